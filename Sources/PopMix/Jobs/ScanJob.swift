@@ -1,0 +1,81 @@
+/// `popmix scan`: fits a range of population numbers and chooses one by
+/// cross-validation.
+public struct ScanJob: Sendable {
+  public var input: TableInput
+  public var options: ScanOptions
+  /// JSON instead of a table.
+  public var json: Bool
+
+  public init(input: TableInput, options: ScanOptions, json: Bool = false) {
+    self.input = input
+    self.options = options
+    self.json = json
+  }
+
+  private struct Output: Codable {
+    var chosen: Int
+    var bestHeldout: Int
+    var rule: String
+    var folds: Int
+    var restarts: Int
+    var seed: UInt64
+    var observedEntries: Int
+    var seconds: Double
+    var results: [Row]
+    struct Row: Codable {
+      var populations: Int
+      var loglik: Double
+      var parameters: Int
+      var bic: Double
+      var heldout: Double
+      var heldoutSe: Double
+      var foldHeldout: [Double]
+      var converged: Bool
+    }
+  }
+
+  static let rule = "smallest number of populations whose mean held-out log-likelihood per entry is within one standard error of the best"
+
+  /// Reads the table, scans and reports.
+  ///
+  /// - Parameter progress: called after each fit with (done, total).
+  /// - Throws: ``InputError`` for bad options, a bad table, or a range the
+  ///   data cannot support.
+  public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> JobReport {
+    try options.validate()
+    let (table, _, warnings) = try input.load()
+    let result = try PopulationScan.run(table, options: options, progress: progress)
+    if json {
+      let output = Output(
+        chosen: result.chosen, bestHeldout: result.bestHeldOut, rule: Self.rule, folds: options.folds,
+        restarts: options.restarts, seed: options.seed, observedEntries: result.observedEntries,
+        seconds: result.seconds,
+        results: result.rows.map {
+          .init(populations: $0.populations, loglik: $0.logLikelihood, parameters: $0.parameters, bic: $0.bic,
+                heldout: $0.heldOut, heldoutSe: $0.heldOutStandardError, foldHeldout: $0.foldScores,
+                converged: $0.converged)
+        })
+      return JobReport(text: Format.json(output), warnings: warnings)
+    }
+    let bestBIC = result.rows.min { $0.bic < $1.bic }!.populations
+    var text = "scan \(table.individualCount) individuals x \(table.locusCount) loci, \(options.folds)-fold cross-validation, \(options.restarts) restarts per fit\n\n"
+    text += "   r        loglik   params            BIC   held-out/entry        SE\n"
+    for row in result.rows {
+      var marks: [String] = []
+      if row.populations == result.chosen { marks.append("chosen") }
+      if row.populations == result.bestHeldOut { marks.append("best held-out") }
+      if row.populations == bestBIC { marks.append("lowest BIC") }
+      if !row.converged { marks.append("not all fits converged") }
+      text += Format.right(String(row.populations), 4)
+        + Format.right(Format.fixed(row.logLikelihood, 1), 14)
+        + Format.right(String(row.parameters), 9)
+        + Format.right(Format.fixed(row.bic, 1), 15)
+        + Format.right(Format.fixed(row.heldOut, 5), 17)
+        + Format.right(Format.fixed(row.heldOutStandardError, 5), 10)
+        + (marks.isEmpty ? "" : "  <- " + marks.joined(separator: ", ")) + "\n"
+    }
+    text += "\nrule: the \(Self.rule)\n"
+    text += "chosen populations: \(result.chosen)\n"
+    return JobReport(text: text, warnings: warnings)
+  }
+}

@@ -1,0 +1,38 @@
+/// Settings for fitting a Poisson NMF.
+public struct FitOptions: Sendable, Equatable {
+  /// The number of populations, r.
+  public var populations: Int
+  /// How many random starts to run; the one with the best log-likelihood is kept.
+  public var restarts: Int
+  /// The seed from which every start's generator is derived.
+  public var seed: UInt64
+  /// Stop when the log-likelihood's relative gain in one iteration falls below this.
+  public var tolerance: Double
+  /// Stop after this many iterations even if not converged.
+  public var maxIterations: Int
+  /// How many threads may run starts at once.
+  public var threads: Int
+
+  /// Creates settings; the defaults suit tables of a few hundred
+  /// individuals and loci.
+  public init(populations: Int, restarts: Int = 10, seed: UInt64 = 1,
+              tolerance: Double = 1e-8, maxIterations: Int = 5000, threads: Int = 1) {
+    self.populations = populations
+    self.restarts = restarts
+    self.seed = seed
+    self.tolerance = tolerance
+    self.maxIterations = maxIterations
+    self.threads = threads
+  }
+
+  /// Checks the settings that do not depend on the data.
+  ///
+  /// - Throws: ``InputError`` naming the option at fault.
+  public func validate() throws {
+    if populations < 1 { throw InputError("--populations must be at least 1 (got \(populations))") }
+    if restarts < 1 { throw InputError("--restarts must be at least 1 (got \(restarts))") }
+    if !(tolerance >= 0 && tolerance.isFinite) { throw InputError("--tolerance must be a number of 0 or more (got \(tolerance))") }
+    if maxIterations < 1 { throw InputError("--max-iterations must be at least 1 (got \(maxIterations))") }
+    if threads < 1 { throw InputError("--threads must be at least 1 (got \(threads))") }
+  }
+}

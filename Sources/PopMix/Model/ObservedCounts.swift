@@ -1,0 +1,80 @@
+import RealModule
+
+/// A count table laid out for fitting: the non-zero observed entries row by
+/// row (compressed sparse rows) and the hidden entries (missing or held out)
+/// row by row.
+///
+/// Zero counts contribute only −λ to the log-likelihood and nothing to the
+/// update ratios, and the sum of λ has a closed form, so the fitter never
+/// visits them.
+struct ObservedCounts: Sendable {
+  /// Individuals, n.
+  let rows: Int
+  /// Loci, m.
+  let columns: Int
+  /// Row i's non-zero observed entries are `rowStart[i]..<rowStart[i + 1]`.
+  private(set) var rowStart: [Int] = [0]
+  /// Locus of each non-zero observed entry.
+  private(set) var column: [Int32] = []
+  /// Count of each non-zero observed entry.
+  private(set) var value: [Double] = []
+  /// Row i's hidden entries are `hiddenStart[i]..<hiddenStart[i + 1]`.
+  private(set) var hiddenStart: [Int] = [0]
+  /// Locus of each hidden entry.
+  private(set) var hiddenColumn: [Int32] = []
+  /// Σ log V! over the observed entries: the constant part of the likelihood.
+  private(set) var logFactorialSum = 0.0
+  /// The observed total at each locus.
+  private(set) var columnTotals: [Double]
+  /// The number of observed entries at each locus.
+  private(set) var columnObserved: [Int]
+  /// The observed total of each individual.
+  private(set) var rowTotals: [Double]
+
+  /// Lays out `counts` (NaN = missing), hiding also the entries for which
+  /// `hidden` is true.
+  ///
+  /// - Parameters:
+  ///   - counts: individuals by loci; NaN marks a missing entry.
+  ///   - hidden: optional row-major flags, one per entry, for entries to
+  ///     leave out (cross-validation's held-out fold).
+  /// - Complexity: O(n m).
+  init(counts: Matrix, hidden: [Bool]? = nil) {
+    precondition(hidden == nil || hidden!.count == counts.elements.count, "One hidden flag per entry is needed")
+    rows = counts.rows
+    columns = counts.columns
+    columnTotals = [Double](repeating: 0, count: columns)
+    columnObserved = [Int](repeating: 0, count: columns)
+    rowTotals = [Double](repeating: 0, count: rows)
+    var logFactorials: [Double] = []
+    for i in 0..<rows {
+      for mu in 0..<columns {
+        let index = i * columns + mu
+        let v = counts.elements[index]
+        if v.isNaN || (hidden?[index] ?? false) {
+          hiddenColumn.append(Int32(mu))
+          continue
+        }
+        columnTotals[mu] += v
+        columnObserved[mu] += 1
+        rowTotals[i] += v
+        guard v > 0 else { continue }
+        column.append(Int32(mu))
+        value.append(v)
+        logFactorialSum += Self.logFactorial(v, cache: &logFactorials)
+      }
+      rowStart.append(column.count)
+      hiddenStart.append(hiddenColumn.count)
+    }
+  }
+
+  /// The number of observed (not hidden) entries.
+  var observedEntryCount: Int { rows * columns - hiddenColumn.count }
+
+  private static func logFactorial(_ v: Double, cache: inout [Double]) -> Double {
+    guard v < 4096 else { return .logGamma(v + 1) }
+    let k = Int(v)
+    while cache.count <= k { cache.append(.logGamma(Double(cache.count) + 1)) }
+    return cache[k]
+  }
+}

@@ -1,0 +1,28 @@
+extension Factorization {
+  /// The admixture proportions (row-normalised W): header `id pop0 pop1 …`,
+  /// one row per individual, six decimals.
+  public func proportionsTSV(individuals ids: [String]) -> String {
+    precondition(ids.count == individuals, "One id per individual is needed")
+    let q = admixtureProportions
+    return TSV.table(header: ["id"] + TSV.populationNames(populations),
+                     rows: ids.indices.map { [ids[$0]] + q.row($0).map(TSV.proportion) })
+  }
+
+  /// W at full precision: header `id pop0 pop1 …`, one row per individual.
+  public func weightsTSV(individuals ids: [String]) -> String {
+    precondition(ids.count == individuals, "One id per individual is needed")
+    return TSV.table(header: ["id"] + TSV.populationNames(populations),
+                     rows: ids.indices.map { [ids[$0]] + W.row($0).map(TSV.exact) })
+  }
+
+  /// H and C at full precision, one row per locus (as ADMIXTURE's .P is):
+  /// header `locus total pop0 pop1 …`; `total` is C_μ and the pop columns
+  /// are H's column for that locus.
+  public func frequenciesTSV(loci names: [String]) -> String {
+    precondition(names.count == loci, "One name per locus is needed")
+    return TSV.table(header: ["locus", "total"] + TSV.populationNames(populations),
+                     rows: names.indices.map { mu in
+                       [names[mu], TSV.exact(totals[mu])] + (0..<populations).map { TSV.exact(H[$0, mu]) }
+                     })
+  }
+}

@@ -1,0 +1,35 @@
+extension IndividualLabel {
+  /// Reads a labels file as `popmix simulate` writes it: header
+  /// `id status populations`, then one row per individual.
+  ///
+  /// - Throws: ``InputError`` at the first malformed field.
+  public static func read(path: String) throws -> [IndividualLabel] {
+    let text = try DelimitedText(contentsOf: path)
+    var labels: [IndividualLabel] = []
+    var sawHeader = false
+    try text.forEachRecord { record in
+      let fields = record.fields.map(text.text)
+      if !sawHeader {
+        sawHeader = true
+        if fields.first?.lowercased() == "id" { return }
+      }
+      guard fields.count == 3 else {
+        throw InputError("expected 3 fields (id, status, populations), found \(fields.count)",
+                         at: text.location(of: record.fields[0], in: record))
+      }
+      guard let status = Status(rawValue: fields[1]) else {
+        throw InputError("status '\(fields[1])' is neither 'pure' nor 'hybrid'",
+                         at: text.location(of: record.fields[1], in: record))
+      }
+      let populations = fields[2].split(separator: ",").compactMap { Int($0) }
+      guard !populations.isEmpty, populations.count == fields[2].split(separator: ",").count,
+            populations.allSatisfy({ $0 >= 0 }) else {
+        throw InputError("populations '\(fields[2])' is not a comma-separated list of numbers from 0",
+                         at: text.location(of: record.fields[2], in: record))
+      }
+      labels.append(IndividualLabel(id: fields[0], status: status, populations: populations))
+    }
+    guard !labels.isEmpty else { throw InputError("the labels file has no rows", file: path) }
+    return labels
+  }
+}

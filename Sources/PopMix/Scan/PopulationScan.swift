@@ -1,0 +1,115 @@
+import Foundation
+import Synchronization
+
+/// Chooses the number of populations by masked-entry cross-validation.
+///
+/// The likelihood of the full data always grows with r, so it cannot choose
+/// r. Instead the observed entries are split at random into folds; for each
+/// fold the model is fitted with that fold hidden (as missing) and scored by
+/// the Poisson log-likelihood of the hidden entries. Overfitting shows as a
+/// held-out score that stops rising.
+public enum PopulationScan {
+  /// Scans `options.populations` on `table`.
+  ///
+  /// - Parameters:
+  ///   - table: the counts, empty loci already dropped.
+  ///   - progress: called (from any thread) after each fit with the number
+  ///     of fits done and the total.
+  /// - Throws: ``InputError`` when the settings are out of range or the
+  ///   largest r is more than the data allows.
+  /// - Complexity: (folds + 1) × |populations| fits.
+  public static func run(_ table: CountTable, options: ScanOptions,
+                         progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScanResult {
+    try options.validate()
+    let clock = ContinuousClock.now
+    let full = ObservedCounts(counts: table.counts)
+    try PoissonNMF.checkFittable(full, table: table, populations: options.populations.upperBound)
+    let folds = assignFolds(table.counts, folds: options.folds, seed: options.seed)
+    let rs = Array(options.populations)
+    // Fold 0 is the full-data fit; folds 1…K hide fold k − 1.
+    let jobs = rs.flatMap { r in (0...options.folds).map { (r, $0) } }
+    let done = ProgressCounter()
+    let outcomes = try parallelMap(jobs.count, threads: options.threads) { job -> (Double, Bool) in
+      let (r, fold) = jobs[job]
+      let fitOptions = options.fitOptions(populations: r, stream: UInt64(fold))
+      let outcome: (Double, Bool)
+      if fold == 0 {
+        let fit = try PoissonNMF.fit(table, options: fitOptions)
+        outcome = (fit.logLikelihood, fit.converged)
+      } else {
+        let hidden = folds.map { $0 == fold - 1 }
+        let fit = try PoissonNMF.fit(table, options: fitOptions, hidden: hidden)
+        outcome = (heldOutScore(fit.model, counts: table.counts, hidden: hidden), fit.converged)
+      }
+      progress?(done.increment(), jobs.count)
+      return outcome
+    }
+    let n = table.individualCount, m = table.locusCount
+    let observed = full.observedEntryCount
+    var rows: [ScanResult.Row] = []
+    for (index, r) in rs.enumerated() {
+      let block = outcomes[index * (options.folds + 1) ..< (index + 1) * (options.folds + 1)]
+      let logLikelihood = block.first!.0
+      let scores = block.dropFirst().map(\.0)
+      let mean = scores.reduce(0, +) / Double(scores.count)
+      let variance = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(scores.count - 1)
+      let parameters = r * (n + m - 1)
+      rows.append(ScanResult.Row(
+        populations: r, logLikelihood: logLikelihood, parameters: parameters,
+        bic: -2 * logLikelihood + Double(parameters) * Foundation.log(Double(observed)),
+        heldOut: mean, heldOutStandardError: (variance / Double(scores.count)).squareRoot(),
+        foldScores: scores, converged: block.allSatisfy(\.1)))
+    }
+    let elapsed = ContinuousClock.now - clock
+    let (chosen, best) = choose(rows)
+    return ScanResult(rows: rows, chosen: chosen, bestHeldOut: best, observedEntries: observed,
+                      seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+  }
+
+  /// The one-standard-error rule: the smallest r whose held-out score is
+  /// within one standard error (of the best r's score) of the best score.
+  ///
+  /// Prefers the simpler model when the data cannot tell the two apart.
+  ///
+  /// - Precondition: `rows` is not empty.
+  /// - Returns: the chosen r and the r with the best score.
+  public static func choose(_ rows: [ScanResult.Row]) -> (chosen: Int, best: Int) {
+    precondition(!rows.isEmpty, "Nothing to choose from")
+    let best = rows.max { $0.heldOut < $1.heldOut }!
+    let cutoff = best.heldOut - best.heldOutStandardError
+    let chosen = rows.filter { $0.heldOut >= cutoff }.min { $0.populations < $1.populations }!
+    return (chosen.populations, best.populations)
+  }
+
+  /// Assigns each observed entry to a fold at random (equal sizes, up to one);
+  /// missing entries get −1.
+  static func assignFolds(_ counts: Matrix, folds: Int, seed: UInt64) -> [Int] {
+    var observed = counts.elements.indices.filter { !counts.elements[$0].isNaN }
+    RandomSource(seed: SeedSequence.seed(seed, 0xF01D)).shuffle(&observed)
+    var fold = [Int](repeating: -1, count: counts.elements.count)
+    for (position, index) in observed.enumerated() { fold[index] = position % folds }
+    return fold
+  }
+
+  /// The held-out Poisson log-likelihood per hidden, non-missing entry.
+  static func heldOutScore(_ model: Factorization, counts: Matrix, hidden: [Bool]) -> Double {
+    var total = 0.0
+    var entries = 0
+    for i in 0..<counts.rows {
+      for mu in 0..<counts.columns {
+        let index = i * counts.columns + mu
+        let v = counts.elements[index]
+        guard hidden[index], !v.isNaN else { continue }
+        total += Factorization.poissonLogProbability(v, mean: model.expectedCount(individual: i, locus: mu))
+        entries += 1
+      }
+    }
+    return total / Double(max(entries, 1))
+  }
+}
+
+/// Counts finished jobs across threads.
+private final class ProgressCounter: Sendable {
+  private let count = Mutex(0)
+  func increment() -> Int { count.withLock { $0 += 1; return $0 } }
+}

@@ -1,0 +1,42 @@
+/// Settings for scanning the number of populations.
+public struct ScanOptions: Sendable, Equatable {
+  /// The numbers of populations to try.
+  public var populations: ClosedRange<Int>
+  /// Random starts per fit (the full fit and each fold's).
+  public var restarts: Int
+  /// Cross-validation folds.
+  public var folds: Int
+  /// The seed of the folds and of every start.
+  public var seed: UInt64
+  /// The fits' convergence tolerance.
+  public var tolerance: Double
+  /// The fits' iteration cap.
+  public var maxIterations: Int
+  /// How many fits may run at once.
+  public var threads: Int
+
+  public init(populations: ClosedRange<Int>, restarts: Int = 3, folds: Int = 5, seed: UInt64 = 1,
+              tolerance: Double = 1e-7, maxIterations: Int = 5000, threads: Int = 1) {
+    self.populations = populations
+    self.restarts = restarts
+    self.folds = folds
+    self.seed = seed
+    self.tolerance = tolerance
+    self.maxIterations = maxIterations
+    self.threads = threads
+  }
+
+  /// The fit settings for `r` populations, with a seed of its own.
+  func fitOptions(populations r: Int, stream: UInt64) -> FitOptions {
+    FitOptions(populations: r, restarts: restarts, seed: SeedSequence.seed(seed, UInt64(r), stream),
+               tolerance: tolerance, maxIterations: maxIterations, threads: 1)
+  }
+
+  /// Checks the settings that do not depend on the data.
+  public func validate() throws {
+    if populations.lowerBound < 1 { throw InputError("--populations must start at 1 or more (got \(populations.lowerBound))") }
+    if folds < 2 { throw InputError("--folds must be at least 2 (got \(folds))") }
+    try fitOptions(populations: populations.lowerBound, stream: 0).validate()
+    if threads < 1 { throw InputError("--threads must be at least 1 (got \(threads))") }
+  }
+}

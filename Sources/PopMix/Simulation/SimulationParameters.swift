@@ -1,0 +1,54 @@
+/// The settings of a simulated data set.
+public struct SimulationParameters: Sendable, Equatable {
+  /// Individuals, n.
+  public var individuals: Int
+  /// Loci, m.
+  public var loci: Int
+  /// Populations, r.
+  public var populations: Int
+  /// How many individuals are hybrids of two populations.
+  public var hybrids: Int
+  /// The Dirichlet concentration of each locus's H column: 1 is uniform on
+  /// the simplex; smaller values make populations more distinct.
+  public var alpha: Double
+  /// A hybrid's share from its first parent population (the rest from the second).
+  public var hybridMix: Double
+  /// The mean expected count per individual and locus.
+  public var depth: Double
+  /// The seed of every random draw.
+  public var seed: UInt64
+
+  /// The defaults mirror the course's beetle study: 120 individuals, 300
+  /// loci, 3 populations, 10% hybrids.
+  public init(individuals: Int = 120, loci: Int = 300, populations: Int = 3, hybrids: Int = 12,
+              alpha: Double = 1, hybridMix: Double = 0.5, depth: Double = Self.defaultDepth, seed: UInt64 = 1) {
+    self.individuals = individuals
+    self.loci = loci
+    self.populations = populations
+    self.hybrids = hybrids
+    self.alpha = alpha
+    self.hybridMix = hybridMix
+    self.depth = depth
+    self.seed = seed
+  }
+
+  /// The default mean count per individual and locus. See `popmix simulate --help`.
+  public static let defaultDepth = 10.0
+
+  /// Checks that the settings describe a possible data set.
+  ///
+  /// - Throws: ``InputError`` naming the option at fault.
+  public func validate() throws {
+    if individuals < 1 { throw InputError("--individuals must be at least 1 (got \(individuals))") }
+    if loci < 1 { throw InputError("--loci must be at least 1 (got \(loci))") }
+    if populations < 1 { throw InputError("--populations must be at least 1 (got \(populations))") }
+    if hybrids < 0 { throw InputError("--hybrids must not be negative (got \(hybrids))") }
+    if hybrids > 0 && populations < 2 { throw InputError("--hybrids needs at least 2 populations to mix") }
+    if individuals - hybrids < populations {
+      throw InputError("\(individuals) individuals leave \(individuals - hybrids) pure ones after \(hybrids) hybrids, fewer than the \(populations) populations")
+    }
+    if !(alpha > 0 && alpha.isFinite) { throw InputError("--alpha must be a positive number (got \(alpha))") }
+    if !(hybridMix > 0 && hybridMix < 1) { throw InputError("--hybrid-mix must lie strictly between 0 and 1 (got \(hybridMix))") }
+    if !(depth > 0 && depth.isFinite) { throw InputError("--depth must be a positive number (got \(depth))") }
+  }
+}

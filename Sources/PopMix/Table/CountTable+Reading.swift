@@ -1,0 +1,58 @@
+/// How a count table's file is laid out.
+public enum TableOrientation: Sendable {
+  /// One row per individual (the default, and what `simulate` writes).
+  case individualsAsRows
+  /// One row per locus, one column per individual.
+  case lociAsRows
+}
+
+extension CountTable {
+  /// Reads a count table from a whitespace-delimited text file.
+  ///
+  /// The layout rules, in order:
+  /// - `#` starts a comment; blank lines are skipped.
+  /// - The first line is a header when a field after its first is not a
+  ///   number or `NA`, or when its first field is `id` (any case).
+  /// - The first column holds ids when the header has one field fewer than
+  ///   the rows, when the header's first field is `id`, or (without a
+  ///   header) when the first row's first field is not a number or `NA`.
+  /// - Every other field is a whole number ≥ 0, or `NA` for missing.
+  ///
+  /// - Parameters:
+  ///   - path: the file to read.
+  ///   - orientation: whether rows are individuals or loci.
+  /// - Throws: ``InputError`` naming `file:line:column` for a bad field or
+  ///   ragged row, and the file for an unreadable or empty table.
+  /// - Complexity: O(file size).
+  public static func read(path: String, orientation: TableOrientation = .individualsAsRows) throws -> CountTable {
+    try parse(DelimitedText(contentsOf: path), orientation: orientation)
+  }
+
+  /// Parses a count table held in memory; `path` is used in messages.
+  public static func parse(text: String, path: String = "<text>",
+                           orientation: TableOrientation = .individualsAsRows) throws -> CountTable {
+    try parse(DelimitedText(path: path, bytes: Array(text.utf8)), orientation: orientation)
+  }
+
+  static func parse(_ text: DelimitedText, orientation: TableOrientation) throws -> CountTable {
+    let layout = try NumericTableLayout.read(text, validate: Self.validateCount)
+    let values = Matrix(rows: layout.rowCount, columns: layout.columnCount, elements: layout.values)
+    switch orientation {
+    case .individualsAsRows:
+      return CountTable(individuals: layout.rowNames ?? defaultIndividualNames(values.rows),
+                        loci: layout.columnNames ?? defaultLocusNames(values.columns),
+                        counts: values)
+    case .lociAsRows:
+      return CountTable(individuals: layout.columnNames ?? defaultIndividualNames(values.columns),
+                        loci: layout.rowNames ?? defaultLocusNames(values.rows),
+                        counts: values.transposed())
+    }
+  }
+
+  /// Accepts whole numbers ≥ 0; returns the complaint otherwise.
+  static func validateCount(_ value: Double) -> String? {
+    if value < 0 { return "is negative; counts must be whole numbers of 0 or more" }
+    if value != value.rounded() { return "is fractional; counts must be whole numbers of 0 or more" }
+    return nil
+  }
+}

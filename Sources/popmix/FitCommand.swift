@@ -1,0 +1,40 @@
+import ArgumentParser
+import PopMix
+
+struct FitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fit",
+    abstract: "Fit W and H to a count table for a given number of populations.",
+    discussion: """
+      Lee and Seung's multiplicative updates for the Poisson likelihood, \
+      with the locus totals C_mu kept explicit. Each restart starts from \
+      random Dirichlet W and H and runs until the log-likelihood's relative \
+      gain in one iteration falls below --tolerance; the best restart is \
+      kept. Missing (NA) entries are left out of the fit.
+
+      Writes PREFIX.Q.tsv (admixture proportions: W row-normalised, six \
+      decimals), PREFIX.W.tsv, PREFIX.H.tsv (one row per locus: total C_mu, \
+      then H), PREFIX.summary.json. Populations are numbered by decreasing \
+      mean proportion. The same table and seed give the same files (but \
+      for the timing in the summary).
+      """)
+
+  @OptionGroup var table: TableArguments
+  @Option(name: [.short, .long], help: "Number of populations, r (at least 1, at most min(individuals, loci)).")
+  var populations: Int
+  @Option(help: "Random starts; the best log-likelihood is kept.") var restarts = 10
+  @Option(help: "Seed of the starts.") var seed: UInt64 = 1
+  @Option(help: "Stop when the log-likelihood's relative gain per iteration is below this.") var tolerance = 1e-8
+  @Option(help: "Iteration cap per restart.") var maxIterations = 5000
+  @OptionGroup var execution: ExecutionArguments
+  @Option(help: "Output prefix: files are PREFIX.Q.tsv and so on.") var out: String
+
+  func run() throws {
+    try runJob {
+      try FitJob(input: table.input,
+                 options: FitOptions(populations: populations, restarts: restarts, seed: seed,
+                                     tolerance: tolerance, maxIterations: maxIterations, threads: execution.threads),
+                 prefix: out).run()
+    }
+  }
+}

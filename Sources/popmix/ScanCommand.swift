@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import PopMix
+
+struct ScanCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "scan",
+    abstract: "Fit a range of population numbers and choose one honestly.",
+    discussion: """
+      The log-likelihood always grows with the number of populations, so it \
+      cannot choose it. For each r this reports the best log-likelihood, \
+      the free parameters r (n + m - 1), BIC, and a held-out score: the \
+      observed entries are split at random into --folds folds; each fold in \
+      turn is hidden, the model is fitted to the rest, and the hidden \
+      entries are scored by their Poisson log-likelihood per entry. The \
+      chosen r is the smallest whose mean held-out score is within one \
+      standard error (over folds) of the best: the simplest model the data \
+      cannot tell from the best one.
+      """)
+
+  @OptionGroup var table: TableArguments
+  @Option(name: [.short, .long], help: "Numbers of populations to try: a range like 1-6, or one number.")
+  var populations: PopulationRange = PopulationRange(1...6)
+  @Option(help: "Random starts per fit (the full fit and each fold's).") var restarts = 3
+  @Option(help: "Cross-validation folds.") var folds = 5
+  @Option(help: "Seed of the folds and the starts.") var seed: UInt64 = 1
+  @Option(help: "Stop a fit when the relative gain per iteration is below this.") var tolerance = 1e-7
+  @Option(help: "Iteration cap per fit.") var maxIterations = 5000
+  @OptionGroup var execution: ExecutionArguments
+  @Flag(help: "Print JSON: {\"chosen\": K, \"results\": [{\"populations\", \"loglik\", \"bic\", \"heldout\", \"heldout_se\"}, ...]}.")
+  var json = false
+  @Flag(help: "No progress line on standard error.") var quiet = false
+
+  func run() throws {
+    let progress: (@Sendable (Int, Int) -> Void)? = !quiet && isatty(STDERR_FILENO) == 1 ? Self.printProgress : nil
+    let job = ScanJob(input: table.input,
+                      options: ScanOptions(populations: populations.range, restarts: restarts, folds: folds, seed: seed,
+                                           tolerance: tolerance, maxIterations: maxIterations,
+                                           threads: execution.threads),
+                      json: json)
+    try runJob { try job.run(progress: progress) }
+  }
+
+  /// Rewrites one line on the terminal; cleared when the last fit is done.
+  @Sendable static func printProgress(done: Int, total: Int) {
+    let line = done == total ? "\r\u{1B}[K" : "\rscan: \(done)/\(total) fits"
+    FileHandle.standardError.write(Data(line.utf8))
+  }
+}
+
+/// A range of population numbers given as `1-6` or `3`.
+struct PopulationRange: ExpressibleByArgument {
+  var range: ClosedRange<Int>
+
+  init(_ range: ClosedRange<Int>) { self.range = range }
+
+  init?(argument: String) {
+    let parts = argument.split(separator: "-", omittingEmptySubsequences: false)
+    guard (1...2).contains(parts.count), let low = Int(parts[0]), let high = Int(parts.last!), low <= high else {
+      return nil
+    }
+    range = low...high
+  }
+
+  var defaultValueDescription: String { "\(range.lowerBound)-\(range.upperBound)" }
+}

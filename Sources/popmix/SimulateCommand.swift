@@ -1,0 +1,48 @@
+import ArgumentParser
+import PopMix
+
+struct SimulateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "simulate",
+    abstract: "Draw a count table from the generative model, with its truth.",
+    discussion: """
+      H: each locus's column is Dirichlet(alpha) over populations. W: pure \
+      individuals spread evenly over the populations, hybrids cycling \
+      through the population pairs with --hybrid-mix from the first; W's \
+      columns are normalised to sum to one. C_mu = individuals * depth, so \
+      the mean expected count per individual and locus is --depth. \
+      V ~ Poisson(C_mu (W H)). All draws use GSL's MT19937 seeded from \
+      --seed: the same seed writes byte-identical files.
+
+      Writes PREFIX.counts.tsv (header id + loci; one row per individual), \
+      PREFIX.W.tsv and PREFIX.Q.tsv (true W and its row-normalised form, the \
+      admixture proportions), PREFIX.H.tsv (one row per locus: total C_mu \
+      and H), and PREFIX.labels.tsv (id, pure|hybrid, populations from 0).
+      """)
+
+  @Option(help: "Individuals (rows).") var individuals = 120
+  @Option(help: "Loci (columns).") var loci = 300
+  @Option(help: "Populations.") var populations = 3
+  @Option(help: "How many individuals are hybrids of two populations.") var hybrids = 12
+  @Option(help: "Dirichlet concentration of H's columns; below 1 makes populations more distinct.") var alpha = 1.0
+  @Option(help: "A hybrid's share from its first parent population.") var hybridMix = 0.5
+  @Option(help: ArgumentHelp(
+    "Mean expected count per individual and locus.",
+    discussion: """
+      The default, 10, is beetle-like: the course's beetle loci are short \
+      stretches in which the derived sites of one individual are counted, \
+      and a few hundred bases at insect-like diversity (about 1%) hold on \
+      the order of ten such sites.
+      """))
+  var depth = SimulationParameters.defaultDepth
+  @Option(help: "Seed of every random draw.") var seed: UInt64 = 1
+  @Option(help: "Output prefix: files are PREFIX.counts.tsv and so on.") var out: String
+
+  func run() throws {
+    try runJob {
+      try SimulateJob(parameters: SimulationParameters(
+        individuals: individuals, loci: loci, populations: populations, hybrids: hybrids,
+        alpha: alpha, hybridMix: hybridMix, depth: depth, seed: seed), prefix: out).run()
+    }
+  }
+}
