@@ -24,8 +24,10 @@ struct FitCommand: ParsableCommand {
   var populations: Int
   @Option(help: "Random starts; the best log-likelihood is kept.") var restarts = 10
   @Option(help: "Seed of the starts.") var seed: UInt64 = 1
-  @Option(help: "Stop when the log-likelihood's relative gain per iteration is below this.") var tolerance = 1e-8
-  @Option(help: "Iteration cap per restart.") var maxIterations = 5000
+  @Option(help: "Stop when the log-likelihood's relative gain per iteration is below this.") var tolerance = 1e-10
+  @Option(help: "Iteration cap per restart (passes over the data).") var maxIterations = 5000
+  @Option(help: "accelerated (SQUAREM over the multiplicative update; the log-likelihood still never decreases) or mu (plain multiplicative updates, for reference).")
+  var algorithm: FitAlgorithm = .accelerated
   @OptionGroup var execution: ExecutionArguments
   @Option(help: "Output prefix: files are PREFIX.Q.tsv and so on.") var out: String
 
@@ -33,7 +35,8 @@ struct FitCommand: ParsableCommand {
     try runJob {
       try FitJob(input: table.input,
                  options: FitOptions(populations: populations, restarts: restarts, seed: seed,
-                                     tolerance: tolerance, maxIterations: maxIterations, threads: execution.threads),
+                                     tolerance: tolerance, maxIterations: maxIterations, threads: execution.threads,
+                                     algorithm: algorithm),
                  prefix: out).run()
     }
   }

@@ -24,7 +24,7 @@ struct ScanCommand: ParsableCommand {
   @Option(help: "Random starts per fit (the full fit and each fold's).") var restarts = 3
   @Option(help: "Cross-validation folds.") var folds = 5
   @Option(help: "Seed of the folds and the starts.") var seed: UInt64 = 1
-  @Option(help: "Stop a fit when the relative gain per iteration is below this.") var tolerance = 1e-7
+  @Option(help: "Stop a fit when the relative gain per iteration is below this.") var tolerance = 1e-8
   @Option(help: "Iteration cap per fit.") var maxIterations = 5000
   @OptionGroup var execution: ExecutionArguments
   @Flag(help: "Print JSON: {\"chosen\": K, \"results\": [{\"populations\", \"loglik\", \"bic\", \"heldout\", \"heldout_se\"}, ...]}.")

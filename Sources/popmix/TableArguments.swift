@@ -26,3 +26,5 @@ struct ExecutionArguments: ParsableArguments {
 
   static var defaultThreads: Int { ProcessInfoCores.count }
 }
+
+extension FitAlgorithm: ExpressibleByArgument {}

@@ -12,17 +12,21 @@ public struct FitOptions: Sendable, Equatable {
   public var maxIterations: Int
   /// How many threads may run starts at once.
   public var threads: Int
+  /// Plain multiplicative updates or their SQUAREM acceleration.
+  public var algorithm: FitAlgorithm
 
   /// Creates settings; the defaults suit tables of a few hundred
   /// individuals and loci.
   public init(populations: Int, restarts: Int = 10, seed: UInt64 = 1,
-              tolerance: Double = 1e-8, maxIterations: Int = 5000, threads: Int = 1) {
+              tolerance: Double = 1e-10, maxIterations: Int = 5000, threads: Int = 1,
+              algorithm: FitAlgorithm = .accelerated) {
     self.populations = populations
     self.restarts = restarts
     self.seed = seed
     self.tolerance = tolerance
     self.maxIterations = maxIterations
     self.threads = threads
+    self.algorithm = algorithm
   }
 
   /// Checks the settings that do not depend on the data.

@@ -18,6 +18,8 @@ struct ObservedCounts: Sendable {
   private(set) var column: [Int32] = []
   /// Count of each non-zero observed entry.
   private(set) var value: [Double] = []
+  /// The same counts as integers (saturating at `UInt32.max`), for grouping.
+  private(set) var count: [UInt32] = []
   /// Row i's hidden entries are `hiddenStart[i]..<hiddenStart[i + 1]`.
   private(set) var hiddenStart: [Int] = [0]
   /// Locus of each hidden entry.
@@ -61,6 +63,7 @@ struct ObservedCounts: Sendable {
         guard v > 0 else { continue }
         column.append(Int32(mu))
         value.append(v)
+        count.append(v < Double(UInt32.max) ? UInt32(v) : UInt32.max)
         logFactorialSum += Self.logFactorial(v, cache: &logFactorials)
       }
       rowStart.append(column.count)

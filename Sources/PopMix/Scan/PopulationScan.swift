@@ -39,7 +39,8 @@ public enum PopulationScan {
       } else {
         let hidden = folds.map { $0 == fold - 1 }
         let fit = try PoissonNMF.fit(table, options: fitOptions, hidden: hidden)
-        outcome = (heldOutScore(fit.model, counts: table.counts, hidden: hidden), fit.converged)
+        outcome = (heldOutScore(fit.model, counts: table.counts, hidden: hidden, training: ObservedCounts(counts: table.counts, hidden: hidden)),
+                   fit.converged)
       }
       progress?(done.increment(), jobs.count)
       return outcome
@@ -91,12 +92,16 @@ public enum PopulationScan {
     return fold
   }
 
-  /// The held-out Poisson log-likelihood per hidden, non-missing entry.
-  static func heldOutScore(_ model: Factorization, counts: Matrix, hidden: [Bool]) -> Double {
+  /// The held-out Poisson log-likelihood per scored entry: the hidden,
+  /// non-missing entries whose individual and locus both have a count above
+  /// zero in the training data. The others cannot be predicted by any r (the
+  /// fit sends their expected counts to zero), and the folds are the same
+  /// for every r, so leaving them out leaves the comparison fair.
+  static func heldOutScore(_ model: Factorization, counts: Matrix, hidden: [Bool], training: ObservedCounts) -> Double {
     var total = 0.0
     var entries = 0
-    for i in 0..<counts.rows {
-      for mu in 0..<counts.columns {
+    for i in 0..<counts.rows where training.rowTotals[i] > 0 {
+      for mu in 0..<counts.columns where training.columnTotals[mu] > 0 {
         let index = i * counts.columns + mu
         let v = counts.elements[index]
         guard hidden[index], !v.isNaN else { continue }

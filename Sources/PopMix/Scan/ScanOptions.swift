@@ -16,7 +16,7 @@ public struct ScanOptions: Sendable, Equatable {
   public var threads: Int
 
   public init(populations: ClosedRange<Int>, restarts: Int = 3, folds: Int = 5, seed: UInt64 = 1,
-              tolerance: Double = 1e-7, maxIterations: Int = 5000, threads: Int = 1) {
+              tolerance: Double = 1e-8, maxIterations: Int = 5000, threads: Int = 1) {
     self.populations = populations
     self.restarts = restarts
     self.folds = folds
