@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PopMix
 
 struct ScanCommand: ParsableCommand {
@@ -29,22 +28,14 @@ struct ScanCommand: ParsableCommand {
   @OptionGroup var execution: ExecutionArguments
   @Flag(help: "Print JSON: {\"chosen\": K, \"results\": [{\"populations\", \"loglik\", \"bic\", \"heldout\", \"heldout_se\"}, ...]}.")
   var json = false
-  @Flag(help: "No progress line on standard error.") var quiet = false
 
   func run() throws {
-    let progress: (@Sendable (Int, Int) -> Void)? = !quiet && isatty(STDERR_FILENO) == 1 ? Self.printProgress : nil
     let job = ScanJob(input: table.input,
                       options: ScanOptions(populations: populations.range, restarts: restarts, folds: folds, seed: seed,
                                            tolerance: tolerance, maxIterations: maxIterations,
                                            threads: execution.threads),
                       json: json)
-    try runJob { try job.run(progress: progress) }
-  }
-
-  /// Rewrites one line on the terminal; cleared when the last fit is done.
-  @Sendable static func printProgress(done: Int, total: Int) {
-    let line = done == total ? "\r\u{1B}[K" : "\rscan: \(done)/\(total) fits"
-    FileHandle.standardError.write(Data(line.utf8))
+    try runJob { try job.run(progress: execution.progressLine) }
   }
 }
 

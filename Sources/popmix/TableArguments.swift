@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PopMix
 
 /// The count table a command reads.
@@ -24,7 +25,15 @@ struct ExecutionArguments: ParsableArguments {
   @Option(help: "Threads for independent fits (restarts, scan folds). Results do not depend on it.")
   var threads: Int = defaultThreads
 
+  @Flag(help: "No progress line on standard error (it shows only on a terminal, for work longer than a second).")
+  var quiet = false
+
   static var defaultThreads: Int { ProcessInfoCores.count }
+
+  /// A progress line when standard error is a terminal and --quiet is not given.
+  var progressLine: ProgressLine? {
+    !quiet && isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
+  }
 }
 
 extension FitAlgorithm: ExpressibleByArgument {}

@@ -42,6 +42,16 @@ import Testing
     #expect(try CountTable.parse(text: text).counts == expected)
   }
 
+  @Test func ignoresAByteOrderMark() throws {
+    let table = try CountTable.parse(text: "\u{FEFF}id L1 L2 L3\nA 1 0 4\nB 2 7 0\n")
+    #expect(table.individuals == ["A", "B"] && table.counts == expected)
+  }
+
+  @Test func acceptsUsualCornerNames() throws {
+    let table = try CountTable.parse(text: "locus A B\nL1 1 2\nL2 0 7\nL3 4 0\n", orientation: .lociAsRows)
+    #expect(table.individuals == ["A", "B"] && table.counts == expected)
+  }
+
   @Test func readsMissingEntriesAsNaN() throws {
     let table = try CountTable.parse(text: "1 NA 4\n2 7 0\n")
     #expect(table.counts[0, 1].isNaN)
@@ -68,6 +78,7 @@ import Testing
     ("1 0 4\n2 7 0 9\n", "t.tsv:2:7", "ragged row: 4 values where line 1 has 3"),
     ("id L1 L2\nA 1 2\nA 3 4\n", "t.tsv:3:1", "duplicate id 'A' (first on line 2)"),
     ("1 0 4\n2 0 inf\n", "t.tsv:2:5", "'inf' is not a number"),
+    ("1 0 4\n2 0x10 0\n", "t.tsv:2:3", "'0x10' is not a number"),
     ("L1 L2 L3\n1 2\n", "t.tsv:1:1", "the header has 3 names but the rows have 2 values"),
   ])
   func badInputIsLocated(text: String, place: String, message: String) {

@@ -91,6 +91,23 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
   }
 
+  @Test func aFailedCommitKeepsEarlierOutputs() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("popmix-\(UUID())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let a = directory.appendingPathComponent("a.tsv").path
+    try "old a\n".write(toFile: a, atomically: true, encoding: .utf8)
+    try FileManager.default.createDirectory(atPath: directory.appendingPathComponent("b.tsv").path, withIntermediateDirectories: false)
+    var files = OutputFiles()
+    files.add(a, "new a\n")
+    files.add(directory.appendingPathComponent("b.tsv").path, "b\n")
+    #expect(throws: InputError("cannot replace the output: a folder has its name", file: directory.appendingPathComponent("b.tsv").path)) {
+      try files.commit()
+    }
+    #expect(try String(contentsOfFile: a, encoding: .utf8) == "old a\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["a.tsv", "b.tsv"])
+  }
+
   @Test func successWritesEveryFileAndNoTemporaries() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("popmix-\(UUID())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -6,6 +6,8 @@ public struct FitJob: Sendable {
   public var prefix: String
   /// The threshold quoted in the report's hybrid count.
   public var hybridThreshold: Double = 0.9
+  /// Where to write every restart's accepted steps (TSV), if anywhere.
+  public var tracePath: String? = nil
 
   public init(input: TableInput, options: FitOptions, prefix: String) {
     self.input = input
@@ -49,15 +51,25 @@ public struct FitJob: Sendable {
   /// - Throws: ``InputError`` for bad options, a bad table, a number of
   ///   populations the data cannot support, or an output that cannot be
   ///   written; nothing is written then.
-  public func run() throws -> JobReport {
+  ///
+  /// - Parameter progress: shows the fit's progress, if given.
+  public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try options.validate()
     let (table, dropped, warnings) = try input.load()
-    let fit = try PoissonNMF.fit(table, options: options)
+    var options = self.options
+    options.recordTrace = tracePath != nil
+    let fit = try PoissonNMF.fit(table, options: options, observer: progress?.fitObserver(restarts: options.restarts))
+    progress?.finish()
     let model = fit.model
     var files = OutputFiles()
     files.add(prefix + ".Q.tsv", model.proportionsTSV(individuals: table.individuals))
     files.add(prefix + ".W.tsv", model.weightsTSV(individuals: table.individuals))
     files.add(prefix + ".H.tsv", model.frequenciesTSV(loci: table.loci))
+    if let tracePath {
+      files.add(tracePath, TSV.table(header: ["restart", "pass", "seconds", "loglik"], rows: fit.traces.joined().map {
+        [String($0.restart), String($0.pass), String(format: "%.6f", $0.seconds), TSV.exact($0.logLikelihood)]
+      }))
+    }
     let summaryPath = prefix + ".summary.json"
     let summary = Summary(
       input: input.path, individuals: table.individualCount, loci: table.locusCount,

@@ -38,13 +38,18 @@ public struct ScanJob: Sendable {
 
   /// Reads the table, scans and reports.
   ///
-  /// - Parameter progress: called after each fit with (done, total).
+  /// - Parameter progress: shows how many fits are done, if given.
   /// - Throws: ``InputError`` for bad options, a bad table, or a range the
   ///   data cannot support.
-  public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> JobReport {
+  public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try options.validate()
     let (table, _, warnings) = try input.load()
-    let result = try PopulationScan.run(table, options: options, progress: progress)
+    var onFit: (@Sendable (Int, Int) -> Void)? = nil
+    if let line = progress {
+      onFit = { done, total in line.update("scan: \(done)/\(total) fits  \(Format.fixed(line.elapsed, 1)) s") }
+    }
+    let result = try PopulationScan.run(table, options: options, progress: onFit)
+    progress?.finish()
     if json {
       let output = Output(
         chosen: result.chosen, bestHeldout: result.bestHeldOut, rule: Self.rule, folds: options.folds,

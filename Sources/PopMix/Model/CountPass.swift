@@ -7,17 +7,32 @@ import RealModule
 /// Rows of W and G are padded to a SIMD width with zero lanes, so λ is one
 /// vector multiply and a horizontal sum, and an individual's ratio sum stays
 /// in a register along its row.
-struct CountPass {
+struct CountPass: @unchecked Sendable {
+  /// The rows this pass covers (one block of a threaded pass).
+  let rows: Range<Int>
   let rowStart: UnsafeBufferPointer<Int>
   let column: UnsafeBufferPointer<Int32>
-  let value: UnsafeBufferPointer<Double>
-  let count: UnsafeBufferPointer<UInt32>
+  let count: UnsafeBufferPointer<UInt16>
+  let largeCounts: [Int: Double]
   let w: UnsafePointer<Double>
   let g: UnsafePointer<Double>
   let ratioW: UnsafeMutablePointer<Double>
   let ratioG: UnsafeMutablePointer<Double>
   let logProducts: UnsafeMutablePointer<Double>
   let logExponents: UnsafeMutablePointer<Int>
+  /// Where the part of Σ V log λ taken directly goes; the grouped part is
+  /// left in `logProducts` and `logExponents`.
+  let directLog: UnsafeMutablePointer<Double>
+
+  /// Runs the pass with the SIMD width that holds `stride` lanes.
+  func run(populations r: Int, stride: Int) {
+    switch stride {
+    case 2: directLog.pointee = run(SIMD2<Double>.self)
+    case 4: directLog.pointee = run(SIMD4<Double>.self)
+    case 8: directLog.pointee = run(SIMD8<Double>.self)
+    default: directLog.pointee = runScalar(populations: r)
+    }
+  }
 
   /// Runs the pass with rows of `V.scalarCount` lanes.
   ///
@@ -27,17 +42,17 @@ struct CountPass {
   @inline(__always)
   func run<V: SIMD>(_: V.Type) -> Double where V.Scalar == Double {
     let lanes = V.scalarCount
-    let rows = rowStart.count - 1
     var direct = 0.0
-    for i in 0..<rows {
+    for i in rows {
       let wi = UnsafeRawPointer(w + i * lanes).loadUnaligned(as: V.self)
       var ri = V()
       for k in rowStart[i]..<rowStart[i + 1] {
         let mu = Int(column[k])
         let gm = UnsafeRawPointer(g + mu * lanes).loadUnaligned(as: V.self)
         let lambda = Swift.max((wi * gm).sum(), .leastNormalMagnitude)
-        let v = value[k]
-        direct += addLog(count: count[k], value: v, lambda: lambda, bank: k & 3)
+        let c = count[k]
+        let v = c == .max ? largeCount(k) : Double(c)
+        direct += addLog(count: c, value: v, lambda: lambda, bank: k & 3)
         let rho = v / lambda
         ri += rho * gm
         let target = UnsafeMutableRawPointer(ratioG + mu * lanes)
@@ -50,9 +65,8 @@ struct CountPass {
 
   /// The same pass for any number of populations (rows of `r` lanes).
   func runScalar(populations r: Int) -> Double {
-    let rows = rowStart.count - 1
     var direct = 0.0
-    for i in 0..<rows {
+    for i in rows {
       let wi = w + i * r
       let ri = ratioW + i * r
       for k in rowStart[i]..<rowStart[i + 1] {
@@ -61,8 +75,9 @@ struct CountPass {
         var lambda = 0.0
         for a in 0..<r { lambda += wi[a] * gm[a] }
         lambda = Swift.max(lambda, .leastNormalMagnitude)
-        let v = value[k]
-        direct += addLog(count: count[k], value: v, lambda: lambda, bank: k & 3)
+        let c = count[k]
+        let v = c == .max ? largeCount(k) : Double(c)
+        direct += addLog(count: c, value: v, lambda: lambda, bank: k & 3)
         let rho = v / lambda
         let rg = ratioG + mu * r
         for a in 0..<r {
@@ -74,6 +89,11 @@ struct CountPass {
     return direct
   }
 
+  /// A count of `UInt16.max` or more, out of line so that the hot loop
+  /// carries no dictionary.
+  @inline(never)
+  private func largeCount(_ k: Int) -> Double { largeCounts[k]! }
+
   /// Adds v log λ: for a small count c, multiplies λ into the running
   /// product for c (Σ v log λ = Σ_c c · log Π λ), moving its binary exponent
   /// out whenever it leaves [2⁻⁴⁰⁰, 2⁴⁰⁰] so that it never overflows; one
@@ -82,7 +102,7 @@ struct CountPass {
   /// every multiply through memory. Returns the term when it must be taken
   /// directly, else 0.
   @inline(__always)
-  private func addLog(count c: UInt32, value v: Double, lambda: Double, bank: Int) -> Double {
+  private func addLog(count c: UInt16, value v: Double, lambda: Double, bank: Int) -> Double {
     guard c < EMKernel.groupedCountLimit && lambda > 0x1p-300 && lambda < 0x1p300 else {
       return v * .log(lambda)
     }

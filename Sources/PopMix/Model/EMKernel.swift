@@ -1,22 +1,33 @@
+import Dispatch
 import RealModule
 
 /// One pass over the data: the log-likelihood of a state and its EM (or,
 /// with hidden entries, ECM) update, computed together.
 ///
-/// Holds every scratch buffer, so iterating allocates nothing.
+/// Owns every scratch buffer, so iterating allocates nothing. Large tables
+/// are split into row blocks of about equal non-zero count; each block
+/// writes its own rows of the W ratio sums and a private copy of the G ratio
+/// sums and log products, reduced in block order after the pass. The blocks
+/// depend on the data alone and threads only take them in turn, so the
+/// result is the same, bit for bit, whatever the number of threads.
 final class EMKernel {
   let data: ObservedCounts
   let populations: Int
   /// Lanes per row of W and G (see ``FitState``).
   let stride: Int
-  private var ratioW: [Double]     // n × r: Σ_μ (V/λ) G_aμ
-  private var ratioG: [Double]     // m × r: Σ_i (V/λ) W_ia
-  private var hiddenG: [Double]    // n × r: Σ over row i's hidden loci of G
-  private var hiddenW: [Double]    // m × r: Σ over locus μ's hidden rows of W̃
-  private var gSum: [Double]       // r
-  private var wSum: [Double]       // r
-  private var logProducts: [Double]   // per small count v: Π λ (mantissa part)
-  private var logExponents: [Int]     // per small count v: the powers of two taken out
+  /// Row blocks, taken in turn by the threads.
+  let blocks: [Range<Int>]
+  /// Threads that share a pass.
+  let threads: Int
+  private let ratioW: UnsafeMutableBufferPointer<Double>      // n × p: Σ_μ (V/λ) G_aμ
+  private let ratioG: UnsafeMutableBufferPointer<Double>      // blocks × m × p: Σ_i (V/λ) W_ia
+  private let hiddenG: UnsafeMutableBufferPointer<Double>     // n × p: Σ over row i's hidden loci of G
+  private let hiddenW: UnsafeMutableBufferPointer<Double>     // m × p: Σ over locus μ's hidden rows of W̃
+  private let logProducts: UnsafeMutableBufferPointer<Double> // blocks × banks × limit: Π λ, mantissa part
+  private let logExponents: UnsafeMutableBufferPointer<Int>   // blocks × banks × limit: powers of two taken out
+  private let directLog: UnsafeMutableBufferPointer<Double>   // blocks: Σ v log λ taken directly
+  private var gSum: [Double]
+  private var wSum: [Double]
 
   /// The smallest value a parameter of W or G may take. Products of two
   /// stay normal numbers (≥ 1e-300): denormal arithmetic is many times slower,
@@ -28,75 +39,141 @@ final class EMKernel {
   static let groupedCountLimit = 256
   /// Interleaved banks of the grouped products (see ``CountPass``).
   static let logBanks = 4
+  /// Non-zero entries per block: below this a share of a pass is too short
+  /// to be worth waking a thread for.
+  static let entriesPerBlock = 100_000
+  /// At most this many blocks (each has its own copy of the G ratio sums).
+  static let maximumBlocks = 8
 
-  init(data: ObservedCounts, populations r: Int) {
+  /// - Parameters:
+  ///   - data: the counts.
+  ///   - r: the number of populations.
+  ///   - threads: how many threads one pass may use (at most one per block).
+  init(data: ObservedCounts, populations r: Int, threads: Int = 1) {
     self.data = data
     self.populations = r
     let p = FitState.stride(for: r)
     stride = p
-    ratioW = [Double](repeating: 0, count: data.rows * p)
-    ratioG = [Double](repeating: 0, count: data.columns * p)
-    hiddenG = [Double](repeating: 0, count: data.rows * p)
-    hiddenW = [Double](repeating: 0, count: data.columns * p)
+    let nnz = data.column.count
+    let blockCount = Swift.max(1, Swift.min(Self.maximumBlocks, nnz / Self.entriesPerBlock, data.rows))
+    blocks = Self.balancedBlocks(data.rowStart, count: blockCount)
+    self.threads = Swift.max(1, Swift.min(threads, blocks.count))
+    let logSlots = Self.groupedCountLimit * Self.logBanks
+    ratioW = .allocate(capacity: data.rows * p)
+    ratioG = .allocate(capacity: blocks.count * data.columns * p)
+    hiddenG = .allocate(capacity: data.rows * p)
+    hiddenW = .allocate(capacity: data.columns * p)
+    logProducts = .allocate(capacity: blocks.count * logSlots)
+    logExponents = .allocate(capacity: blocks.count * logSlots)
+    directLog = .allocate(capacity: blocks.count)
+    for buffer in [ratioW, ratioG, hiddenG, hiddenW] { buffer.initialize(repeating: 0) }
+    logProducts.initialize(repeating: 1)
+    logExponents.initialize(repeating: 0)
+    directLog.initialize(repeating: 0)
     gSum = [Double](repeating: 0, count: r)
     wSum = [Double](repeating: 0, count: r)
-    logProducts = [Double](repeating: 1, count: Self.groupedCountLimit * Self.logBanks)
-    logExponents = [Int](repeating: 0, count: Self.groupedCountLimit * Self.logBanks)
+  }
+
+  deinit {
+    for buffer in [ratioW, ratioG, hiddenG, hiddenW, logProducts, directLog] { buffer.deallocate() }
+    logExponents.deallocate()
+  }
+
+  /// Contiguous row ranges with about equal numbers of entries.
+  static func balancedBlocks(_ rowStart: [Int], count: Int) -> [Range<Int>] {
+    let rows = rowStart.count - 1
+    guard count > 1 else { return [0..<rows] }
+    let total = rowStart[rows]
+    var blocks: [Range<Int>] = []
+    var begin = 0
+    for b in 1...count {
+      let target = total * b / count
+      var end = begin
+      while end < rows && (rowStart[end] < target || b == count) { end += 1 }
+      if end > begin { blocks.append(begin..<end) }
+      begin = end
+    }
+    return blocks
   }
 
   /// Returns the log-likelihood of `state` and replaces it by its update.
   ///
   /// - Precondition: W's columns in `state` sum to one.
-  /// - Complexity: O((nnz + hidden) r + (n + m) r).
+  /// - Complexity: O((nnz + hidden) r + (n + m) r); the nnz part is shared
+  ///   among the blocks' threads.
   func step(_ state: inout FitState) -> Double {
-    let n = data.rows, m = data.columns, r = populations, p = stride
-    let hasHidden = !data.hiddenColumn.isEmpty
-    var logTerm = 0.0
-    var expectedTotal = 0.0
+    let logTerm = countPass(state)
+    let expectedTotal = expectedTotalAndUpdate(&state)
+    return logTerm - expectedTotal - data.logFactorialSum
+  }
 
+  /// 1. The pass over the non-zero observed counts: Σ V log λ, and the two
+  ///    ratio sums of the update left in `ratioW` and `ratioG`.
+  private func countPass(_ state: FitState) -> Double {
+    let m = data.columns, p = stride
+    let logSlots = Self.groupedCountLimit * Self.logBanks
+    ratioG.update(repeating: 0)
+    logProducts.update(repeating: 1)
+    logExponents.update(repeating: 0)
     data.rowStart.withUnsafeBufferPointer { rowStart in
     data.column.withUnsafeBufferPointer { column in
-    data.value.withUnsafeBufferPointer { value in
     data.count.withUnsafeBufferPointer { count in
+    state.w.withUnsafeBufferPointer { w in
+    state.g.withUnsafeBufferPointer { g in
+      let passes = blocks.indices.map { b in
+        CountPass(rows: blocks[b], rowStart: rowStart, column: column, count: count, largeCounts: data.largeCounts,
+                  w: w.baseAddress!, g: g.baseAddress!, ratioW: ratioW.baseAddress!,
+                  ratioG: ratioG.baseAddress! + b * m * p,
+                  logProducts: logProducts.baseAddress! + b * logSlots,
+                  logExponents: logExponents.baseAddress! + b * logSlots,
+                  directLog: directLog.baseAddress! + b)
+      }
+      let populations = self.populations, threads = self.threads
+      if threads == 1 {
+        for pass in passes { pass.run(populations: populations, stride: p) }
+      } else {
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+          for b in Swift.stride(from: worker, to: passes.count, by: threads) {
+            passes[b].run(populations: populations, stride: p)
+          }
+        }
+      }
+    }}}}}
+    // Reduce the blocks' private sums into block 0's.
+    for b in 1..<blocks.count {
+      let source = ratioG.baseAddress! + b * m * p
+      for k in 0..<(m * p) { ratioG[k] += source[k] }
+    }
+    var logTerm = 0.0
+    for b in 0..<blocks.count {
+      logTerm += directLog[b]
+      for slot in 0..<logSlots {
+        let index = b * logSlots + slot
+        guard logProducts[index] != 1 || logExponents[index] != 0 else { continue }
+        let c = Double(slot % Self.groupedCountLimit)
+        logTerm += c * (.log(logProducts[index]) + Double(logExponents[index]) * 0.693_147_180_559_945_3)
+      }
+    }
+    return logTerm
+  }
+
+  /// 2–4. Σ λ over the observed entries (closed form), then the update of W
+  /// and G from the ratio sums. Returns Σ λ.
+  private func expectedTotalAndUpdate(_ state: inout FitState) -> Double {
+    let n = data.rows, m = data.columns, r = populations, p = stride
+    let floor = Self.parameterFloor
+    let hasHidden = !data.hiddenColumn.isEmpty
+    var expectedTotal = 0.0
     data.hiddenStart.withUnsafeBufferPointer { hiddenStart in
     data.hiddenColumn.withUnsafeBufferPointer { hiddenColumn in
     state.w.withUnsafeMutableBufferPointer { w in
     state.g.withUnsafeMutableBufferPointer { g in
-    ratioW.withUnsafeMutableBufferPointer { ratioW in
-    ratioG.withUnsafeMutableBufferPointer { ratioG in
-    hiddenG.withUnsafeMutableBufferPointer { hiddenG in
-    hiddenW.withUnsafeMutableBufferPointer { hiddenW in
     gSum.withUnsafeMutableBufferPointer { gSum in
     wSum.withUnsafeMutableBufferPointer { wSum in
-    logProducts.withUnsafeMutableBufferPointer { logProducts in
-    logExponents.withUnsafeMutableBufferPointer { logExponents in
-      // 1. One pass over the non-zero observed counts: Σ V log λ and the
-      //    two ratio sums of the update.
-      ratioW.update(repeating: 0)
-      ratioG.update(repeating: 0)
-      logProducts.update(repeating: 1)
-      logExponents.update(repeating: 0)
-      let pass = CountPass(rowStart: rowStart, column: column, value: value, count: count,
-                           w: UnsafePointer(w.baseAddress!), g: UnsafePointer(g.baseAddress!),
-                           ratioW: ratioW.baseAddress!, ratioG: ratioG.baseAddress!,
-                           logProducts: logProducts.baseAddress!, logExponents: logExponents.baseAddress!)
-      switch p {
-      case 2: logTerm = pass.run(SIMD2<Double>.self)
-      case 4: logTerm = pass.run(SIMD4<Double>.self)
-      case 8: logTerm = pass.run(SIMD8<Double>.self)
-      default: logTerm = pass.runScalar(populations: r)
-      }
-      for index in 0..<(Self.groupedCountLimit * Self.logBanks)
-      where logProducts[index] != 1 || logExponents[index] != 0 {
-        let c = Double(index % Self.groupedCountLimit)
-        logTerm += c * (.log(logProducts[index]) + Double(logExponents[index]) * 0.693_147_180_559_945_3)
-      }
-
-      // 2. Σ λ over observed entries in closed form: W's columns sum to
-      //    one, so Σ_all λ = Σ_a Σ_μ G_aμ; subtract the hidden entries.
+      // 2. W's columns sum to one, so Σ_all λ = Σ_a Σ_μ G_aμ; subtract the
+      //    hidden entries.
       gSum.update(repeating: 0)
       for mu in 0..<m { for a in 0..<r { gSum[a] += g[mu * p + a] } }
-      expectedTotal = 0
       for a in 0..<r { expectedTotal += gSum[a] }
       if hasHidden {
         hiddenG.update(repeating: 0)
@@ -112,13 +189,12 @@ final class EMKernel {
           }
         }
       }
-
       // 3. W̃_ia = W_ia Σ_μ (V/λ) G_aμ / Σ_{observed μ} G_aμ.
       wSum.update(repeating: 0)
       for i in 0..<n {
         for a in 0..<r {
-          let denominator = Swift.max(gSum[a] - (hasHidden ? hiddenG[i * p + a] : 0), Self.parameterFloor)
-          let updated = Swift.max(w[i * p + a] * ratioW[i * p + a] / denominator, Self.parameterFloor)
+          let denominator = Swift.max(gSum[a] - (hasHidden ? hiddenG[i * p + a] : 0), floor)
+          let updated = Swift.max(w[i * p + a] * ratioW[i * p + a] / denominator, floor)
           w[i * p + a] = updated
           wSum[a] += updated
         }
@@ -136,12 +212,12 @@ final class EMKernel {
       }
       for mu in 0..<m {
         for a in 0..<r {
-          let scale = hasHidden ? wSum[a] / Swift.max(wSum[a] - hiddenW[mu * p + a], Self.parameterFloor) : 1
-          g[mu * p + a] = Swift.max(g[mu * p + a] * ratioG[mu * p + a] * scale, Self.parameterFloor)
+          let scale = hasHidden ? wSum[a] / Swift.max(wSum[a] - hiddenW[mu * p + a], floor) : 1
+          g[mu * p + a] = Swift.max(g[mu * p + a] * ratioG[mu * p + a] * scale, floor)
         }
       }
       for i in 0..<n { for a in 0..<r { w[i * p + a] /= wSum[a] } }
-    }}}}}}}}}}}}}}}}
-    return logTerm - expectedTotal - data.logFactorialSum
+    }}}}}}
+    return expectedTotal
   }
 }

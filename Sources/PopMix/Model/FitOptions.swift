@@ -14,12 +14,17 @@ public struct FitOptions: Sendable, Equatable {
   public var threads: Int
   /// Plain multiplicative updates or their SQUAREM acceleration.
   public var algorithm: FitAlgorithm
+  /// Keep every accepted step's log-likelihood and time in the result.
+  public var recordTrace: Bool
+  /// Random candidates screened by a few plain updates at each restart; the
+  /// best one is continued (1: a single random start).
+  public var candidateStarts: Int
 
   /// Creates settings; the defaults suit tables of a few hundred
   /// individuals and loci.
   public init(populations: Int, restarts: Int = 10, seed: UInt64 = 1,
               tolerance: Double = 1e-10, maxIterations: Int = 5000, threads: Int = 1,
-              algorithm: FitAlgorithm = .accelerated) {
+              algorithm: FitAlgorithm = .accelerated, recordTrace: Bool = false, candidateStarts: Int = 1) {
     self.populations = populations
     self.restarts = restarts
     self.seed = seed
@@ -27,6 +32,8 @@ public struct FitOptions: Sendable, Equatable {
     self.maxIterations = maxIterations
     self.threads = threads
     self.algorithm = algorithm
+    self.recordTrace = recordTrace
+    self.candidateStarts = candidateStarts
   }
 
   /// Checks the settings that do not depend on the data.
@@ -38,5 +45,6 @@ public struct FitOptions: Sendable, Equatable {
     if !(tolerance >= 0 && tolerance.isFinite) { throw InputError("--tolerance must be a number of 0 or more (got \(tolerance))") }
     if maxIterations < 1 { throw InputError("--max-iterations must be at least 1 (got \(maxIterations))") }
     if threads < 1 { throw InputError("--threads must be at least 1 (got \(threads))") }
+    if candidateStarts < 1 { throw InputError("--candidate-starts must be at least 1 (got \(candidateStarts))") }
   }
 }

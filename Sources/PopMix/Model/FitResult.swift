@@ -28,6 +28,8 @@ public struct FitResult: Sendable {
   public var restarts: [RestartOutcome]
   /// Wall-clock seconds for the whole fit.
   public var seconds: Double
+  /// Every start's accepted steps, when ``FitOptions/recordTrace`` is set.
+  public var traces: [[FitProgress]]
 }
 
 /// One run of the iteration from one start.
@@ -36,6 +38,6 @@ struct SingleRun: Sendable {
   var logLikelihood: Double
   var iterations: Int
   var converged: Bool
-  /// The log-likelihood at every iteration, when asked for.
-  var trace: [Double]
+  /// Every accepted step, when asked for.
+  var trace: [FitProgress]
 }

@@ -24,7 +24,11 @@ struct FitState: Sendable, Equatable {
   }
 
   /// Back to (W, H, C): C_μ = Σ_a G_aμ, H = G / C.
-  func model(individuals n: Int) -> Factorization {
+  ///
+  /// - Parameter observedTotals: when nothing was hidden, the observed locus
+  ///   totals, which C equals in exact arithmetic (the update keeps Σ_a G_aμ
+  ///   at the total); reporting them avoids totals like 287.99999999999994.
+  func model(individuals n: Int, observedTotals: [Double]? = nil) -> Factorization {
     let r = populations, m = g.count / stride
     var W = Matrix(rows: n, columns: r)
     for i in 0..<n { for a in 0..<r { W[i, a] = w[i * stride + a] } }
@@ -33,7 +37,7 @@ struct FitState: Sendable, Equatable {
     for mu in 0..<m {
       var total = 0.0
       for a in 0..<r { total += g[mu * stride + a] }
-      totals[mu] = total
+      totals[mu] = observedTotals?[mu] ?? total
       for a in 0..<r { H[a, mu] = total > 0 ? g[mu * stride + a] / total : 1 / Double(r) }
     }
     return Factorization(W: W, H: H, totals: totals)

@@ -16,10 +16,11 @@ struct ObservedCounts: Sendable {
   private(set) var rowStart: [Int] = [0]
   /// Locus of each non-zero observed entry.
   private(set) var column: [Int32] = []
-  /// Count of each non-zero observed entry.
-  private(set) var value: [Double] = []
-  /// The same counts as integers (saturating at `UInt32.max`), for grouping.
-  private(set) var count: [UInt32] = []
+  /// Count of each non-zero observed entry; `UInt16.max` means "look the
+  /// count up in `largeCounts`" (6 bytes an entry with the locus index).
+  private(set) var count: [UInt16] = []
+  /// The counts of `UInt16.max` or more, by entry.
+  private(set) var largeCounts: [Int: Double] = [:]
   /// Row i's hidden entries are `hiddenStart[i]..<hiddenStart[i + 1]`.
   private(set) var hiddenStart: [Int] = [0]
   /// Locus of each hidden entry.
@@ -61,9 +62,9 @@ struct ObservedCounts: Sendable {
         columnObserved[mu] += 1
         rowTotals[i] += v
         guard v > 0 else { continue }
+        if v >= Double(UInt16.max) { largeCounts[column.count] = v }
         column.append(Int32(mu))
-        value.append(v)
-        count.append(v < Double(UInt32.max) ? UInt32(v) : UInt32.max)
+        count.append(v < Double(UInt16.max) ? UInt16(v) : UInt16.max)
         logFactorialSum += Self.logFactorial(v, cache: &logFactorials)
       }
       rowStart.append(column.count)

@@ -23,7 +23,8 @@ public enum PoissonNMF {
   ///   data cannot support the fit.
   /// - Complexity: O(restarts × iterations × nnz × r), nnz the non-zero
   ///   observed entries.
-  public static func fit(_ table: CountTable, options: FitOptions, hidden: [Bool]? = nil) throws -> FitResult {
+  public static func fit(_ table: CountTable, options: FitOptions, hidden: [Bool]? = nil,
+                         observer: FitObserver? = nil) throws -> FitResult {
     try options.validate()
     let data = ObservedCounts(counts: table.counts, hidden: hidden)
     // The full table must give every locus and individual a count; a
@@ -31,12 +32,19 @@ public enum PoissonNMF {
     // entries then shrink to the floor, and the scan does not score them).
     try checkFittable(data, table: table, populations: options.populations, requireCounts: hidden == nil)
     let clock = ContinuousClock.now
-    let runs = try parallelMap(options.restarts, threads: options.threads) { restart in
+    // Independent restarts share the threads first; threads left over (fewer
+    // restarts than threads) split each pass over the data.
+    let concurrentRestarts = Swift.min(options.restarts, options.threads)
+    let threadsPerRestart = Swift.max(1, options.threads / concurrentRestarts)
+    let runs = try parallelMap(options.restarts, threads: concurrentRestarts) { restart in
       let seed = SeedSequence.seed(options.seed, 0x5EED, UInt64(restart))
-      let start = randomStart(data, populations: options.populations, seed: seed)
-      let run = iterate(data, from: start, algorithm: options.algorithm,
-                        tolerance: options.tolerance, maxIterations: options.maxIterations)
-      return (seed, run)
+      let start = screenedStart(data, populations: options.populations, seed: seed, candidates: options.candidateStarts)
+      let run = iterate(data, from: start.model, algorithm: options.algorithm,
+                        tolerance: options.tolerance, maxIterations: options.maxIterations,
+                        recordTrace: options.recordTrace, restart: restart, observer: observer,
+                        threads: threadsPerRestart)
+      return (seed, SingleRun(model: run.model, logLikelihood: run.logLikelihood,
+                              iterations: run.iterations + start.passes, converged: run.converged, trace: run.trace))
     }
     let elapsed = ContinuousClock.now - clock
     var best = 0
@@ -52,7 +60,8 @@ public enum PoissonNMF {
         RestartOutcome(index: k, seed: run.0, logLikelihood: run.1.logLikelihood,
                        iterations: run.1.iterations, converged: run.1.converged)
       },
-      seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+      seconds: elapsed.seconds,
+      traces: options.recordTrace ? runs.map(\.1.trace) : []
     )
   }
 
@@ -69,7 +78,7 @@ public enum PoissonNMF {
     let data = ObservedCounts(counts: table.counts, hidden: hidden)
     let run = iterate(data, from: start, algorithm: algorithm, tolerance: tolerance,
                       maxIterations: maxIterations, recordTrace: true)
-    return (run.model, run.trace)
+    return (run.model, run.trace.map(\.logLikelihood))
   }
 
   /// A random start: W's columns Dirichlet(1) over individuals, H's columns
@@ -95,6 +104,28 @@ public enum PoissonNMF {
       data.columnObserved[mu] == 0 ? 0 : data.columnTotals[mu] * Double(data.rows) / Double(data.columnObserved[mu])
     }
     return Factorization(W: W, H: H, totals: totals)
+  }
+
+  /// Passes of plain updates each candidate start gets before the best is kept.
+  static let screeningPasses = 10
+
+  /// The best of `candidates` random starts after ``screeningPasses`` plain
+  /// updates each (one random start when `candidates` is 1), and the passes
+  /// spent choosing it. A start that is already better after a few passes
+  /// tends to reach a better optimum sooner.
+  static func screenedStart(_ data: ObservedCounts, populations r: Int, seed: UInt64,
+                            candidates: Int) -> (model: Factorization, passes: Int) {
+    let first = randomStart(data, populations: r, seed: seed)
+    guard candidates > 1 else { return (first, 0) }
+    var best: SingleRun? = nil
+    var passes = 0
+    for candidate in 0..<candidates {
+      let start = candidate == 0 ? first : randomStart(data, populations: r, seed: SeedSequence.seed(seed, UInt64(candidate)))
+      let run = iterate(data, from: start, algorithm: .mu, tolerance: 0, maxIterations: screeningPasses)
+      passes += run.iterations
+      if best == nil || run.logLikelihood > best!.logLikelihood { best = run }
+    }
+    return (best!.model, passes)
   }
 
   /// Refuses data the model cannot be fitted to, with a sentence saying why.

@@ -25,6 +25,36 @@ public struct TruthComparison: Sendable, Equatable, Codable {
     public var recall: Double {
       truePositives + falseNegatives == 0 ? 1 : Double(truePositives) / Double(truePositives + falseNegatives)
     }
+
+    private enum CodingKeys: String, CodingKey {
+      case threshold, truePositives, falsePositives, falseNegatives, precision, recall
+    }
+
+    /// Encodes the counts and the precision and recall derived from them.
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(threshold, forKey: .threshold)
+      try container.encode(truePositives, forKey: .truePositives)
+      try container.encode(falsePositives, forKey: .falsePositives)
+      try container.encode(falseNegatives, forKey: .falseNegatives)
+      try container.encode(precision, forKey: .precision)
+      try container.encode(recall, forKey: .recall)
+    }
+
+    public init(threshold: Double, truePositives: Int, falsePositives: Int, falseNegatives: Int) {
+      self.threshold = threshold
+      self.truePositives = truePositives
+      self.falsePositives = falsePositives
+      self.falseNegatives = falseNegatives
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      self.init(threshold: try container.decode(Double.self, forKey: .threshold),
+                truePositives: try container.decode(Int.self, forKey: .truePositives),
+                falsePositives: try container.decode(Int.self, forKey: .falsePositives),
+                falseNegatives: try container.decode(Int.self, forKey: .falseNegatives))
+    }
   }
 
   /// Compares `estimate` with `truth` (and, given labels, the hybrid calls

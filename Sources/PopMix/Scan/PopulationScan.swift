@@ -64,7 +64,7 @@ public enum PopulationScan {
     let elapsed = ContinuousClock.now - clock
     let (chosen, best) = choose(rows)
     return ScanResult(rows: rows, chosen: chosen, bestHeldOut: best, observedEntries: observed,
-                      seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                      seconds: elapsed.seconds)
   }
 
   /// The one-standard-error rule: the smallest r whose held-out score is

@@ -27,13 +27,16 @@ struct DelimitedText {
   /// - Throws: ``InputError`` naming the file when it is missing, is a
   ///   folder, or cannot be read.
   init(contentsOf path: String) throws {
-    self.path = path
-    self.bytes = try Self.readBytes(path)
+    self.init(path: path, bytes: try Self.readBytes(path))
   }
 
-  /// Wraps bytes already in memory (tests, standard input).
+  /// Wraps bytes already in memory (tests, standard input). A UTF-8 byte
+  /// order mark, as some Windows programs write, is blanked out so that it
+  /// does not stick to the first field (columns keep their positions).
   init(path: String, bytes: [UInt8]) {
     self.path = path
+    var bytes = bytes
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.replaceSubrange(0..<3, with: [0x20, 0x20, 0x20]) }
     self.bytes = bytes
   }
 
@@ -118,8 +121,9 @@ enum NumericField: Equatable {
 extension DelimitedText {
   /// Parses a field as a number, or `NA` for a missing value.
   ///
-  /// Plain digit strings take a fast path; anything else goes through
-  /// `Double(_:)`, and non-finite values count as not a number.
+  /// Plain digit strings take a fast path. Otherwise only decimal notation
+  /// is a number (digits, sign, point, exponent: `2.0`, `1e+05` as R writes
+  /// it); hexadecimal, `inf` and `nan` are not.
   func number(_ field: Range<Int>) -> NumericField {
     bytes.withUnsafeBufferPointer { buffer in
       var value: Int = 0
@@ -134,7 +138,12 @@ extension DelimitedText {
          buffer[field.lowerBound + 1] == UInt8(ascii: "A") {
         return .missing
       }
-      guard let parsed = Double(text(field)), parsed.isFinite else { return .notANumber }
+      let decimal = buffer[field].allSatisfy { byte in
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
+          || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+          || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+      }
+      guard decimal, let parsed = Double(text(field)), parsed.isFinite else { return .notANumber }
       return .number(parsed)
     }
   }

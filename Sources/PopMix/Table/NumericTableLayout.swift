@@ -37,7 +37,7 @@ struct NumericTableLayout {
         return
       }
       if hasIDs == nil {
-        if let header, header.count == fields.count - 1 || header.first?.lowercased() == "id" {
+        if let header, header.count == fields.count - 1 || Self.isCornerName(header[0]) {
           hasIDs = true
         } else if header == nil {
           hasIDs = text.number(fields[0]) == .notANumber
@@ -106,9 +106,15 @@ struct NumericTableLayout {
                               rowLines: rowLines)
   }
 
+  /// Names a header may give its id column: `id` and the usual names for
+  /// what the rows are (any case).
+  static let cornerNames: Set<String> = ["id", "ids", "individual", "sample", "locus", "loci", "snp", "marker", "name"]
+
+  static func isCornerName(_ name: String) -> Bool { cornerNames.contains(name.lowercased()) }
+
   /// Whether a first record is a header line.
   private static func isHeader(_ record: DelimitedText.Record, in text: DelimitedText) -> Bool {
-    if text.text(record.fields[0]).lowercased() == "id" { return true }
+    if isCornerName(text.text(record.fields[0])) { return true }
     return record.fields.dropFirst().contains { text.number($0) == .notANumber }
   }
 }
