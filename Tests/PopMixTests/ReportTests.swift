@@ -39,14 +39,12 @@ import Testing
   }
 
   @Test func readsAdmixtureQFilesAndRefusesBadRows() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("popmix-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let good = directory.appendingPathComponent("x.3.Q").path
+    let directory = try TemporaryDirectory()
+    let good = directory.path("x.3.Q")
     try "0.500000 0.500000 0.000000\n0.100000 0.200000 0.700000\n".write(toFile: good, atomically: true, encoding: .utf8)
     let table = try ProportionTable.read(path: good)
     #expect(table.individuals == ["ind1", "ind2"] && table.populations == ["pop0", "pop1", "pop2"])
-    let bad = directory.appendingPathComponent("bad.Q").path
+    let bad = directory.path("bad.Q")
     try "0.5 0.5 0\n0.5 0.6 0\n".write(toFile: bad, atomically: true, encoding: .utf8)
     #expect(throws: InputError("the proportions on this row sum to 1.1, not 1; is this a Q file?",
                                at: SourceLocation(path: bad, line: 2, column: 1))) {
@@ -81,42 +79,36 @@ import Testing
 
 @Suite struct OutputFilesTests {
   @Test func failureLeavesNothingBehind() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("popmix-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let directory = try TemporaryDirectory()
     var files = OutputFiles()
-    files.add(directory.appendingPathComponent("a.tsv").path, "a\n")
-    files.add(directory.appendingPathComponent("missing/b.tsv").path, "b\n")
+    files.add(directory.path("a.tsv"), "a\n")
+    files.add(directory.path("missing/b.tsv"), "b\n")
     #expect(throws: InputError.self) { try files.commit() }
-    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    #expect(try directory.listing().isEmpty)
   }
 
   @Test func aFailedCommitKeepsEarlierOutputs() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("popmix-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let a = directory.appendingPathComponent("a.tsv").path
+    let directory = try TemporaryDirectory()
+    let a = directory.path("a.tsv")
     try "old a\n".write(toFile: a, atomically: true, encoding: .utf8)
-    try FileManager.default.createDirectory(atPath: directory.appendingPathComponent("b.tsv").path, withIntermediateDirectories: false)
+    try FileManager.default.createDirectory(atPath: directory.path("b.tsv"), withIntermediateDirectories: false)
     var files = OutputFiles()
     files.add(a, "new a\n")
-    files.add(directory.appendingPathComponent("b.tsv").path, "b\n")
-    #expect(throws: InputError("cannot replace the output: a folder has its name", file: directory.appendingPathComponent("b.tsv").path)) {
+    files.add(directory.path("b.tsv"), "b\n")
+    #expect(throws: InputError("cannot replace the output: a folder has its name", file: directory.path("b.tsv"))) {
       try files.commit()
     }
     #expect(try String(contentsOfFile: a, encoding: .utf8) == "old a\n")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["a.tsv", "b.tsv"])
+    #expect(try directory.listing() == ["a.tsv", "b.tsv"])
   }
 
   @Test func successWritesEveryFileAndNoTemporaries() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("popmix-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let directory = try TemporaryDirectory()
     var files = OutputFiles()
-    files.add(directory.appendingPathComponent("a.tsv").path, "a\n")
-    files.add(directory.appendingPathComponent("b.tsv").path, "b\n")
+    files.add(directory.path("a.tsv"), "a\n")
+    files.add(directory.path("b.tsv"), "b\n")
     try files.commit()
-    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["a.tsv", "b.tsv"])
-    #expect(try String(contentsOfFile: directory.appendingPathComponent("b.tsv").path, encoding: .utf8) == "b\n")
+    #expect(try directory.listing() == ["a.tsv", "b.tsv"])
+    #expect(try String(contentsOfFile: directory.path("b.tsv"), encoding: .utf8) == "b\n")
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 @testable import PopMix
 
 /// Small simulated tables shared by the tests.
@@ -15,4 +16,22 @@ enum TestData {
     for k in stride(from: 3, to: copy.counts.elements.count, by: step) { copy.counts.elements[k] = .nan }
     return copy
   }
+}
+
+/// A fresh, empty folder for one test, removed when the test is done.
+struct TemporaryDirectory: ~Copyable {
+  let url: URL
+
+  init() throws {
+    url = FileManager.default.temporaryDirectory.appendingPathComponent("popmix-\(UUID())")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  }
+
+  deinit { try? FileManager.default.removeItem(at: url) }
+
+  /// The path of `name` inside the folder.
+  func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+  /// The names in the folder, sorted.
+  func listing() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() }
 }

@@ -25,12 +25,19 @@ public enum PoissonNMF {
   ///   observed entries.
   public static func fit(_ table: CountTable, options: FitOptions, hidden: [Bool]? = nil,
                          observer: FitObserver? = nil) throws -> FitResult {
+    try fit(ObservedCounts(counts: table.counts, hidden: hidden), table: table, options: options, observer: observer)
+  }
+
+  /// Fits counts already laid out for fitting (the scan reuses the layout
+  /// to score its held-out entries).
+  static func fit(_ data: ObservedCounts, table: CountTable, options: FitOptions,
+                  observer: FitObserver? = nil) throws -> FitResult {
     try options.validate()
-    let data = ObservedCounts(counts: table.counts, hidden: hidden)
     // The full table must give every locus and individual a count; a
     // cross-validation fold may leave some without one (their W or G
     // entries then shrink to the floor, and the scan does not score them).
-    try checkFittable(data, table: table, populations: options.populations, requireCounts: hidden == nil)
+    try checkFittable(data, table: table, populations: options.populations,
+                      requireCounts: data.hiddenColumn.isEmpty)
     let clock = ContinuousClock.now
     // Independent restarts share the threads first; threads left over (fewer
     // restarts than threads) split each pass over the data.

@@ -30,12 +30,22 @@ public enum ColumnMatching {
     return r <= 16 ? exactAssignment(cost) : greedyAssignment(cost)
   }
 
+  /// The best matching and the errors left after it: the root mean squared
+  /// difference over all entries and the largest absolute difference.
+  public static func matchedErrors(estimate: Matrix, truth: Matrix) -> (order: [Int], rmse: Double, maxError: Double) {
+    let order = bestOrder(estimate: estimate, truth: truth)
+    let matched = estimate.selectingColumns(order)
+    var sum = 0.0, largest = 0.0
+    for (x, y) in zip(matched.elements, truth.elements) {
+      sum += (x - y) * (x - y)
+      largest = max(largest, abs(x - y))
+    }
+    return (order, (sum / Double(max(truth.elements.count, 1))).squareRoot(), largest)
+  }
+
   /// Root mean squared difference over all entries after the best matching.
   public static func rmse(estimate: Matrix, truth: Matrix) -> Double {
-    let matched = estimate.selectingColumns(bestOrder(estimate: estimate, truth: truth))
-    var sum = 0.0
-    for (x, y) in zip(matched.elements, truth.elements) { sum += (x - y) * (x - y) }
-    return (sum / Double(max(truth.elements.count, 1))).squareRoot()
+    matchedErrors(estimate: estimate, truth: truth).rmse
   }
 
   private static func exactAssignment(_ cost: [[Double]]) -> [Int] {

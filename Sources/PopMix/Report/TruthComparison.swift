@@ -70,16 +70,8 @@ public struct TruthComparison: Sendable, Equatable, Codable {
     guard estimate.individuals == truth.individuals else {
       throw InputError("the estimate and the truth do not list the same individuals in the same order")
     }
-    let order = ColumnMatching.bestOrder(estimate: estimate.proportions, truth: truth.proportions)
-    let matched = estimate.proportions.selectingColumns(order)
-    var sum = 0.0, largest = 0.0
-    for (x, y) in zip(matched.elements, truth.proportions.elements) {
-      sum += (x - y) * (x - y)
-      largest = max(largest, abs(x - y))
-    }
-    proportionRMSE = (sum / Double(truth.proportions.elements.count)).squareRoot()
-    proportionMaxError = largest
-    matching = order
+    (matching, proportionRMSE, proportionMaxError) =
+      ColumnMatching.matchedErrors(estimate: estimate.proportions, truth: truth.proportions)
     if let labels {
       let known = Dictionary(labels.map { ($0.id, $0.status) }, uniquingKeysWith: { first, _ in first })
       let called = Set(estimate.hybrids(threshold: threshold).map(\.id))

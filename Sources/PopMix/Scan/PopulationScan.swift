@@ -38,9 +38,9 @@ public enum PopulationScan {
         outcome = (fit.logLikelihood, fit.converged)
       } else {
         let hidden = folds.map { $0 == fold - 1 }
-        let fit = try PoissonNMF.fit(table, options: fitOptions, hidden: hidden)
-        outcome = (heldOutScore(fit.model, counts: table.counts, hidden: hidden, training: ObservedCounts(counts: table.counts, hidden: hidden)),
-                   fit.converged)
+        let training = ObservedCounts(counts: table.counts, hidden: hidden)
+        let fit = try PoissonNMF.fit(training, table: table, options: fitOptions)
+        outcome = (heldOutScore(fit.model, counts: table.counts, hidden: hidden, training: training), fit.converged)
       }
       progress?(done.increment(), jobs.count)
       return outcome
