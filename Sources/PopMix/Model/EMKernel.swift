@@ -55,7 +55,12 @@ final class EMKernel {
     let p = FitState.stride(for: r)
     stride = p
     let nnz = data.column.count
-    let blockCount = Swift.max(1, Swift.min(Self.maximumBlocks, nnz / Self.entriesPerBlock, data.rows))
+    // A power of two (1, 2, 4 or 8), so that 2, 4 or 8 threads get equal
+    // shares: three blocks on two threads would leave one thread idle half
+    // the pass.
+    var blockCount = 1
+    while blockCount * 2 <= Self.maximumBlocks && blockCount * 2 <= data.rows
+            && nnz >= blockCount * Self.entriesPerBlock { blockCount *= 2 }
     blocks = Self.balancedBlocks(data.rowStart, count: blockCount)
     self.threads = Swift.max(1, Swift.min(threads, blocks.count))
     let logSlots = Self.groupedCountLimit * Self.logBanks
