@@ -8,8 +8,9 @@ CPU       := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /pr
 CPUFLAGS  := $(if $(CPU),-Xswiftc -target-cpu -Xswiftc $(CPU) -Xcc -march=$(CPU))
 RELEASE   := -c release $(CPUFLAGS)
 # Tests are built optimised (the statistical tests fit real models) but with
-# testing enabled, so @testable imports work.
-TESTFLAGS := -c release -Xswiftc -enable-testing $(CPUFLAGS)
+# testing enabled, so @testable imports work; in a folder of their own, so
+# that `make test` and `make build` do not undo each other's build.
+TESTFLAGS := -c release -Xswiftc -enable-testing --scratch-path .build/test $(CPUFLAGS)
 POPMIX    := .build/release/popmix
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCHENV  := .venv-bench

@@ -28,6 +28,7 @@ final class EMKernel {
   private let directLog: UnsafeMutableBufferPointer<Double>   // blocks: Σ v log λ taken directly
   private var gSum: [Double]
   private var wSum: [Double]
+  private let passes: UnsafeMutableBufferPointer<CountPass>   // blocks: this pass's work
 
   /// The smallest value a parameter of W or G may take. Products of two
   /// stay normal numbers (≥ 1e-300): denormal arithmetic is many times slower,
@@ -75,6 +76,7 @@ final class EMKernel {
     logProducts.initialize(repeating: 1)
     logExponents.initialize(repeating: 0)
     directLog.initialize(repeating: 0)
+    passes = .allocate(capacity: blocks.count)
     gSum = [Double](repeating: 0, count: r)
     wSum = [Double](repeating: 0, count: r)
   }
@@ -82,6 +84,7 @@ final class EMKernel {
   deinit {
     for buffer in [ratioW, ratioG, hiddenG, hiddenW, logProducts, directLog] { buffer.deallocate() }
     logExponents.deallocate()
+    passes.deallocate()
   }
 
   /// Contiguous row ranges with about equal numbers of entries.
@@ -125,21 +128,28 @@ final class EMKernel {
     data.count.withUnsafeBufferPointer { count in
     state.w.withUnsafeBufferPointer { w in
     state.g.withUnsafeBufferPointer { g in
-      let passes = blocks.indices.map { b in
-        CountPass(rows: blocks[b], rowStart: rowStart, column: column, count: count, largeCounts: data.largeCounts,
-                  w: w.baseAddress!, g: g.baseAddress!, ratioW: ratioW.baseAddress!,
-                  ratioG: ratioG.baseAddress! + b * m * p,
-                  logProducts: logProducts.baseAddress! + b * logSlots,
-                  logExponents: logExponents.baseAddress! + b * logSlots,
-                  directLog: directLog.baseAddress! + b)
+      // The blocks' descriptions go in a buffer allocated once: the state's
+      // storage moves between passes (SQUAREM swaps states), so they are
+      // rebuilt each pass, but nothing is allocated.
+      let passes = self.passes
+      for b in blocks.indices {
+        (passes.baseAddress! + b).initialize(to: CountPass(
+          rows: blocks[b], rowStart: rowStart, column: column, count: count, largeCounts: data.largeCounts,
+          w: w.baseAddress!, g: g.baseAddress!, ratioW: ratioW.baseAddress!,
+          ratioG: ratioG.baseAddress! + b * m * p,
+          logProducts: logProducts.baseAddress! + b * logSlots,
+          logExponents: logExponents.baseAddress! + b * logSlots,
+          directLog: directLog.baseAddress! + b))
       }
-      let populations = self.populations, threads = self.threads
+      defer { passes.baseAddress!.deinitialize(count: blocks.count) }
+      let populations = self.populations, threads = self.threads, blockCount = blocks.count
       if threads == 1 {
-        for pass in passes { pass.run(populations: populations, stride: p) }
+        for b in 0..<blockCount { passes[b].run(populations: populations, stride: p) }
       } else {
+        let shared = SharedPasses(passes)
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
-          for b in Swift.stride(from: worker, to: passes.count, by: threads) {
-            passes[b].run(populations: populations, stride: p)
+          for b in Swift.stride(from: worker, to: blockCount, by: threads) {
+            shared.passes[b].run(populations: populations, stride: p)
           }
         }
       }
@@ -225,4 +235,11 @@ final class EMKernel {
     }}}}}}
     return expectedTotal
   }
+}
+
+/// The blocks' pass descriptions, handed to the worker threads; each block
+/// is run by exactly one of them.
+private struct SharedPasses: @unchecked Sendable {
+  let passes: UnsafeMutableBufferPointer<CountPass>
+  init(_ passes: UnsafeMutableBufferPointer<CountPass>) { self.passes = passes }
 }
