@@ -11,8 +11,8 @@ extension JobReport {
   }
 }
 
-/// Runs a job, turning its ``InputError`` into ArgumentParser's error exit
-/// (message on standard error, exit status 1).
+/// Runs a job and prints its report. An ``InputError`` it throws propagates
+/// to ArgumentParser, which prints it on standard error and exits with 1.
 func runJob(_ job: () throws -> JobReport) throws {
   try job().print()
 }

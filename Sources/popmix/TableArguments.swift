@@ -28,7 +28,8 @@ struct ExecutionArguments: ParsableArguments {
   @Flag(help: "No progress line on standard error (it shows only on a terminal, for work longer than a second).")
   var quiet = false
 
-  static var defaultThreads: Int { ProcessInfoCores.count }
+  /// The cores this process may use.
+  static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
   /// A progress line when standard error is a terminal and --quiet is not given.
   var progressLine: ProgressLine? {

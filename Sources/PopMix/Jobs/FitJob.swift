@@ -94,7 +94,8 @@ public struct FitJob: Sendable {
     // competing optima (or a tolerance too loose to settle), worth more restarts.
     let worst = fit.restarts.map(\.logLikelihood).min()!
     let reached = fit.restarts.filter { best - $0.logLikelihood <= 1 }.count
-    let hybrids = (0..<q.rows).filter { q.row($0).max()! < hybridThreshold }.count
+    let hybrids = ProportionTable(individuals: table.individuals, populations: TSV.populationNames(q.columns),
+                                  proportions: q).hybrids(threshold: hybridThreshold).count
     var text = "fit \(table.individualCount) individuals x \(table.locusCount) loci with \(options.populations) populations\n"
     text += "  log-likelihood  \(Format.fixed(best, 3))  (full Poisson, with -log V!)\n"
     text += "  restarts        best was restart \(fit.bestRestart) of \(fit.restarts.count); \(reached) ended within 1 log-unit of it; the worst \(Format.fixed(best - worst, 2)) below\n"

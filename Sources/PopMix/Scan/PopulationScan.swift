@@ -34,7 +34,7 @@ public enum PopulationScan {
       let fitOptions = options.fitOptions(populations: r, stream: UInt64(fold))
       let outcome: (Double, Bool)
       if fold == 0 {
-        let fit = try PoissonNMF.fit(table, options: fitOptions)
+        let fit = try PoissonNMF.fit(full, table: table, options: fitOptions)
         outcome = (fit.logLikelihood, fit.converged)
       } else {
         let hidden = folds.map { $0 == fold - 1 }

@@ -21,13 +21,6 @@ public struct CountTable: Sendable, Equatable {
     self.counts = counts
   }
 
-  /// Creates a table with generated names (`ind001`…, `L001`…).
-  public init(counts: Matrix) {
-    self.init(individuals: Self.defaultIndividualNames(counts.rows),
-              loci: Self.defaultLocusNames(counts.columns),
-              counts: counts)
-  }
-
   /// The number of individuals.
   public var individualCount: Int { counts.rows }
   /// The number of loci.
