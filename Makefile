@@ -19,12 +19,12 @@ BENCHENV  := .venv-bench
 
 all: build
 
-## deps: install libgsl-dev (and pkg-config) when GSL is not found.
+## deps: install libgsl-dev, zlib1g-dev (and pkg-config) when not found.
 deps:
-	@if ! pkg-config --exists gsl 2>/dev/null; then \
-	  echo "GSL not found: installing libgsl-dev"; \
+	@if ! pkg-config --exists gsl zlib 2>/dev/null; then \
+	  echo "GSL or zlib not found: installing libgsl-dev and zlib1g-dev"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libgsl-dev pkg-config; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libgsl-dev zlib1g-dev pkg-config; \
 	fi
 
 ## build: the popmix command, optimised.

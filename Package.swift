@@ -18,11 +18,18 @@ let package = Package(
       pkgConfig: "gsl",
       providers: [.apt(["libgsl-dev"])]
     ),
+    // zlib (zlib1g-dev), for gzip-compressed VCF files.
+    .systemLibrary(
+      name: "CZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
     // All of popmix's logic: tables, simulation, the model and its fit, reports.
     .target(
       name: "PopMix",
       dependencies: [
         "CGSL",
+        "CZlib",
         .product(name: "RealModule", package: "swift-numerics"),
       ]
     ),

@@ -6,7 +6,7 @@ import Foundation
 /// file beside its destination and then renames them into place, so a run
 /// that fails or is interrupted never leaves a half-written output file.
 public struct OutputFiles {
-  private var staged: [(path: String, contents: String)] = []
+  private var staged: [(path: String, contents: Data)] = []
 
   public init() {}
 
@@ -15,7 +15,12 @@ public struct OutputFiles {
 
   /// Stages `contents` for `path`.
   public mutating func add(_ path: String, _ contents: String) {
-    staged.append((path, contents))
+    staged.append((path, Data(contents.utf8)))
+  }
+
+  /// Stages binary `contents` (a `.bed` file) for `path`.
+  public mutating func add(_ path: String, bytes contents: [UInt8]) {
+    staged.append((path, Data(contents)))
   }
 
   /// Writes every staged file, all or nothing.
@@ -33,7 +38,7 @@ public struct OutputFiles {
     for (path, contents) in staged {
       let temporary = Self.sidePath(for: path, tag: "tmp")
       temporaries.append(temporary)
-      guard FileManager.default.createFile(atPath: temporary, contents: Data(contents.utf8)) else {
+      guard FileManager.default.createFile(atPath: temporary, contents: contents) else {
         throw InputError("cannot write the file (does its folder exist, and may it be written?)", file: path)
       }
     }
