@@ -4,7 +4,7 @@ import PopMix
 struct FitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fit",
-    abstract: "Fit W and H to a count table for a given number of populations.",
+    abstract: "Fit a count table (W, H) or genotypes (Q, P) for a given number of populations.",
     discussion: """
       Maximum likelihood by Lee and Seung's multiplicative updates (an EM \
       algorithm: the log-likelihood never decreases), with the locus totals \
@@ -19,14 +19,31 @@ struct FitCommand: ParsableCommand {
       then H), PREFIX.summary.json. Populations are numbered by decreasing \
       mean proportion. The same table and seed give the same files (but \
       for the timing in the summary).
+
+      Genotypes (--bfile PREFIX for PLINK .bed/.bim/.fam, or --vcf FILE) are \
+      fitted by ADMIXTURE's binomial model: each call of t copies has \
+      Binomial(t, sum_k Q_ik P_jk) copies of A1, which is Poisson NMF on the \
+      table [copies of A1, copies of A2], fitted by the same accelerated EM. \
+      Missing calls are left out; SNPs with only one allele observed are \
+      dropped with a warning. Writes ADMIXTURE's files PREFIX.K.Q (one line \
+      per individual in .fam order, K proportions, six decimals, no header) \
+      and PREFIX.K.P (one line per SNP in .bim order, the frequency of A1 in \
+      each population), plus PREFIX.Q.tsv with ids and PREFIX.summary.json \
+      with the binomial log-likelihood as ADMIXTURE and fastmixture report it.
       """)
 
-  @OptionGroup var table: TableArguments
+  @OptionGroup var data: DataArguments
   @Option(name: [.short, .long], help: "Number of populations, r (at least 1, at most min(individuals, loci)).")
   var populations: Int
-  @Option(help: "Random starts; the best log-likelihood is kept.") var restarts = 10
+  @Option(help: ArgumentHelp("Random starts; the best log-likelihood is kept.",
+                             discussion: "Default: 10 for count tables, 3 for genotypes (--bfile, --vcf).",
+                             valueName: "n"))
+  var restarts: Int?
   @Option(help: "Seed of the starts.") var seed: UInt64 = 1
-  @Option(help: "Stop when the log-likelihood's relative gain per iteration is below this.") var tolerance = 1e-10
+  @Option(help: ArgumentHelp("Stop when the log-likelihood's relative gain per iteration is below this.",
+                             discussion: "Default: 1e-10 for count tables, 1e-9 for genotypes.",
+                             valueName: "x"))
+  var tolerance: Double?
   @Option(help: "Iteration cap per restart (passes over the data).") var maxIterations = 5000
   @Option(help: "accelerated (SQUAREM over the multiplicative update; the log-likelihood still never decreases) or mu (plain multiplicative updates, for reference).")
   var algorithm: FitAlgorithm = .accelerated
@@ -39,13 +56,27 @@ struct FitCommand: ParsableCommand {
   var trace: String?
 
   func run() throws {
-    var job = FitJob(input: table.input,
-                     options: FitOptions(populations: populations, restarts: restarts, seed: seed,
-                                         tolerance: tolerance, maxIterations: maxIterations,
-                                         threads: execution.threads, algorithm: algorithm,
-                                         candidateStarts: candidateStarts),
-                     prefix: out)
-    job.tracePath = trace
-    try runJob { try job.run(progress: execution.progressLine) }
+    let input = data.input
+    var options: FitOptions
+    if case .genotypes = input { options = .forGenotypes(populations: populations) } else {
+      options = FitOptions(populations: populations)
+    }
+    options.restarts = restarts ?? options.restarts
+    options.tolerance = tolerance ?? options.tolerance
+    options.seed = seed
+    options.maxIterations = maxIterations
+    options.threads = execution.threads
+    options.algorithm = algorithm
+    options.candidateStarts = candidateStarts
+    switch input {
+    case .table(let input):
+      var job = FitJob(input: input, options: options, prefix: out)
+      job.tracePath = trace
+      try runJob { try job.run(progress: execution.progressLine) }
+    case .genotypes(let input):
+      var job = GenotypeFitJob(input: input, options: options, prefix: out)
+      job.tracePath = trace
+      try runJob { try job.run(progress: execution.progressLine) }
+    }
   }
 }

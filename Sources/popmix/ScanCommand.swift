@@ -15,9 +15,13 @@ struct ScanCommand: ParsableCommand {
       chosen r is the smallest whose mean held-out score is within one \
       standard error (over folds) of the best: the simplest model the data \
       cannot tell from the best one.
+
+      Genotypes (--bfile or --vcf) are scanned as ADMIXTURE's --cv does: \
+      the folds hide genotype calls, and the held-out calls are scored by \
+      their binomial deviance per call (lower is better).
       """)
 
-  @OptionGroup var table: TableArguments
+  @OptionGroup var data: DataArguments
   @Option(name: [.short, .long], help: "Numbers of populations to try: a range like 1-6, or one number.")
   var populations: PopulationRange = PopulationRange(1...6)
   @Option(help: "Random starts per fit (the full fit and each fold's).") var restarts = 3
@@ -30,7 +34,7 @@ struct ScanCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let job = ScanJob(input: table.input,
+    let job = ScanJob(input: data.input,
                       options: ScanOptions(populations: populations.range, restarts: restarts, folds: folds, seed: seed,
                                            tolerance: tolerance, maxIterations: maxIterations,
                                            threads: execution.threads),

@@ -4,7 +4,7 @@ import PopMix
 struct SimulateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "simulate",
-    abstract: "Draw a count table from the generative model, with its truth.",
+    abstract: "Draw a count table (or genotypes) from the generative model, with its truth.",
     discussion: """
       H: each locus's column is Dirichlet(alpha) over populations. W: pure \
       individuals spread evenly over the populations, hybrids cycling \
@@ -18,6 +18,13 @@ struct SimulateCommand: ParsableCommand {
       PREFIX.W.tsv and PREFIX.Q.tsv (true W and its row-normalised form, the \
       admixture proportions), PREFIX.H.tsv (one row per locus: total C_mu \
       and H), and PREFIX.labels.tsv (id, pure|hybrid, populations from 0).
+
+      With --genotypes, draws diploid genotypes from ADMIXTURE's model \
+      instead: each SNP's ancestral frequency is uniform on [0.05, 0.95] and \
+      each population's frequency of A1 is Beta-distributed around it with \
+      F_ST --fst (Balding-Nichols); a call has Binomial(2, sum_k Q_ik P_jk) \
+      copies of A1. Writes PREFIX.bed/.bim/.fam, PREFIX.Q.tsv (true Q), \
+      PREFIX.K.P (true P) and PREFIX.labels.tsv.
       """)
 
   @Option(help: "Individuals (rows).") var individuals = 120
@@ -36,13 +43,18 @@ struct SimulateCommand: ParsableCommand {
       """))
   var depth = SimulationParameters.defaultDepth
   @Option(help: "Seed of every random draw.") var seed: UInt64 = 1
+  @Flag(help: "Write diploid genotypes in PLINK format (--loci SNPs) instead of a count table.")
+  var genotypes = false
+  @Option(help: "With --genotypes: the populations' F_ST to their ancestor; larger is more distinct.")
+  var fst = 0.1
   @Option(help: "Output prefix: files are PREFIX.counts.tsv and so on.") var out: String
 
   func run() throws {
     try runJob {
       try SimulateJob(parameters: SimulationParameters(
         individuals: individuals, loci: loci, populations: populations, hybrids: hybrids,
-        alpha: alpha, hybridMix: hybridMix, depth: depth, seed: seed), prefix: out).run()
+        alpha: alpha, hybridMix: hybridMix, depth: depth, seed: seed, fst: fst), prefix: out,
+        genotypes: genotypes).run()
     }
   }
 }

@@ -34,8 +34,14 @@ public struct GenotypeMatrix: Sendable, Equatable {
     self.individuals = individuals
     self.snps = snps
     bytesPerSNP = (individuals + 3) / 4
-    // 0b01 in every slot: missing.
+    // 0b01 in every slot: missing; padding slots past n hold 00, as PLINK
+    // writes them, so that matrices built here equal those read from files.
     packed = [UInt8](repeating: 0b0101_0101, count: snps * bytesPerSNP)
+    let real = individuals % 4
+    if real != 0 {
+      let last = UInt8(0b0101_0101 & ((1 << (2 * real)) - 1))
+      for j in 0..<snps { packed[j * bytesPerSNP + bytesPerSNP - 1] = last }
+    }
     haploid = nil
   }
 
@@ -80,6 +86,27 @@ public struct GenotypeMatrix: Sendable, Equatable {
   public func isHaploid(individual i: Int, snp j: Int) -> Bool {
     guard let haploid else { return false }
     return haploid[j * maskBytesPerSNP + i >> 3] >> UInt8(i & 7) & 1 == 1
+  }
+
+  /// The number of missing calls.
+  ///
+  /// - Complexity: O(m n / 4), a table lookup per byte.
+  public var missingCount: Int {
+    // Missing codes (01) per byte value, and per last byte's real slots.
+    let missingInByte = (0..<256).map { byte in (0..<4).filter { (byte >> (2 * $0)) & 3 == 1 }.count }
+    let realInLast = individuals % 4 == 0 ? 4 : individuals % 4
+    let lastMask = UInt8((1 << (2 * realInLast)) - 1)
+    var count = 0
+    guard bytesPerSNP > 0 else { return 0 }
+    packed.withUnsafeBufferPointer { bytes in
+      for j in 0..<snps {
+        let row = j * bytesPerSNP
+        for b in 0..<bytesPerSNP - 1 { count += missingInByte[Int(bytes[row + b])] }
+        // Masked-out padding reads as 00, which is not missing.
+        count += missingInByte[Int(bytes[row + bytesPerSNP - 1] & lastMask)]
+      }
+    }
+    return count
   }
 
   /// Keeps the SNPs for which `keep` is true, in order.

@@ -1,12 +1,12 @@
 /// `popmix scan`: fits a range of population numbers and chooses one by
 /// cross-validation.
 public struct ScanJob: Sendable {
-  public var input: TableInput
+  public var input: DataInput
   public var options: ScanOptions
   /// JSON instead of a table.
   public var json: Bool
 
-  public init(input: TableInput, options: ScanOptions, json: Bool = false) {
+  public init(input: DataInput, options: ScanOptions, json: Bool = false) {
     self.input = input
     self.options = options
     self.json = json
@@ -15,6 +15,8 @@ public struct ScanJob: Sendable {
   private struct Output: Codable {
     var chosen: Int
     var bestHeldout: Int
+    var model: String
+    var heldoutMeasure: String
     var rule: String
     var folds: Int
     var restarts: Int
@@ -34,7 +36,8 @@ public struct ScanJob: Sendable {
     }
   }
 
-  static let rule = "smallest number of populations whose mean held-out log-likelihood per entry is within one standard error of the best"
+  static let tableRule = "smallest number of populations whose mean held-out log-likelihood per entry is within one standard error of the best"
+  static let genotypeRule = "smallest number of populations whose mean held-out deviance per call is within one standard error of the best (lowest)"
 
   /// Reads the table, scans and reports.
   ///
@@ -43,28 +46,49 @@ public struct ScanJob: Sendable {
   ///   data cannot support.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try options.validate()
-    let (table, _, warnings) = try input.load()
     var onFit: (@Sendable (Int, Int) -> Void)? = nil
     if let line = progress {
       onFit = { done, total in line.update("scan: \(done)/\(total) fits  \(Format.fixed(line.elapsed, 1)) s") }
     }
-    let result = try PopulationScan.run(table, options: options, progress: onFit)
+    let result: ScanResult, warnings: [String], shape: String
+    // Genotypes are scored by deviance (lower is better); the result holds
+    // minus it, so that the rule reads the same for both kinds of data.
+    let isGenotypes: Bool
+    switch input {
+    case .table(let tableInput):
+      let (table, _, tableWarnings) = try tableInput.load()
+      result = try PopulationScan.run(table, options: options, progress: onFit)
+      warnings = tableWarnings
+      shape = "\(table.individualCount) individuals x \(table.locusCount) loci"
+      isGenotypes = false
+    case .genotypes(let genotypeInput):
+      let (data, genotypeWarnings) = try genotypeInput.load()
+      result = try GenotypeScan.run(data.genotypes, options: options, progress: onFit)
+      warnings = genotypeWarnings
+      shape = "\(data.genotypes.individuals) individuals x \(data.genotypes.snps) SNPs (binomial model)"
+      isGenotypes = true
+    }
     progress?.finish()
+    let sign = isGenotypes ? -1.0 : 1.0
+    let rule = isGenotypes ? Self.genotypeRule : Self.tableRule
     if json {
       let output = Output(
-        chosen: result.chosen, bestHeldout: result.bestHeldOut, rule: Self.rule, folds: options.folds,
+        chosen: result.chosen, bestHeldout: result.bestHeldOut,
+        model: isGenotypes ? "binomial" : "poisson",
+        heldoutMeasure: isGenotypes ? "deviance per held-out call (lower is better)" : "log-likelihood per held-out entry (higher is better)",
+        rule: rule, folds: options.folds,
         restarts: options.restarts, seed: options.seed, observedEntries: result.observedEntries,
         seconds: result.seconds,
         results: result.rows.map {
           .init(populations: $0.populations, loglik: $0.logLikelihood, parameters: $0.parameters, bic: $0.bic,
-                heldout: $0.heldOut, heldoutSe: $0.heldOutStandardError, foldHeldout: $0.foldScores,
+                heldout: sign * $0.heldOut, heldoutSe: $0.heldOutStandardError, foldHeldout: $0.foldScores.map { sign * $0 },
                 converged: $0.converged)
         })
       return JobReport(text: Format.json(output), warnings: warnings)
     }
     let bestBIC = result.rows.min { $0.bic < $1.bic }!.populations
-    var text = "scan \(table.individualCount) individuals x \(table.locusCount) loci, \(options.folds)-fold cross-validation, \(options.restarts) restarts per fit\n\n"
-    text += "   r        loglik   params            BIC   held-out/entry        SE\n"
+    var text = "scan \(shape), \(options.folds)-fold cross-validation, \(options.restarts) restarts per fit\n\n"
+    text += "   r        loglik   params            BIC" + (isGenotypes ? "    deviance/call" : "   held-out/entry") + "        SE\n"
     for row in result.rows {
       var marks: [String] = []
       if row.populations == result.chosen { marks.append("chosen") }
@@ -75,11 +99,11 @@ public struct ScanJob: Sendable {
         + Format.right(Format.fixed(row.logLikelihood, 1), 14)
         + Format.right(String(row.parameters), 9)
         + Format.right(Format.fixed(row.bic, 1), 15)
-        + Format.right(Format.fixed(row.heldOut, 5), 17)
+        + Format.right(Format.fixed(sign * row.heldOut, 5), 17)
         + Format.right(Format.fixed(row.heldOutStandardError, 5), 10)
         + (marks.isEmpty ? "" : "  <- " + marks.joined(separator: ", ")) + "\n"
     }
-    text += "\nrule: the \(Self.rule)\n"
+    text += "\nrule: the \(rule)\n"
     text += "chosen populations: \(result.chosen)\n"
     return JobReport(text: text, warnings: warnings)
   }

@@ -1,4 +1,3 @@
-import Dispatch
 import RealModule
 
 /// One pass over the data: the log-likelihood of a state and its EM (or,
@@ -10,7 +9,7 @@ import RealModule
 /// sums and log products, reduced in block order after the pass. The blocks
 /// depend on the data alone and threads only take them in turn, so the
 /// result is the same, bit for bit, whatever the number of threads.
-final class EMKernel {
+final class EMKernel: EMProblem {
   let data: ObservedCounts
   let populations: Int
   /// Lanes per row of W and G (see ``FitState``).
@@ -28,6 +27,11 @@ final class EMKernel {
   private let directLog: UnsafeMutableBufferPointer<Double>   // blocks: Σ v log λ taken directly
   private var gSum: [Double]
   private var wSum: [Double]
+  /// Per-entry weights of G in SQUAREM's step length: 1 / C_μ², so that G's
+  /// entries count on the same scale as H's (probabilities), as W's do.
+  let gWeight: [Double]
+  /// Column sums of W in the extrapolation (kept to avoid allocating).
+  var extrapolatedColumnSum: [Double]
   private let passes: UnsafeMutableBufferPointer<CountPass>   // blocks: this pass's work
 
   /// The smallest value a parameter of W or G may take. Products of two
@@ -79,6 +83,11 @@ final class EMKernel {
     passes = .allocate(capacity: blocks.count)
     gSum = [Double](repeating: 0, count: r)
     wSum = [Double](repeating: 0, count: r)
+    extrapolatedColumnSum = [Double](repeating: 0, count: p)
+    gWeight = (0..<(data.columns * p)).map { index in
+      let total = data.columnTotals[index / p]
+      return index % p < r && total > 0 ? 1 / (total * total) : 0
+    }
   }
 
   deinit {
@@ -142,16 +151,9 @@ final class EMKernel {
           directLog: directLog.baseAddress! + b))
       }
       defer { passes.baseAddress!.deinitialize(count: blocks.count) }
-      let populations = self.populations, threads = self.threads, blockCount = blocks.count
-      if threads == 1 {
-        for b in 0..<blockCount { passes[b].run(populations: populations, stride: p) }
-      } else {
-        let shared = SharedPasses(passes)
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
-          for b in Swift.stride(from: worker, to: blockCount, by: threads) {
-            shared.passes[b].run(populations: populations, stride: p)
-          }
-        }
+      let populations = self.populations
+      runPasses(UnsafeMutableBufferPointer(rebasing: passes[0..<blocks.count]), threads: threads) {
+        $0.run(populations: populations, stride: p)
       }
     }}}}}
     // Reduce the blocks' private sums into block 0's.
@@ -235,11 +237,4 @@ final class EMKernel {
     }}}}}}
     return expectedTotal
   }
-}
-
-/// The blocks' pass descriptions, handed to the worker threads; each block
-/// is run by exactly one of them.
-private struct SharedPasses: @unchecked Sendable {
-  let passes: UnsafeMutableBufferPointer<CountPass>
-  init(_ passes: UnsafeMutableBufferPointer<CountPass>) { self.passes = passes }
 }

@@ -12,11 +12,13 @@ public struct RestartOutcome: Sendable, Equatable {
   public var converged: Bool
 }
 
-/// The result of fitting a Poisson NMF with several starts.
-public struct FitResult: Sendable {
+/// The result of fitting a model with several starts: a Poisson NMF
+/// (``Factorization``) or a binomial admixture model (``AdmixtureModel``).
+public struct FitResult<Model: Sendable>: Sendable {
   /// The best start's model, populations sorted by share.
-  public var model: Factorization
-  /// The best start's full log-likelihood (with the log V! term).
+  public var model: Model
+  /// The best start's log-likelihood (the Poisson one with the log V! term;
+  /// the binomial one as ADMIXTURE reports it).
   public var logLikelihood: Double
   /// The best start's iterations.
   public var iterations: Int
@@ -33,11 +35,51 @@ public struct FitResult: Sendable {
 }
 
 /// One run of the iteration from one start.
-struct SingleRun: Sendable {
-  var model: Factorization
+struct SingleRun<Model: Sendable>: Sendable {
+  var model: Model
   var logLikelihood: Double
   var iterations: Int
   var converged: Bool
   /// Every accepted step, when asked for.
   var trace: [FitProgress]
+}
+
+extension FitResult {
+  /// Runs `options.restarts` starts and keeps the one with the best
+  /// log-likelihood.
+  ///
+  /// Independent starts share the threads first; threads left over (fewer
+  /// starts than threads) go to each start, to split its passes.
+  ///
+  /// - Parameter run: runs start `restart` from a generator seeded with
+  ///   `seed`, using `threads` threads.
+  /// - Complexity: `options.restarts` runs, `min(restarts, threads)` at a time.
+  static func bestOfRestarts(options: FitOptions,
+                             run: @Sendable (_ restart: Int, _ seed: UInt64, _ threads: Int) throws -> SingleRun<Model>)
+    throws -> FitResult<Model> {
+    let clock = ContinuousClock.now
+    let concurrentRestarts = Swift.min(options.restarts, options.threads)
+    let threadsPerRestart = Swift.max(1, options.threads / concurrentRestarts)
+    let runs = try parallelMap(options.restarts, threads: concurrentRestarts) { restart in
+      let seed = SeedSequence.seed(options.seed, 0x5EED, UInt64(restart))
+      return (seed, try run(restart, seed, threadsPerRestart))
+    }
+    let elapsed = ContinuousClock.now - clock
+    var best = 0
+    for k in runs.indices where runs[k].1.logLikelihood > runs[best].1.logLikelihood { best = k }
+    let winner = runs[best].1
+    return FitResult(
+      model: winner.model,
+      logLikelihood: winner.logLikelihood,
+      iterations: winner.iterations,
+      converged: winner.converged,
+      bestRestart: best,
+      restarts: runs.enumerated().map { k, run in
+        RestartOutcome(index: k, seed: run.0, logLikelihood: run.1.logLikelihood,
+                       iterations: run.1.iterations, converged: run.1.converged)
+      },
+      seconds: elapsed.seconds,
+      traces: options.recordTrace ? runs.map(\.1.trace) : []
+    )
+  }
 }

@@ -1,7 +1,7 @@
 /// The parameters while fitting: W (n × r) and G = C ∘ H stored
 /// locus-major (m × r), each row padded with zeros to `stride` lanes so the
 /// kernel can treat a row as one SIMD vector. W's columns sum to one.
-struct FitState: Sendable, Equatable {
+struct FitState: Sendable, Equatable, EMState {
   var w: [Double]
   var g: [Double]
   /// r, the number of populations.

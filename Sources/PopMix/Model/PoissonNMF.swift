@@ -24,52 +24,30 @@ public enum PoissonNMF {
   /// - Complexity: O(restarts × iterations × nnz × r), nnz the non-zero
   ///   observed entries.
   public static func fit(_ table: CountTable, options: FitOptions, hidden: [Bool]? = nil,
-                         observer: FitObserver? = nil) throws -> FitResult {
+                         observer: FitObserver? = nil) throws -> FitResult<Factorization> {
     try fit(ObservedCounts(counts: table.counts, hidden: hidden), table: table, options: options, observer: observer)
   }
 
   /// Fits counts already laid out for fitting (the scan reuses the layout
   /// to score its held-out entries).
   static func fit(_ data: ObservedCounts, table: CountTable, options: FitOptions,
-                  observer: FitObserver? = nil) throws -> FitResult {
+                  observer: FitObserver? = nil) throws -> FitResult<Factorization> {
     try options.validate()
     // The full table must give every locus and individual a count; a
     // cross-validation fold may leave some without one (their W or G
     // entries then shrink to the floor, and the scan does not score them).
     try checkFittable(data, table: table, populations: options.populations,
                       requireCounts: data.hiddenColumn.isEmpty)
-    let clock = ContinuousClock.now
-    // Independent restarts share the threads first; threads left over (fewer
-    // restarts than threads) split each pass over the data.
-    let concurrentRestarts = Swift.min(options.restarts, options.threads)
-    let threadsPerRestart = Swift.max(1, options.threads / concurrentRestarts)
-    let runs = try parallelMap(options.restarts, threads: concurrentRestarts) { restart in
-      let seed = SeedSequence.seed(options.seed, 0x5EED, UInt64(restart))
+    var result = try FitResult<Factorization>.bestOfRestarts(options: options) { restart, seed, threads in
       let start = screenedStart(data, populations: options.populations, seed: seed, candidates: options.candidateStarts)
-      let run = iterate(data, from: start.model, algorithm: options.algorithm,
+      var run = iterate(data, from: start.model, algorithm: options.algorithm,
                         tolerance: options.tolerance, maxIterations: options.maxIterations,
-                        recordTrace: options.recordTrace, restart: restart, observer: observer,
-                        threads: threadsPerRestart)
-      return (seed, SingleRun(model: run.model, logLikelihood: run.logLikelihood,
-                              iterations: run.iterations + start.passes, converged: run.converged, trace: run.trace))
+                        recordTrace: options.recordTrace, restart: restart, observer: observer, threads: threads)
+      run.iterations += start.passes
+      return run
     }
-    let elapsed = ContinuousClock.now - clock
-    var best = 0
-    for k in runs.indices where runs[k].1.logLikelihood > runs[best].1.logLikelihood { best = k }
-    let winner = runs[best].1
-    return FitResult(
-      model: winner.model.sortedByPopulationShare(),
-      logLikelihood: winner.logLikelihood,
-      iterations: winner.iterations,
-      converged: winner.converged,
-      bestRestart: best,
-      restarts: runs.enumerated().map { k, run in
-        RestartOutcome(index: k, seed: run.0, logLikelihood: run.1.logLikelihood,
-                       iterations: run.1.iterations, converged: run.1.converged)
-      },
-      seconds: elapsed.seconds,
-      traces: options.recordTrace ? runs.map(\.1.trace) : []
-    )
+    result.model = result.model.sortedByPopulationShare()
+    return result
   }
 
   /// Runs the iteration from a given start and returns every iteration's
@@ -124,7 +102,7 @@ public enum PoissonNMF {
                             candidates: Int) -> (model: Factorization, passes: Int) {
     let first = randomStart(data, populations: r, seed: seed)
     guard candidates > 1 else { return (first, 0) }
-    var best: SingleRun? = nil
+    var best: SingleRun<Factorization>? = nil
     var passes = 0
     for candidate in 0..<candidates {
       let start = candidate == 0 ? first : randomStart(data, populations: r, seed: SeedSequence.seed(seed, UInt64(candidate)))

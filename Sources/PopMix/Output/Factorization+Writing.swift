@@ -2,10 +2,7 @@ extension Factorization {
   /// The admixture proportions (row-normalised W): header `id pop0 pop1 …`,
   /// one row per individual, six decimals.
   public func proportionsTSV(individuals ids: [String]) -> String {
-    precondition(ids.count == individuals, "One id per individual is needed")
-    let q = admixtureProportions
-    return TSV.table(header: ["id"] + TSV.populationNames(populations),
-                     rows: ids.indices.map { [ids[$0]] + q.row($0).map(TSV.proportion) })
+    TSV.proportions(admixtureProportions, individuals: ids)
   }
 
   /// W at full precision: header `id pop0 pop1 …`, one row per individual.

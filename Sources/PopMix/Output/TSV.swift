@@ -16,8 +16,21 @@ enum TSV {
   /// A parameter at full precision (shortest text that reads back exactly).
   static func exact(_ value: Double) -> String { "\(value)" }
 
+  /// `value` with `decimals` decimals.
+  static func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+
   /// A count, or NA when missing.
   static func count(_ value: Double) -> String { value.isNaN ? "NA" : String(Int(value)) }
+
+  /// Admixture proportions with ids: header `id pop0 pop1 …`, one row per
+  /// individual, six decimals.
+  ///
+  /// - Precondition: one id per row of `q`.
+  static func proportions(_ q: Matrix, individuals ids: [String]) -> String {
+    precondition(ids.count == q.rows, "One id per individual is needed")
+    return table(header: ["id"] + populationNames(q.columns),
+                 rows: ids.indices.map { [ids[$0]] + q.row($0).map(proportion) })
+  }
 
   /// Names for population columns: pop0, pop1, …
   static func populationNames(_ count: Int) -> [String] { (0..<count).map { "pop\($0)" } }

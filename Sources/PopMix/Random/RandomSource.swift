@@ -44,6 +44,22 @@ public final class RandomSource {
     return Int(gsl_ran_poisson(generator, mean))
   }
 
+  /// A binomial draw: successes in `trials` trials of probability `probability`.
+  ///
+  /// - Precondition: `trials >= 0` and `probability` in [0, 1].
+  public func binomial(trials: Int, probability: Double) -> Int {
+    precondition(trials >= 0 && probability >= 0 && probability <= 1, "Binomial needs trials >= 0 and a probability in [0, 1]")
+    return Int(gsl_ran_binomial(generator, probability, UInt32(trials)))
+  }
+
+  /// A draw from the beta distribution with shape parameters `a` and `b`.
+  ///
+  /// - Precondition: `a` and `b` are positive and finite.
+  public func beta(_ a: Double, _ b: Double) -> Double {
+    precondition(a > 0 && b > 0 && a.isFinite && b.isFinite, "Beta parameters must be positive and finite")
+    return gsl_ran_beta(generator, a, b)
+  }
+
   /// A draw from the Dirichlet distribution with parameters `alpha`.
   ///
   /// - Precondition: every `alpha` is positive and finite.

@@ -21,32 +21,48 @@ public enum PopulationScan {
   public static func run(_ table: CountTable, options: ScanOptions,
                          progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScanResult {
     try options.validate()
-    let clock = ContinuousClock.now
     let full = ObservedCounts(counts: table.counts)
     try PoissonNMF.checkFittable(full, table: table, populations: options.populations.upperBound)
     let folds = assignFolds(table.counts, folds: options.folds, seed: options.seed)
+    let n = table.individualCount, m = table.locusCount
+    return try crossValidate(options: options, observedEntries: full.observedEntryCount,
+                             parameters: { r in r * (n + m - 1) }, progress: progress) { r, fold, fitOptions in
+      if let fold {
+        let hidden = folds.map { $0 == fold }
+        let training = ObservedCounts(counts: table.counts, hidden: hidden)
+        let fit = try PoissonNMF.fit(training, table: table, options: fitOptions)
+        return (heldOutScore(fit.model, counts: table.counts, hidden: hidden, training: training), fit.converged)
+      }
+      let fit = try PoissonNMF.fit(full, table: table, options: fitOptions)
+      return (fit.logLikelihood, fit.converged)
+    }
+  }
+
+  /// Runs the full-data fit and every fold's fit for each r, in parallel,
+  /// and sums them up in a ``ScanResult``.
+  ///
+  /// - Parameters:
+  ///   - observedEntries: the data's observed entries (BIC's sample size).
+  ///   - parameters: the free parameters for r populations.
+  ///   - evaluate: fits r populations with the settings given, to all the
+  ///     data (fold nil; returns the log-likelihood) or with fold k hidden
+  ///     (returns the held-out score, higher is better), and says whether
+  ///     the fit converged.
+  static func crossValidate(options: ScanOptions, observedEntries: Int, parameters: (Int) -> Int,
+                            progress: (@Sendable (Int, Int) -> Void)?,
+                            evaluate: @Sendable (_ r: Int, _ fold: Int?, FitOptions) throws -> (Double, Bool))
+    throws -> ScanResult {
+    let clock = ContinuousClock.now
     let rs = Array(options.populations)
-    // Fold 0 is the full-data fit; folds 1…K hide fold k − 1.
+    // Job 0 of each r is the full-data fit; jobs 1…K hide fold k − 1.
     let jobs = rs.flatMap { r in (0...options.folds).map { (r, $0) } }
     let done = ProgressCounter()
     let outcomes = try parallelMap(jobs.count, threads: options.threads) { job -> (Double, Bool) in
       let (r, fold) = jobs[job]
-      let fitOptions = options.fitOptions(populations: r, stream: UInt64(fold))
-      let outcome: (Double, Bool)
-      if fold == 0 {
-        let fit = try PoissonNMF.fit(full, table: table, options: fitOptions)
-        outcome = (fit.logLikelihood, fit.converged)
-      } else {
-        let hidden = folds.map { $0 == fold - 1 }
-        let training = ObservedCounts(counts: table.counts, hidden: hidden)
-        let fit = try PoissonNMF.fit(training, table: table, options: fitOptions)
-        outcome = (heldOutScore(fit.model, counts: table.counts, hidden: hidden, training: training), fit.converged)
-      }
+      let outcome = try evaluate(r, fold == 0 ? nil : fold - 1, options.fitOptions(populations: r, stream: UInt64(fold)))
       progress?(done.increment(), jobs.count)
       return outcome
     }
-    let n = table.individualCount, m = table.locusCount
-    let observed = full.observedEntryCount
     var rows: [ScanResult.Row] = []
     for (index, r) in rs.enumerated() {
       let block = outcomes[index * (options.folds + 1) ..< (index + 1) * (options.folds + 1)]
@@ -54,16 +70,16 @@ public enum PopulationScan {
       let scores = block.dropFirst().map(\.0)
       let mean = scores.reduce(0, +) / Double(scores.count)
       let variance = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(scores.count - 1)
-      let parameters = r * (n + m - 1)
+      let count = parameters(r)
       rows.append(ScanResult.Row(
-        populations: r, logLikelihood: logLikelihood, parameters: parameters,
-        bic: -2 * logLikelihood + Double(parameters) * Foundation.log(Double(observed)),
+        populations: r, logLikelihood: logLikelihood, parameters: count,
+        bic: -2 * logLikelihood + Double(count) * Foundation.log(Double(observedEntries)),
         heldOut: mean, heldOutStandardError: (variance / Double(scores.count)).squareRoot(),
         foldScores: scores, converged: block.allSatisfy(\.1)))
     }
     let elapsed = ContinuousClock.now - clock
     let (chosen, best) = choose(rows)
-    return ScanResult(rows: rows, chosen: chosen, bestHeldOut: best, observedEntries: observed,
+    return ScanResult(rows: rows, chosen: chosen, bestHeldOut: best, observedEntries: observedEntries,
                       seconds: elapsed.seconds)
   }
 

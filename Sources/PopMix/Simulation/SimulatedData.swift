@@ -44,28 +44,10 @@ public struct SimulatedData: Sendable {
       for a in 0..<r { H[a, mu] = column[a] }
     }
 
-    // Who belongs where, before shuffling: pure individuals round-robin,
-    // then hybrids cycling through the pairs (0,1), (0,2), …, (r-2, r-1).
-    var memberships: [[(population: Int, share: Double)]] = []
-    for k in 0..<(n - parameters.hybrids) { memberships.append([(k % r, 1)]) }
-    var pairs: [(Int, Int)] = []
-    for a in 0..<r { for b in (a + 1)..<max(a + 1, r) { pairs.append((a, b)) } }
-    for k in 0..<parameters.hybrids {
-      let (a, b) = pairs[k % pairs.count]
-      memberships.append([(a, parameters.hybridMix), (b, 1 - parameters.hybridMix)])
-    }
-    let orderDraws = RandomSource(seed: SeedSequence.seed(parameters.seed, 2))
-    orderDraws.shuffle(&memberships)
-
+    let memberships = parameters.shuffledMemberships()
     let ids = CountTable.defaultIndividualNames(n)
-    var W = Matrix(rows: n, columns: r)
-    var labels: [IndividualLabel] = []
-    for (i, membership) in memberships.enumerated() {
-      for part in membership { W[i, part.population] = part.share }
-      labels.append(IndividualLabel(id: ids[i], status: membership.count == 1 ? .pure : .hybrid,
-                                    populations: membership.map(\.population).sorted()))
-    }
-    W = W.columnNormalized()
+    let (proportions, labels) = parameters.proportions(memberships, ids: ids)
+    let W = proportions.columnNormalized()
 
     let totals = [Double](repeating: Double(n) * parameters.depth, count: m)
     let truth = Factorization(W: W, H: H, totals: totals)

@@ -17,11 +17,14 @@ public struct SimulationParameters: Sendable, Equatable {
   public var depth: Double
   /// The seed of every random draw.
   public var seed: UInt64
+  /// Genotype simulations only: the populations' F_ST to their common
+  /// ancestor (Balding–Nichols); larger values make them more distinct.
+  public var fst: Double
 
   /// The defaults mirror the course's beetle study: 120 individuals, 300
   /// loci, 3 populations, 10% hybrids.
   public init(individuals: Int = 120, loci: Int = 300, populations: Int = 3, hybrids: Int = 12,
-              alpha: Double = 1, hybridMix: Double = 0.5, depth: Double = Self.defaultDepth, seed: UInt64 = 1) {
+              alpha: Double = 1, hybridMix: Double = 0.5, depth: Double = Self.defaultDepth, seed: UInt64 = 1, fst: Double = 0.1) {
     self.individuals = individuals
     self.loci = loci
     self.populations = populations
@@ -30,6 +33,7 @@ public struct SimulationParameters: Sendable, Equatable {
     self.hybridMix = hybridMix
     self.depth = depth
     self.seed = seed
+    self.fst = fst
   }
 
   /// The default mean count per individual and locus. See `popmix simulate --help`.
@@ -49,6 +53,40 @@ public struct SimulationParameters: Sendable, Equatable {
     }
     if !(alpha > 0 && alpha.isFinite) { throw InputError("--alpha must be a positive number (got \(alpha))") }
     if !(hybridMix > 0 && hybridMix < 1) { throw InputError("--hybrid-mix must lie strictly between 0 and 1 (got \(hybridMix))") }
+    if !(fst > 0 && fst < 1) { throw InputError("--fst must lie strictly between 0 and 1 (got \(fst))") }
     if !(depth > 0 && depth.isFinite) { throw InputError("--depth must be a positive number (got \(depth))") }
+  }
+}
+
+extension SimulationParameters {
+  /// Who belongs where: pure individuals spread evenly over the populations,
+  /// then hybrids cycling through the pairs (0,1), (0,2), …, (r−2, r−1), in
+  /// an order shuffled by the seed's stream 2 so that it says nothing.
+  func shuffledMemberships() -> [[(population: Int, share: Double)]] {
+    let r = populations
+    var memberships: [[(population: Int, share: Double)]] = []
+    for k in 0..<(individuals - hybrids) { memberships.append([(k % r, 1)]) }
+    var pairs: [(Int, Int)] = []
+    for a in 0..<r { for b in (a + 1)..<max(a + 1, r) { pairs.append((a, b)) } }
+    for k in 0..<hybrids {
+      let (a, b) = pairs[k % pairs.count]
+      memberships.append([(a, hybridMix), (b, 1 - hybridMix)])
+    }
+    RandomSource(seed: SeedSequence.seed(seed, 2)).shuffle(&memberships)
+    return memberships
+  }
+
+  /// The individuals' admixture proportions (n × r, rows summing to one)
+  /// and labels.
+  func proportions(_ memberships: [[(population: Int, share: Double)]], ids: [String])
+    -> (proportions: Matrix, labels: [IndividualLabel]) {
+    var Q = Matrix(rows: individuals, columns: populations)
+    var labels: [IndividualLabel] = []
+    for (i, membership) in memberships.enumerated() {
+      for part in membership { Q[i, part.population] = part.share }
+      labels.append(IndividualLabel(id: ids[i], status: membership.count == 1 ? .pure : .hybrid,
+                                    populations: membership.map(\.population).sorted()))
+    }
+    return (Q, labels)
   }
 }

@@ -1,0 +1,184 @@
+import RealModule
+
+/// The hot loop of the binomial EM: one pass over a block of SNPs that
+/// accumulates, for every call (g copies of A1 among t),
+///
+///     S_ik  += (t − g)/(1 − p) + P_jk [g/p − (t − g)/(1 − p)]   (Q's update)
+///     A_jk  += Q_ik g/p,   B_jk += Q_ik (t − g)/(1 − p)          (P's update)
+///
+/// and the log-likelihood Σ g log p + (t − g) log(1 − p).
+///
+/// Four individuals are one vector: their two-bit codes are one byte of the
+/// `.bed` layout, decoded by a 256-entry table into copy counts, and Q is
+/// stored by population so that their proportions are one load. Missing
+/// calls have g = t = 0 and fall out of every sum without a branch. One
+/// division serves both ratios: 1/(p(1 − p)).
+struct GenotypePass: @unchecked Sendable {
+  /// The SNPs this pass covers (one block of a threaded pass).
+  let snps: Range<Int>
+  /// Groups of four individuals: ⌈n / 4⌉, the bytes per SNP.
+  let groups: Int
+  /// Groups with four real individuals; the one after them (if any) is
+  /// completed by padding slots, read as missing.
+  let fullGroups: Int
+  let packed: UnsafePointer<UInt8>
+  /// The haploid mask, when there is one (``GenotypeMatrix/haploid``).
+  let haploid: UnsafePointer<UInt8>?
+  let maskBytesPerSNP: Int
+  /// Q by population, `paddedIndividuals` entries per population.
+  let q: UnsafePointer<Double>
+  let paddedIndividuals: Int
+  /// P by SNP, K entries per SNP.
+  let p: UnsafePointer<Double>
+  /// This block's S (K × paddedIndividuals), zeroed by the caller.
+  let s: UnsafeMutablePointer<Double>
+  /// A and B by SNP (m × K); the block writes only its own SNPs.
+  let firstSums: UnsafeMutablePointer<Double>
+  let secondSums: UnsafeMutablePointer<Double>
+  let tables: GenotypeTables
+  /// Where the block's log-likelihood goes.
+  let logLikelihood: UnsafeMutablePointer<Double>
+
+  /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
+  func run(populations K: Int) {
+    logLikelihood.pointee = haploid == nil ? dispatch(K, haploid: false) : dispatch(K, haploid: true)
+  }
+
+  private func dispatch(_ K: Int, haploid: Bool) -> Double {
+    switch K {
+    case 1: return run(k: 1, haploid: haploid)
+    case 2: return run(k: 2, haploid: haploid)
+    case 3: return run(k: 3, haploid: haploid)
+    case 4: return run(k: 4, haploid: haploid)
+    case 5: return run(k: 5, haploid: haploid)
+    case 6: return run(k: 6, haploid: haploid)
+    case 7: return run(k: 7, haploid: haploid)
+    case 8: return run(k: 8, haploid: haploid)
+    default: return run(k: K, haploid: haploid)
+    }
+  }
+
+  /// The pass for K populations; inlined with a constant K so that the
+  /// loops over populations unroll and the accumulators stay in registers.
+  @inline(__always)
+  private func run(k K: Int, haploid hasHaploid: Bool) -> Double {
+    typealias V = SIMD4<Double>
+    let one = V(repeating: 1)
+    let rowBytes = paddedIndividuals * MemoryLayout<Double>.stride
+    let qBase = UnsafeRawPointer(q), sBase = UnsafeMutableRawPointer(s)
+    let bytesPerSNP = groups
+    var total = 0.0
+    return withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * K) { sums in
+      for j in snps {
+        let pj = p + j * K
+        for k in 0..<(2 * K) { sums[k] = V() }
+        var product = one
+        var exponent = 0
+        let row = packed + j * bytesPerSNP
+        let mask = hasHaploid ? haploid! + j * maskBytesPerSNP : packed
+        for group in 0..<groups {
+          let raw = row[group]
+          let byte = group < fullGroups ? raw : raw & tables.tailKeep | tables.tailFill
+          var first = tables.first[Int(byte)], second = tables.second[Int(byte)]
+          if hasHaploid {
+            let nibble = Int(mask[group >> 1] >> UInt8(4 * (group & 1))) & 15
+            first *= tables.haploidScale[nibble]
+            second *= tables.haploidScale[nibble]
+          }
+          let offset = group * MemoryLayout<V>.stride
+          var frequency = V()
+          for k in 0..<K { frequency += pj[k] * qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self) }
+          let complement = one - frequency
+          let inverse = one / (frequency * complement)
+          let ratioFirst = first * complement * inverse
+          let ratioSecond = second * frequency * inverse
+          let difference = ratioFirst - ratioSecond
+          for k in 0..<K {
+            let qk = qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self)
+            let target = sBase + k * rowBytes + offset
+            target.storeBytes(of: target.loadUnaligned(as: V.self) + (ratioSecond + pj[k] * difference), as: V.self)
+            sums[k] += ratioFirst * qk
+            sums[K + k] += ratioSecond * qk
+          }
+          // p^g (1 − p)^(t − g), with g and t − g in {0, 1, 2}: each power
+          // is a product of two factors x m + (1 − m), m in {0, 1}, which is
+          // x or 1 exactly; m comes from g by exact integer arithmetic
+          // (masks and selects are slow on Swift's SIMD types).
+          let g2 = first * (first - one) * 0.5, g1 = first - g2
+          let h2 = second * (second - one) * 0.5, h1 = second - h2
+          let f1 = g1 * frequency + (one - g1), f2 = g2 * frequency + (one - g2)
+          let f3 = h1 * complement + (one - h1), f4 = h2 * complement + (one - h2)
+          product *= (f1 * f2) * (f3 * f4)
+          // Every factor is at least ε², so a product above 2⁻⁶⁰⁰ cannot
+          // reach the denormals in one step; take its exponent out below that.
+          if product[0] < 0x1p-600 || product[1] < 0x1p-600 || product[2] < 0x1p-600 || product[3] < 0x1p-600 {
+            for lane in 0..<V.scalarCount {
+              exponent += Int(product[lane].exponent)
+              product[lane] = product[lane].significand
+            }
+          }
+        }
+        for k in 0..<K {
+          firstSums[j * K + k] = sums[k].sum()
+          secondSums[j * K + k] = sums[K + k].sum()
+        }
+        // Lane by lane: two lanes' product could fall below the smallest Double.
+        total += Double.log(product[0]) + Double.log(product[1]) + Double.log(product[2]) + Double.log(product[3])
+          + Double(exponent) * 0.693_147_180_559_945_3
+      }
+      return total
+    }
+  }
+}
+
+/// Decoding tables for ``GenotypePass``: four two-bit codes (one byte) to
+/// copies of A1 and of A2 for four individuals.
+struct GenotypeTables: @unchecked Sendable {
+  /// Copies of A1 by byte (PLINK codes: 00 → 2, 01 missing → 0, 10 → 1, 11 → 0).
+  let first: UnsafeMutablePointer<SIMD4<Double>>
+  /// Copies of A2 by byte (00 → 0, 01 → 0, 10 → 1, 11 → 2).
+  let second: UnsafeMutablePointer<SIMD4<Double>>
+  /// By four haploid bits: ½ for a haploid call (one copy, not two), else 1.
+  let haploidScale: UnsafeMutablePointer<SIMD4<Double>>
+  /// The last byte of a SNP keeps these bits (real individuals) …
+  let tailKeep: UInt8
+  /// … and has these set (padding slots read as missing, 01).
+  let tailFill: UInt8
+
+  /// Tables for `individuals` individuals (which decides the last byte's padding).
+  init(individuals n: Int) {
+    first = .allocate(capacity: 256)
+    second = .allocate(capacity: 256)
+    haploidScale = .allocate(capacity: 16)
+    let copies: [(Double, Double)] = [(2, 0), (0, 0), (1, 1), (0, 2)]
+    for byte in 0..<256 {
+      var a = SIMD4<Double>(), b = SIMD4<Double>()
+      for slot in 0..<4 {
+        let code = (byte >> (2 * slot)) & 3
+        a[slot] = copies[code].0
+        b[slot] = copies[code].1
+      }
+      (first + byte).initialize(to: a)
+      (second + byte).initialize(to: b)
+    }
+    for bits in 0..<16 {
+      var scale = SIMD4<Double>(repeating: 1)
+      for slot in 0..<4 where bits >> slot & 1 == 1 { scale[slot] = 0.5 }
+      (haploidScale + bits).initialize(to: scale)
+    }
+    let real = n % 4
+    var keep: UInt8 = 0xFF, fill: UInt8 = 0
+    if real != 0 {
+      keep = UInt8((1 << (2 * real)) - 1)
+      for slot in real..<4 { fill |= 0b01 << UInt8(2 * slot) }
+    }
+    tailKeep = keep
+    tailFill = fill
+  }
+
+  func deallocate() {
+    first.deallocate()
+    second.deallocate()
+    haploidScale.deallocate()
+  }
+}

@@ -1,0 +1,53 @@
+extension FitResult {
+  /// Every restart's outcome, as the summaries list them.
+  var restartSummaries: [RestartSummary] {
+    restarts.map {
+      RestartSummary(restart: $0.index, seed: $0.seed, loglik: $0.logLikelihood, iterations: $0.iterations,
+                     converged: $0.converged)
+    }
+  }
+
+  /// The traces as a table: restart, pass, seconds since the restart
+  /// began, log-likelihood.
+  var traceTSV: String {
+    TSV.table(header: ["restart", "pass", "seconds", "loglik"], rows: traces.joined().map {
+      [String($0.restart), String($0.pass), TSV.fixed($0.seconds, 6), TSV.exact($0.logLikelihood)]
+    })
+  }
+
+  /// The report's lines on the restarts and the iterations.
+  func restartAndIterationLines(options: FitOptions) -> String {
+    let best = logLikelihood
+    // How far the starts ended from one another: a wide spread means
+    // competing optima (or a tolerance too loose to settle), worth more restarts.
+    let worst = restarts.map(\.logLikelihood).min()!
+    let reached = restarts.filter { best - $0.logLikelihood <= 1 }.count
+    var text = "  restarts        best was restart \(bestRestart) of \(restarts.count); \(reached) ended within 1 log-unit of it; the worst \(Format.fixed(best - worst, 2)) below\n"
+    text += "  iterations      \(iterations), " + (converged
+      ? "converged (relative gain < \(Format.general(options.tolerance)))\n"
+      : "NOT converged: hit --max-iterations \(options.maxIterations); raise it or loosen --tolerance\n")
+    return text
+  }
+}
+
+/// One restart in a summary file.
+public struct RestartSummary: Sendable, Codable, Equatable {
+  public var restart: Int
+  public var seed: UInt64
+  public var loglik: Double
+  public var iterations: Int
+  public var converged: Bool
+}
+
+extension ProportionTable {
+  /// The report's lines on the populations' shares and the hybrids of `q`.
+  static func shareAndHybridLines(_ q: Matrix, individuals: [String], threshold: Double, prefix: String) -> String {
+    let shares = q.columnSums().map { $0 / Double(q.rows) }
+    let hybrids = ProportionTable(individuals: individuals, populations: TSV.populationNames(q.columns),
+                                  proportions: q).hybrids(threshold: threshold).count
+    var text = "  populations     " + shares.enumerated().map { "pop\($0.offset) \(Format.percent($0.element))" }
+      .joined(separator: "  ") + "  (mean admixture proportion)\n"
+    text += "  hybrids         \(hybrids) individuals with largest proportion < \(Format.general(threshold)) (popmix hybrids \(prefix).Q.tsv)\n"
+    return text
+  }
+}

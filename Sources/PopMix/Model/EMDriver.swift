@@ -1,0 +1,214 @@
+/// A model that an EM iteration fits: one pass gives a point's
+/// log-likelihood and its update; SQUAREM needs the geometry besides.
+///
+/// The Poisson NMF (``EMKernel``) and the binomial admixture model
+/// (``GenotypeKernel``) both conform, so one driver accelerates both.
+protocol EMProblem: AnyObject {
+  associatedtype State: EMState
+  /// Returns the log-likelihood of `state` and replaces it by its update.
+  func step(_ state: inout State) -> Double
+  /// How SQUAREM sets its step length for this model.
+  static var stepRule: SquaremStepRule { get }
+  /// Σ r·r, Σ r·v and Σ v·v over the parameters (each weighted to a common
+  /// scale), for r = θ1 − θ0 and v = θ2 − θ1 − r.
+  func stepProducts(_ theta0: State, _ theta1: State, _ theta2: State) -> SquaremProducts
+  /// trial = θ0 − 2α r + α² v, projected back onto the parameter space.
+  func extrapolate(into trial: inout State, from theta0: State, _ theta1: State, _ theta2: State, alpha: Double)
+}
+
+/// Varadhan and Roland's rules for SQUAREM's step length |α|.
+enum SquaremStepRule {
+  /// r·r / |r·v|.
+  case s2
+  /// ‖r‖ / ‖v‖.
+  case s3
+}
+
+/// The inner products SQUAREM's step rules need.
+struct SquaremProducts {
+  var rr: Double
+  var rv: Double
+  var vv: Double
+}
+
+/// A point of the iteration, copied between the driver's slots.
+protocol EMState {
+  /// Copies `other`'s values into this state's storage (no allocation).
+  mutating func assign(_ other: Self)
+}
+
+/// Iterates an ``EMProblem`` from a start, by plain EM or SQUAREM, until one
+/// update gains less than `tolerance` × |l| or the pass cap is reached.
+///
+/// `current` ends as the last accepted point whose log-likelihood was
+/// computed, so the reported value is exact for the returned parameters.
+/// The trace holds the accepted log-likelihoods in order; it never decreases.
+struct EMDriver<Problem: EMProblem> {
+  let problem: Problem
+  let tolerance: Double
+  let maxPasses: Int
+  let recordTrace: Bool
+  let restart: Int
+  let observer: FitObserver?
+  let clock = ContinuousClock.now
+  /// The accepted point whose log-likelihood is `currentLogLikelihood`.
+  var current: Problem.State
+  var currentLogLikelihood = -Double.infinity
+  /// False while `current` is a point whose log-likelihood is not yet known.
+  private var currentIsEvaluated = false
+  var passes = 0
+  var converged = false
+  var trace: [FitProgress] = []
+  private var next: Problem.State
+  private var second: Problem.State
+  private var trial: Problem.State
+  /// SQUAREM's largest step |α|: starts at 1 (the plain double update) and
+  /// grows fourfold each time a step at the limit is accepted (Varadhan and
+  /// Roland's adaptive scheme), so that early wild steps cannot overflow.
+  private var maxStep = 1.0
+
+  init(problem: Problem, start: Problem.State, tolerance: Double, maxPasses: Int, recordTrace: Bool,
+       restart: Int, observer: FitObserver?) {
+    self.problem = problem
+    self.tolerance = tolerance
+    self.maxPasses = maxPasses
+    self.recordTrace = recordTrace
+    self.restart = restart
+    self.observer = observer
+    current = start
+    next = start
+    second = start
+    trial = start
+  }
+
+  /// Runs `algorithm` to convergence or the pass cap, then makes sure the
+  /// final point's log-likelihood is known.
+  mutating func run(_ algorithm: FitAlgorithm) {
+    switch algorithm {
+    case .mu: runMultiplicative()
+    case .accelerated: runAccelerated()
+    }
+    evaluateCurrentIfNeeded()
+  }
+
+  /// Records an accepted log-likelihood; true when the gain since the
+  /// previous one is below the tolerance (the fit has converged).
+  private mutating func accept(_ logLikelihood: Double) -> Bool {
+    if recordTrace || observer != nil {
+      let elapsed = ContinuousClock.now - clock
+      let progress = FitProgress(restart: restart, pass: passes, seconds: elapsed.seconds, logLikelihood: logLikelihood)
+      if recordTrace { trace.append(progress) }
+      observer?(progress)
+    }
+    let previous = currentLogLikelihood
+    currentLogLikelihood = logLikelihood
+    currentIsEvaluated = true
+    return previous.isFinite && logLikelihood - previous <= tolerance * abs(logLikelihood)
+  }
+
+  /// Plain EM (multiplicative) updates.
+  private mutating func runMultiplicative() {
+    while passes < maxPasses {
+      next.assign(current)
+      let l = problem.step(&next)       // l = l(current); next = F(current)
+      passes += 1
+      if accept(l) { converged = true; return }
+      guard passes < maxPasses else { return }
+      swap(&current, &next)
+    }
+  }
+
+  /// SQUAREM: θ1 = F(θ0), θ2 = F(θ1), r = θ1 − θ0, v = θ2 − θ1 − r,
+  /// α = −r·r / r·v, θ' = θ0 − 2αr + α²v; keep F(θ') when l(θ') ≥ l(θ1),
+  /// otherwise halve the step towards α = −1, which is θ2 itself.
+  private mutating func runAccelerated() {
+    // Convergence is judged once per cycle, on the gain from one cycle's
+    // start to the next: right after an extrapolation a single update can
+    // gain little while the fit is still far from the optimum.
+    var cycleStart = -Double.infinity
+    while passes < maxPasses {
+      // θ1 = F(θ0), with l(θ0).
+      next.assign(current)
+      let l0 = problem.step(&next)
+      passes += 1
+      _ = accept(l0)
+      if cycleStart.isFinite && l0 - cycleStart <= tolerance * abs(l0) { converged = true; return }
+      cycleStart = l0
+      guard passes < maxPasses else { return }
+      // θ2 = F(θ1), with l(θ1).
+      second.assign(next)
+      let l1 = problem.step(&second)
+      passes += 1
+      swap(&current, &next)             // current = θ1, next = θ0
+      _ = accept(l1)
+      // Moving on leaves `current` unevaluated, which needs one pass in
+      // reserve for the final evaluation.
+      guard passes < maxPasses - 1 else { return }
+      let ratio = stepRatio(from: next, current, second)
+      let firstAlpha = -Swift.min(maxStep, Swift.max(1, ratio))
+      var alpha = firstAlpha
+      var accepted = false
+      while alpha < -1 && passes < maxPasses - 1 {
+        problem.extrapolate(into: &trial, from: next, current, second, alpha: alpha)
+        let l = problem.step(&trial)    // l = l(θ'); trial = F(θ')
+        passes += 1
+        if l.isFinite && l >= l1 {
+          // Accept F(θ'): its log-likelihood is at least l(θ') and is
+          // computed by the next cycle's first pass.
+          _ = accept(l)
+          swap(&current, &trial)
+          currentIsEvaluated = false
+          accepted = true
+          break
+        }
+        alpha = (alpha - 1) / 2
+      }
+      // A step at the limit that was taken as proposed (even α = −1, which
+      // is θ2) lets the next cycle try one four times longer.
+      if ratio >= maxStep && (firstAlpha == -1 || (accepted && alpha == firstAlpha)) { maxStep *= 4 }
+      // Step-back all the way: θ2 = F(θ1), which is no worse than θ1.
+      if !accepted {
+        swap(&current, &second)
+        currentIsEvaluated = false
+      }
+    }
+  }
+
+  /// When the pass cap stopped the iteration at a point not yet evaluated,
+  /// one more pass computes its log-likelihood (the update is discarded).
+  private mutating func evaluateCurrentIfNeeded() {
+    guard !currentIsEvaluated else { return }
+    next.assign(current)
+    let l = problem.step(&next)
+    passes += 1
+    _ = accept(l)
+  }
+
+  /// SQUAREM's step length |α| before limits, by the problem's rule; 0
+  /// when the update has stopped moving.
+  private func stepRatio(from theta0: Problem.State, _ theta1: Problem.State, _ theta2: Problem.State) -> Double {
+    let products = problem.stepProducts(theta0, theta1, theta2)
+    guard products.rr > 0 else { return 0 }
+    switch Problem.stepRule {
+    case .s2: return products.rv != 0 ? products.rr / abs(products.rv) : 0
+    case .s3: return products.vv > 0 ? (products.rr / products.vv).squareRoot() : 0
+    }
+  }
+}
+
+extension PoissonNMF {
+  /// Iterates from `start` until one update gains less than `tolerance` ×
+  /// |l| or `maxIterations` passes over the data have been made.
+  static func iterate(_ data: ObservedCounts, from start: Factorization, algorithm: FitAlgorithm,
+                      tolerance: Double, maxIterations: Int, recordTrace: Bool = false,
+                      restart: Int = 0, observer: FitObserver? = nil, threads: Int = 1) -> SingleRun<Factorization> {
+    var driver = EMDriver(problem: EMKernel(data: data, populations: start.populations, threads: threads),
+                          start: FitState(start), tolerance: tolerance, maxPasses: maxIterations,
+                          recordTrace: recordTrace, restart: restart, observer: observer)
+    driver.run(algorithm)
+    let observedTotals = data.hiddenColumn.isEmpty ? data.columnTotals : nil
+    return SingleRun(model: driver.current.model(individuals: data.rows, observedTotals: observedTotals),
+                     logLikelihood: driver.currentLogLikelihood,
+                     iterations: driver.passes, converged: driver.converged, trace: driver.trace)
+  }
+}
