@@ -50,10 +50,17 @@ demo: build
 	@echo
 	@echo "== popmix scan data/beetles.counts.tsv --populations 1-6"
 	@$(POPMIX) scan data/beetles.counts.tsv --populations 1-6
+	@echo
+	@echo "== popmix fit --bfile data/sparrows --populations 3 --out out/sparrows   (genotypes: ADMIXTURE's model)"
+	@$(POPMIX) fit --bfile data/sparrows --populations 3 --out out/sparrows
+	@echo
+	@echo "== popmix compare out/sparrows.Q.tsv data/sparrows.Q.tsv --labels data/sparrows.labels.tsv"
+	@$(POPMIX) compare out/sparrows.Q.tsv data/sparrows.Q.tsv --labels data/sparrows.labels.tsv
 
-## data: regenerate the bundled data set (byte-identical to the committed one).
+## data: regenerate the bundled data sets (byte-identical to the committed ones).
 data: build
 	$(POPMIX) simulate --individuals 120 --loci 300 --populations 3 --hybrids 12 --seed 1 --out data/beetles
+	$(POPMIX) simulate --genotypes --individuals 150 --loci 5000 --populations 3 --hybrids 15 --seed 1 --out data/sparrows
 
 ## bench: popmix against scikit-learn's KL NMF and a numpy port of the course
 ## notes' algorithm, in the same run (long: the 1,000 x 20,000 peers take
@@ -71,6 +78,8 @@ bench-env:
 	@[ -x /usr/bin/time ] || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time; }
 	@[ -x $(BENCHENV)/bin/python ] || python3 -m venv $(BENCHENV)
 	@$(BENCHENV)/bin/pip install -q -r bench/requirements.txt
+
+include bench/genotypes.mk
 
 clean:
 	rm -rf .build out

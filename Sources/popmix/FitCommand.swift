@@ -36,7 +36,7 @@ struct FitCommand: ParsableCommand {
   @Option(name: [.short, .long], help: "Number of populations, r (at least 1, at most min(individuals, loci)).")
   var populations: Int
   @Option(help: ArgumentHelp("Random starts; the best log-likelihood is kept.",
-                             discussion: "Default: 10 for count tables, 3 for genotypes (--bfile, --vcf).",
+                             discussion: "Default: 10 for count tables, 1 for genotypes (--bfile, --vcf), whose start is already the best of --candidate-starts.",
                              valueName: "n"))
   var restarts: Int?
   @Option(help: "Seed of the starts.") var seed: UInt64 = 1
@@ -47,8 +47,11 @@ struct FitCommand: ParsableCommand {
   @Option(help: "Iteration cap per restart (passes over the data).") var maxIterations = 5000
   @Option(help: "accelerated (SQUAREM over the multiplicative update; the log-likelihood still never decreases) or mu (plain multiplicative updates, for reference).")
   var algorithm: FitAlgorithm = .accelerated
-  @Option(help: "Random candidates tried for a few passes at each restart; the best is continued.")
-  var candidateStarts = FitOptions(populations: 1).candidateStarts
+  @Option(help: ArgumentHelp(
+    "Random candidates tried at each restart; the best is continued.",
+    discussion: "Count tables: each gets 10 plain passes (default 1 candidate). Genotypes: each is fitted to every 8th SNP (default 4 candidates).",
+    valueName: "n"))
+  var candidateStarts: Int?
   @OptionGroup var execution: ExecutionArguments
   @Option(help: "Output prefix: files are PREFIX.Q.tsv and so on.") var out: String
   @Option(help: ArgumentHelp("Also write every restart's accepted steps to this file.",
@@ -67,7 +70,7 @@ struct FitCommand: ParsableCommand {
     options.maxIterations = maxIterations
     options.threads = execution.threads
     options.algorithm = algorithm
-    options.candidateStarts = candidateStarts
+    options.candidateStarts = candidateStarts ?? options.candidateStarts
     switch input {
     case .table(let input):
       var job = FitJob(input: input, options: options, prefix: out)

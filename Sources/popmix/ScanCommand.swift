@@ -24,7 +24,10 @@ struct ScanCommand: ParsableCommand {
   @OptionGroup var data: DataArguments
   @Option(name: [.short, .long], help: "Numbers of populations to try: a range like 1-6, or one number.")
   var populations: PopulationRange = PopulationRange(1...6)
-  @Option(help: "Random starts per fit (the full fit and each fold's).") var restarts = 3
+  @Option(help: ArgumentHelp("Random starts per fit (the full fit and each fold's).",
+                             discussion: "Default: 3 for count tables, 1 for genotypes (--bfile, --vcf).",
+                             valueName: "n"))
+  var restarts: Int?
   @Option(help: "Cross-validation folds.") var folds = 5
   @Option(help: "Seed of the folds and the starts.") var seed: UInt64 = 1
   @Option(help: "Stop a fit when the relative gain per iteration is below this.") var tolerance = 1e-8
@@ -34,11 +37,18 @@ struct ScanCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let job = ScanJob(input: data.input,
-                      options: ScanOptions(populations: populations.range, restarts: restarts, folds: folds, seed: seed,
-                                           tolerance: tolerance, maxIterations: maxIterations,
-                                           threads: execution.threads),
-                      json: json)
+    let input = data.input
+    var options: ScanOptions
+    if case .genotypes = input { options = .forGenotypes(populations: populations.range) } else {
+      options = ScanOptions(populations: populations.range)
+    }
+    options.restarts = restarts ?? options.restarts
+    options.folds = folds
+    options.seed = seed
+    options.tolerance = tolerance
+    options.maxIterations = maxIterations
+    options.threads = execution.threads
+    let job = ScanJob(input: input, options: options, json: json)
     try runJob { try job.run(progress: execution.progressLine) }
   }
 }

@@ -13,7 +13,8 @@ public enum BinomialAdmixture {
   /// - Parameters:
   ///   - genotypes: the calls; monomorphic SNPs should have been dropped
   ///     (``GenotypeData/droppingMonomorphic()``).
-  ///   - options: the settings (``FitOptions/candidateStarts`` is not used).
+  ///   - options: the settings; each restart fits ``FitOptions/candidateStarts``
+  ///     random points to a subsample of SNPs and continues the best.
   /// - Throws: ``InputError`` when the settings are out of range or the data
   ///   cannot support the fit.
   /// - Complexity: O(restarts × iterations × n m K).
@@ -21,9 +22,12 @@ public enum BinomialAdmixture {
                          observer: FitObserver? = nil) throws -> FitResult<AdmixtureModel> {
     try options.validate()
     try checkFittable(genotypes, populations: options.populations)
-    var result = try FitResult<AdmixtureModel>.bestOfRestarts(options: options) { restart, seed, threads in
+    let passesSplit = GenotypeKernel.blockCount(individuals: genotypes.individuals, snps: genotypes.snps)
+      >= options.threads
+    var result = try FitResult<AdmixtureModel>.bestOfRestarts(options: options, passesSplit: passesSplit) {
+      restart, seed, threads in
       let start = subsampledStart(genotypes, populations: options.populations, seed: seed,
-                                  algorithm: options.algorithm, threads: threads)
+                                  candidates: options.candidateStarts, algorithm: options.algorithm, threads: threads)
       var run = iterate(genotypes, from: start.model, algorithm: options.algorithm, tolerance: options.tolerance,
                         maxIterations: options.maxIterations, recordTrace: options.recordTrace, restart: restart,
                         observer: observer, threads: threads)
@@ -70,25 +74,34 @@ public enum BinomialAdmixture {
   /// the structure, which the full fit then refines.
   static let subsampleTolerance = 1e-7
 
-  /// A start from a fit to every ``subsampleStride``-th SNP, from a random
-  /// point: the early climb (finding which individuals group together) costs
-  /// an eighth as much there. P for every SNP starts at ½, so that the full
-  /// fit's first pass sets it to Σ_i Q_ik g_ij / Σ_i Q_ik t_ij, the
-  /// frequencies the subsample's Q implies (with P = ½, that pass leaves Q as it is).
+  /// A start from fits to every ``subsampleStride``-th SNP: `candidates`
+  /// random points are each fitted there, and the best continues. The
+  /// early climb (finding which individuals group together) costs an eighth
+  /// as much there, so several candidates cost less than one full fit. P for
+  /// every SNP starts at ½, so that the full fit's first pass sets it to
+  /// Σ_i Q_ik g_ij / Σ_i Q_ik t_ij, the frequencies the subsample's Q
+  /// implies (with P = ½, that pass leaves Q as it is). Sets too small to
+  /// subsample start from the first random point.
   ///
   /// - Returns: the start and the work spent on it, in passes over the full data.
-  static func subsampledStart(_ genotypes: GenotypeMatrix, populations K: Int, seed: UInt64,
+  static func subsampledStart(_ genotypes: GenotypeMatrix, populations K: Int, seed: UInt64, candidates: Int,
                               algorithm: FitAlgorithm, threads: Int) -> (model: AdmixtureModel, passes: Int) {
     let m = genotypes.snps, stride = subsampleStride
     guard m / stride >= subsampleMinimum else { return (randomStart(genotypes, populations: K, seed: seed), 0) }
-    let kept = (0..<m).map { $0 % stride == 0 }
-    var subsample = genotypes
-    subsample.keepSNPs(kept)
-    let run = iterate(subsample, from: randomStart(subsample, populations: K, seed: seed), algorithm: algorithm,
-                      tolerance: subsampleTolerance, maxIterations: 5_000, threads: threads)
+    // New storage of an eighth the size (a copy-and-drop would keep the
+    // full set's capacity alive for the whole fit).
+    let subsample = genotypes.everySNP(stride)
+    var best: SingleRun<AdmixtureModel>? = nil
+    var subsamplePasses = 0
+    for candidate in 0..<candidates {
+      let candidateSeed = candidate == 0 ? seed : SeedSequence.seed(seed, 0xCA4D, UInt64(candidate))
+      let run = iterate(subsample, from: randomStart(subsample, populations: K, seed: candidateSeed),
+                        algorithm: algorithm, tolerance: subsampleTolerance, maxIterations: 5_000, threads: threads)
+      subsamplePasses += run.iterations
+      if best == nil || run.logLikelihood > best!.logLikelihood { best = run }
+    }
     let P = Matrix(rows: m, columns: K, repeating: 0.5)
-    let passes = (run.iterations * subsample.snps + m - 1) / m
-    return (AdmixtureModel(Q: run.model.Q, P: P), passes)
+    return (AdmixtureModel(Q: best!.model.Q, P: P), (subsamplePasses * subsample.snps + m - 1) / m)
   }
 
   /// A random start: Q's rows Dirichlet(1), P uniform on [0.05, 0.95] (away

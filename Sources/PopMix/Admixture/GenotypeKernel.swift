@@ -43,9 +43,7 @@ final class GenotypeKernel: EMProblem {
     let n = genotypes.individuals, m = genotypes.snps
     let padded = (n + AdmixtureState.lanes - 1) / AdmixtureState.lanes * AdmixtureState.lanes
     paddedIndividuals = padded
-    var blockCount = 1
-    while blockCount * 2 <= Self.maximumBlocks && blockCount * 2 <= m
-            && n * m >= blockCount * 2 * Self.callsPerBlock { blockCount *= 2 }
+    let blockCount = Self.blockCount(individuals: n, snps: m)
     blocks = (0..<blockCount).map { b in (m * b / blockCount)..<(m * (b + 1) / blockCount) }
     self.threads = Swift.max(1, Swift.min(threads, blocks.count))
     tables = GenotypeTables(individuals: n)
@@ -62,6 +60,15 @@ final class GenotypeKernel: EMProblem {
     for buffer in [sSums, firstSums, secondSums, blockLogLikelihood] { buffer.deallocate() }
     passes.deallocate()
     tables.deallocate()
+  }
+
+  /// The number of SNP blocks a pass is split into: a power of two (so
+  /// that 2, 4 or 8 threads get equal shares), at most ``maximumBlocks``,
+  /// each of at least ``callsPerBlock`` calls.
+  static func blockCount(individuals n: Int, snps m: Int) -> Int {
+    var count = 1
+    while count * 2 <= maximumBlocks && count * 2 <= m && n * m >= count * 2 * callsPerBlock { count *= 2 }
+    return count
   }
 
   /// Σ_j t_ij for each individual: copies of both alleles over its calls,

@@ -22,7 +22,9 @@ extension FitResult {
     // competing optima (or a tolerance too loose to settle), worth more restarts.
     let worst = restarts.map(\.logLikelihood).min()!
     let reached = restarts.filter { best - $0.logLikelihood <= 1 }.count
-    var text = "  restarts        best was restart \(bestRestart) of \(restarts.count); \(reached) ended within 1 log-unit of it; the worst \(Format.fixed(best - worst, 2)) below\n"
+    var text = restarts.count == 1
+      ? "  restarts        1 (--restarts N runs N and keeps the best; their spread shows competing optima)\n"
+      : "  restarts        best was restart \(bestRestart) of \(restarts.count); \(reached) ended within 1 log-unit of it; the worst \(Format.fixed(best - worst, 2)) below\n"
     text += "  iterations      \(iterations), " + (converged
       ? "converged (relative gain < \(Format.general(options.tolerance)))\n"
       : "NOT converged: hit --max-iterations \(options.maxIterations); raise it or loosen --tolerance\n")

@@ -51,7 +51,8 @@ public struct GenotypeFitJob: Sendable {
   ///   written; nothing is written then.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try options.validate()
-    let (data, warnings) = try input.load()
+    let loaded = try input.load()
+    let data = loaded.data
     var options = self.options
     options.recordTrace = tracePath != nil
     let fit = try BinomialAdmixture.fit(data.genotypes, options: options,
@@ -60,7 +61,7 @@ public struct GenotypeFitJob: Sendable {
     let K = options.populations
     var files = OutputFiles()
     files.add("\(prefix).\(K).Q", fit.model.qFileText)
-    files.add("\(prefix).\(K).P", fit.model.pFileText)
+    files.add("\(prefix).\(K).P", fit.model.pFileText(variants: loaded.variantsRead, dropped: loaded.droppedFrequencies))
     files.add(prefix + ".Q.tsv", fit.model.proportionsTSV(individuals: data.sampleIDs))
     if let tracePath { files.add(tracePath, fit.traceTSV) }
     let summaryPath = prefix + ".summary.json"
@@ -75,7 +76,7 @@ public struct GenotypeFitJob: Sendable {
       threads: options.threads, seconds: fit.seconds, outputs: files.paths + [summaryPath])
     files.add(summaryPath, Format.json(summary))
     try files.commit()
-    return JobReport(text: report(fit, data: data, files: files.paths), warnings: warnings)
+    return JobReport(text: report(fit, data: data, files: files.paths), warnings: loaded.warnings)
   }
 
   private func report(_ fit: FitResult<AdmixtureModel>, data: GenotypeData, files: [String]) -> String {

@@ -17,29 +17,58 @@ public struct GenotypeInput: Sendable, Equatable {
     self.path = path
   }
 
+  /// Genotypes ready to fit, and what was set aside on the way.
+  public struct Loaded: Sendable {
+    /// The polymorphic SNPs' data.
+    public var data: GenotypeData
+    /// Warnings on what was dropped or skipped.
+    public var warnings: [String]
+    /// The SNPs as read (before dropping), in file order.
+    public var variantsRead: Int
+    /// For each dropped SNP (by its index as read), the frequency of A1 it
+    /// gets in every population of `.P`: the bound ε if A1 was never seen,
+    /// 1 − ε if nothing else was, ½ if the SNP had no call. These are the
+    /// maximum-likelihood values under the bounds, and they keep `.P` in
+    /// line with the `.bim` file, as ADMIXTURE's `.P` is.
+    public var droppedFrequencies: [Int: Double]
+  }
+
   /// Reads the genotypes, drops SNPs with only one allele observed and
   /// checks that every individual has a call.
   ///
-  /// - Returns: the data and warnings on what was dropped or skipped.
   /// - Throws: ``InputError`` as the readers do, when no SNP is left, or
   ///   when an individual has no call at all.
-  public func load() throws -> (data: GenotypeData, warnings: [String]) {
+  public func load() throws -> Loaded {
     let read = switch format {
     case .plink: try GenotypeData.readPLINK(prefix: path)
     case .vcf: try GenotypeData.readVCF(path: path)
     }
+    let kept = read.genotypes.polymorphicSNPs()
+    var droppedFrequencies: [Int: Double] = [:]
+    let epsilon = GenotypeKernel.boundary
+    for j in kept.indices where !kept[j] {
+      var first = 0, total = 0
+      for i in 0..<read.genotypes.individuals {
+        if let counts = read.genotypes[individual: i, snp: j].alleleCounts {
+          first += counts.first
+          total += counts.total
+        }
+      }
+      droppedFrequencies[j] = total == 0 ? 0.5 : first == 0 ? epsilon : 1 - epsilon
+    }
+    let variantsRead = read.genotypes.snps
     let data = read.droppingMonomorphic()
     var warnings: [String] = []
     if data.skippedMultiallelic > 0 {
       warnings.append("\(path): skipped \(data.skippedMultiallelic) site(s) with more than two alleles")
     }
     if data.droppedMonomorphic > 0 {
-      warnings.append("\(path): dropped \(data.droppedMonomorphic) SNP(s) with only one allele observed (or none); they carry no information about ancestry")
+      warnings.append("\(path): dropped \(data.droppedMonomorphic) SNP(s) with only one allele observed (or none) from the fit; they carry no information about ancestry (their .P rows hold the observed frequency, so .P still lines up with the SNP list)")
     }
     if data.genotypes.snps == 0 {
       throw InputError("no SNP has both alleles observed; there is nothing to fit", file: path)
     }
     try data.checkEveryIndividualObserved()
-    return (data, warnings)
+    return Loaded(data: data, warnings: warnings, variantsRead: variantsRead, droppedFrequencies: droppedFrequencies)
   }
 }

@@ -62,9 +62,10 @@ public struct ScanJob: Sendable {
       shape = "\(table.individualCount) individuals x \(table.locusCount) loci"
       isGenotypes = false
     case .genotypes(let genotypeInput):
-      let (data, genotypeWarnings) = try genotypeInput.load()
+      let loaded = try genotypeInput.load()
+      let data = loaded.data
       result = try GenotypeScan.run(data.genotypes, options: options, progress: onFit)
-      warnings = genotypeWarnings
+      warnings = loaded.warnings
       shape = "\(data.genotypes.individuals) individuals x \(data.genotypes.snps) SNPs (binomial model)"
       isGenotypes = true
     }

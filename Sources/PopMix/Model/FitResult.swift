@@ -49,16 +49,22 @@ extension FitResult {
   /// log-likelihood.
   ///
   /// Independent starts share the threads first; threads left over (fewer
-  /// starts than threads) go to each start, to split its passes.
+  /// starts than threads) go to each start, to split its passes. When
+  /// every pass can be split among all the threads, the starts run one
+  /// after another with all of them instead, so that a number of starts
+  /// that is not a multiple of the threads leaves no thread idle.
   ///
-  /// - Parameter run: runs start `restart` from a generator seeded with
-  ///   `seed`, using `threads` threads.
-  /// - Complexity: `options.restarts` runs, `min(restarts, threads)` at a time.
-  static func bestOfRestarts(options: FitOptions,
+  /// - Parameters:
+  ///   - passesSplit: whether one start's passes split evenly among
+  ///     `options.threads` threads.
+  ///   - run: runs start `restart` from a generator seeded with `seed`,
+  ///     using `threads` threads.
+  /// - Complexity: `options.restarts` runs.
+  static func bestOfRestarts(options: FitOptions, passesSplit: Bool = false,
                              run: @Sendable (_ restart: Int, _ seed: UInt64, _ threads: Int) throws -> SingleRun<Model>)
     throws -> FitResult<Model> {
     let clock = ContinuousClock.now
-    let concurrentRestarts = Swift.min(options.restarts, options.threads)
+    let concurrentRestarts = passesSplit ? 1 : Swift.min(options.restarts, options.threads)
     let threadsPerRestart = Swift.max(1, options.threads / concurrentRestarts)
     let runs = try parallelMap(options.restarts, threads: concurrentRestarts) { restart in
       let seed = SeedSequence.seed(options.seed, 0x5EED, UInt64(restart))

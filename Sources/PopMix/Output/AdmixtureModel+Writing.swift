@@ -8,6 +8,27 @@ extension AdmixtureModel {
   /// of its A1 allele, six decimals, no header.
   public var pFileText: String { Self.plainMatrix(P) }
 
+  /// The `.P` file of a fit from which SNPs were dropped: one line per SNP
+  /// as read, the dropped ones holding their given frequency in every
+  /// population, so that line j still belongs to the j-th `.bim` SNP.
+  ///
+  /// - Precondition: `variants - dropped.count` is the model's number of SNPs.
+  public func pFileText(variants: Int, dropped: [Int: Double]) -> String {
+    precondition(variants - dropped.count == snps, "The dropped SNPs and the model's do not add up")
+    guard !dropped.isEmpty else { return pFileText }
+    var full = Matrix(rows: variants, columns: populations)
+    var fitted = 0
+    for j in 0..<variants {
+      if let frequency = dropped[j] {
+        for k in 0..<populations { full[j, k] = frequency }
+      } else {
+        for k in 0..<populations { full[j, k] = P[fitted, k] }
+        fitted += 1
+      }
+    }
+    return Self.plainMatrix(full)
+  }
+
   /// Q with ids, as popmix's other commands read it (`PREFIX.Q.tsv`).
   public func proportionsTSV(individuals ids: [String]) -> String {
     TSV.proportions(Q, individuals: ids)
