@@ -27,7 +27,8 @@ public enum BinomialAdmixture {
     var result = try FitResult<AdmixtureModel>.bestOfRestarts(options: options, passesSplit: passesSplit) {
       restart, seed, threads in
       let start = subsampledStart(genotypes, populations: options.populations, seed: seed,
-                                  candidates: options.candidateStarts, algorithm: options.algorithm, threads: threads)
+                                  candidates: options.candidateStarts, algorithm: options.algorithm,
+                                  maxIterations: options.maxIterations, threads: threads)
       var run = iterate(genotypes, from: start.model, algorithm: options.algorithm, tolerance: options.tolerance,
                         maxIterations: options.maxIterations, recordTrace: options.recordTrace, restart: restart,
                         observer: observer, threads: threads)
@@ -85,7 +86,8 @@ public enum BinomialAdmixture {
   ///
   /// - Returns: the start and the work spent on it, in passes over the full data.
   static func subsampledStart(_ genotypes: GenotypeMatrix, populations K: Int, seed: UInt64, candidates: Int,
-                              algorithm: FitAlgorithm, threads: Int) -> (model: AdmixtureModel, passes: Int) {
+                              algorithm: FitAlgorithm, maxIterations: Int,
+                              threads: Int) -> (model: AdmixtureModel, passes: Int) {
     let m = genotypes.snps, stride = subsampleStride
     guard m / stride >= subsampleMinimum else { return (randomStart(genotypes, populations: K, seed: seed), 0) }
     // New storage of an eighth the size (a copy-and-drop would keep the
@@ -96,7 +98,8 @@ public enum BinomialAdmixture {
     for candidate in 0..<candidates {
       let candidateSeed = candidate == 0 ? seed : SeedSequence.seed(seed, 0xCA4D, UInt64(candidate))
       let run = iterate(subsample, from: randomStart(subsample, populations: K, seed: candidateSeed),
-                        algorithm: algorithm, tolerance: subsampleTolerance, maxIterations: 5_000, threads: threads)
+                        algorithm: algorithm, tolerance: subsampleTolerance, maxIterations: maxIterations,
+                        threads: threads)
       subsamplePasses += run.iterations
       if best == nil || run.logLikelihood > best!.logLikelihood { best = run }
     }

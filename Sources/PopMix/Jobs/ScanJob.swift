@@ -88,7 +88,7 @@ public struct ScanJob: Sendable {
       return JobReport(text: Format.json(output), warnings: warnings)
     }
     let bestBIC = result.rows.min { $0.bic < $1.bic }!.populations
-    var text = "scan \(shape), \(options.folds)-fold cross-validation, \(options.restarts) restarts per fit\n\n"
+    var text = "scan \(shape), \(options.folds)-fold cross-validation, \(options.restarts) restart\(options.restarts == 1 ? "" : "s") per fit\n\n"
     text += "   r        loglik   params            BIC" + (isGenotypes ? "    deviance/call" : "   held-out/entry") + "        SE\n"
     for row in result.rows {
       var marks: [String] = []
