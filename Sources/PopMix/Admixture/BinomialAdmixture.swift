@@ -63,8 +63,7 @@ public enum BinomialAdmixture {
                           start: AdmixtureState(start), tolerance: tolerance, maxPasses: maxIterations,
                           recordTrace: recordTrace, restart: restart, observer: observer)
     driver.run(algorithm)
-    return SingleRun(model: driver.current.model, logLikelihood: driver.currentLogLikelihood,
-                     iterations: driver.passes, converged: driver.converged, trace: driver.trace)
+    return driver.singleRun(\.model)
   }
 
   /// SNPs a subsample keeps: one in `subsampleStride`, and at least

@@ -6,22 +6,10 @@ extension GenotypeKernel {
   /// Σ r·r, Σ r·v and Σ v·v over Q and P (both probabilities, so unweighted).
   func stepProducts(_ theta0: AdmixtureState, _ theta1: AdmixtureState, _ theta2: AdmixtureState)
     -> SquaremProducts {
-    var rr = 0.0, rv = 0.0, vv = 0.0
-    for k in theta0.q.indices {
-      let r = theta1.q[k] - theta0.q[k]
-      let v = theta2.q[k] - theta1.q[k] - r
-      rr += r * r
-      rv += r * v
-      vv += v * v
-    }
-    for k in theta0.p.indices {
-      let r = theta1.p[k] - theta0.p[k]
-      let v = theta2.p[k] - theta1.p[k] - r
-      rr += r * r
-      rv += r * v
-      vv += v * v
-    }
-    return SquaremProducts(rr: rr, rv: rv, vv: vv)
+    var products = SquaremProducts()
+    products.add(theta0.q, theta1.q, theta2.q)
+    products.add(theta0.p, theta1.p, theta2.p)
+    return products
   }
 
   /// trial = θ0 − 2α r + α² v, projected back: proportions at least ε and
@@ -31,7 +19,7 @@ extension GenotypeKernel {
   /// already keep values where EM can move them.)
   func extrapolate(into trial: inout AdmixtureState, from theta0: AdmixtureState, _ theta1: AdmixtureState,
                    _ theta2: AdmixtureState, alpha: Double) {
-    let a0 = 1 + 2 * alpha + alpha * alpha, a1 = -2 * alpha - 2 * alpha * alpha, a2 = alpha * alpha
+    let (a0, a1, a2) = SquaremProducts.extrapolationCoefficients(alpha: alpha)
     let K = populations, padded = paddedIndividuals
     let epsilon = Self.boundary
     for i in 0..<padded {

@@ -47,7 +47,7 @@ final class GenotypeKernel: EMProblem {
     blocks = (0..<blockCount).map { b in (m * b / blockCount)..<(m * (b + 1) / blockCount) }
     self.threads = Swift.max(1, Swift.min(threads, blocks.count))
     tables = GenotypeTables(individuals: n)
-    copiesPerIndividual = Self.copiesPerIndividual(genotypes)
+    copiesPerIndividual = genotypes.alleleCountTotals().perIndividual.map { Double($0.total) }
     sSums = .allocate(capacity: blockCount * K * padded)
     firstSums = .allocate(capacity: m * K)
     secondSums = .allocate(capacity: m * K)
@@ -69,27 +69,6 @@ final class GenotypeKernel: EMProblem {
     var count = 1
     while count * 2 <= maximumBlocks && count * 2 <= m && n * m >= count * 2 * callsPerBlock { count *= 2 }
     return count
-  }
-
-  /// Σ_j t_ij for each individual: copies of both alleles over its calls,
-  /// four individuals a byte through the decoding tables.
-  static func copiesPerIndividual(_ genotypes: GenotypeMatrix) -> [Double] {
-    let tables = GenotypeTables(individuals: genotypes.individuals)
-    defer { tables.deallocate() }
-    let groups = genotypes.bytesPerSNP, fullGroups = genotypes.individuals / 4
-    var copies = [SIMD4<Double>](repeating: SIMD4(), count: groups)
-    for j in 0..<genotypes.snps {
-      for group in 0..<groups {
-        let raw = genotypes.packed[j * groups + group]
-        let byte = Int(group < fullGroups ? raw : raw & tables.tailKeep | tables.tailFill)
-        var both = tables.first[byte] + tables.second[byte]
-        if let haploid = genotypes.haploid {
-          both *= tables.haploidScale[Int(haploid[j * genotypes.maskBytesPerSNP + group >> 1] >> UInt8(4 * (group & 1))) & 15]
-        }
-        copies[group] += both
-      }
-    }
-    return (0..<genotypes.individuals).map { copies[$0 / 4][$0 % 4] }
   }
 
   /// Returns the log-likelihood of `state` and replaces it by its update.

@@ -7,18 +7,26 @@ extension GenotypeData {
   ///
   /// Such a SNP adds no information about which population an individual
   /// comes from, and its frequencies would sit on the boundary (0 or 1).
-  /// The number dropped is added to ``droppedMonomorphic``.
+  /// The dropped SNPs are listed in ``droppedSNPs`` (by index as read).
   ///
   /// - Complexity: O(m n / 4) byte look-ups at most; a SNP's scan stops at
   ///   the first byte that shows both alleles. When nothing is dropped the
   ///   genotypes are shared, not copied; otherwise they are compacted in
   ///   place when this value was the last reference to them.
   public consuming func droppingMonomorphic() -> GenotypeData {
-    let keep = genotypes.polymorphicSNPs()
-    let dropped = keep.count(where: { !$0 })
     var result = self
-    result.droppedMonomorphic += dropped
-    guard dropped > 0 else { return result }
+    let keep = result.genotypes.polymorphicSNPs()
+    let alreadyDropped = result.droppedSNPs.count
+    for j in keep.indices where !keep[j] {
+      var first = 0, total = 0
+      for i in 0..<result.genotypes.individuals {
+        guard let counts = result.genotypes[individual: i, snp: j].alleleCounts else { continue }
+        first += counts.first
+        total += counts.total
+      }
+      result.droppedSNPs.append(DroppedSNP(index: j, observedFrequency: total == 0 ? nil : Double(first) / Double(total)))
+    }
+    guard result.droppedSNPs.count > alreadyDropped else { return result }
     result.genotypes.keepSNPs(keep)
     result.variants = zip(result.variants, keep).compactMap { variant, kept in kept ? variant : nil }
     return result

@@ -35,14 +35,24 @@ public struct GenotypeData: Sendable, Equatable {
     }
   }
 
+  /// A SNP left out of the fit.
+  public struct DroppedSNP: Sendable, Equatable {
+    public var index: Int
+    public var observedFrequency: Double?
+  }
+
   /// The genotypes, individuals in ``samples`` order, SNPs in ``variants`` order.
   public var genotypes: GenotypeMatrix
   public var samples: [Sample]
   public var variants: [Variant]
   /// What was read (a `.bed` prefix or a VCF path), for messages and summaries.
   public var source: String
-  /// SNPs dropped because only one allele (or nothing) was observed.
-  public var droppedMonomorphic: Int = 0
+  /// The SNPs dropped because only one allele (or nothing) was observed:
+  /// their index among the SNPs as read, and the observed frequency of A1
+  /// (0 or 1; nil when the SNP had no call).
+  public var droppedSNPs: [DroppedSNP] = []
+  /// How many SNPs were dropped because only one allele (or nothing) was observed.
+  public var droppedMonomorphic: Int { droppedSNPs.count }
   /// VCF sites skipped because they have more than two alleles.
   public var skippedMultiallelic: Int = 0
 

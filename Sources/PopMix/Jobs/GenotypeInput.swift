@@ -43,21 +43,13 @@ public struct GenotypeInput: Sendable, Equatable {
     case .plink: try GenotypeData.readPLINK(prefix: path)
     case .vcf: try GenotypeData.readVCF(path: path)
     }
-    let kept = read.genotypes.polymorphicSNPs()
-    var droppedFrequencies: [Int: Double] = [:]
-    let epsilon = GenotypeKernel.boundary
-    for j in kept.indices where !kept[j] {
-      var first = 0, total = 0
-      for i in 0..<read.genotypes.individuals {
-        if let counts = read.genotypes[individual: i, snp: j].alleleCounts {
-          first += counts.first
-          total += counts.total
-        }
-      }
-      droppedFrequencies[j] = total == 0 ? 0.5 : first == 0 ? epsilon : 1 - epsilon
-    }
     let variantsRead = read.genotypes.snps
     let data = read.droppingMonomorphic()
+    let epsilon = GenotypeKernel.boundary
+    var droppedFrequencies: [Int: Double] = [:]
+    for snp in data.droppedSNPs {
+      droppedFrequencies[snp.index] = snp.observedFrequency.map { $0 == 0 ? epsilon : 1 - epsilon } ?? 0.5
+    }
     var warnings: [String] = []
     if data.skippedMultiallelic > 0 {
       warnings.append("\(path): skipped \(data.skippedMultiallelic) site(s) with more than two alleles")

@@ -11,22 +11,10 @@ extension EMKernel {
 
   /// Σ r·r, Σ r·v and Σ v·v over W and G, G's entries weighted by 1 / C_μ².
   func stepProducts(_ theta0: FitState, _ theta1: FitState, _ theta2: FitState) -> SquaremProducts {
-    var rr = 0.0, rv = 0.0, vv = 0.0
-    for k in theta0.w.indices {
-      let r = theta1.w[k] - theta0.w[k]
-      let v = theta2.w[k] - theta1.w[k] - r
-      rr += r * r
-      rv += r * v
-      vv += v * v
-    }
-    for k in theta0.g.indices {
-      let r = theta1.g[k] - theta0.g[k]
-      let v = theta2.g[k] - theta1.g[k] - r
-      rr += r * r * gWeight[k]
-      rv += r * v * gWeight[k]
-      vv += v * v * gWeight[k]
-    }
-    return SquaremProducts(rr: rr, rv: rv, vv: vv)
+    var products = SquaremProducts()
+    products.add(theta0.w, theta1.w, theta2.w)
+    products.add(theta0.g, theta1.g, theta2.g, weights: gWeight)
+    return products
   }
 
   /// trial = θ0 − 2α r + α² v, projected back onto the constraints: each
@@ -34,7 +22,7 @@ extension EMKernel {
   /// one (their scale moved into G).
   func extrapolate(into trial: inout FitState, from theta0: FitState, _ theta1: FitState, _ theta2: FitState,
                    alpha: Double) {
-    let a0 = 1 + 2 * alpha + alpha * alpha, a1 = -2 * alpha - 2 * alpha * alpha, a2 = alpha * alpha
+    let (a0, a1, a2) = SquaremProducts.extrapolationCoefficients(alpha: alpha)
     let r = theta0.populations, p = theta0.stride
     let limit = Self.shrinkLimit
     for a in 0..<p { extrapolatedColumnSum[a] = 0 }

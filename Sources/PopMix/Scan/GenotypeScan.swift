@@ -69,7 +69,7 @@ public enum GenotypeScan {
   static func heldOutDeviance(_ model: AdmixtureModel, genotypes: GenotypeMatrix, training: GenotypeMatrix,
                               fold: Int, folds: Int, seed: UInt64) -> Double {
     let n = genotypes.individuals
-    let copies = GenotypeKernel.copiesPerIndividual(training)
+    let copies = training.alleleCountTotals().perIndividual.map(\.total)
     var total = 0.0
     var calls = 0
     for j in 0..<genotypes.snps {
