@@ -46,12 +46,12 @@ public enum BinomialAdmixture {
   ///   one and P is inside (0, 1).
   public static func trace(_ genotypes: GenotypeMatrix, from start: AdmixtureModel,
                            algorithm: FitAlgorithm = .accelerated, tolerance: Double, maxIterations: Int,
-                           threads: Int = 1) -> (model: AdmixtureModel, logLikelihoods: [Double]) {
+                           threads: Int = 1) -> (model: AdmixtureModel, logLikelihoods: [Double], passes: Int) {
     precondition(start.individuals == genotypes.individuals && start.snps == genotypes.snps,
                  "The start does not match the genotypes' shape")
     let run = iterate(genotypes, from: start, algorithm: algorithm, tolerance: tolerance,
                       maxIterations: maxIterations, recordTrace: true, threads: threads)
-    return (run.model, run.trace.map(\.logLikelihood))
+    return (run.model, run.trace.map(\.logLikelihood), run.iterations)
   }
 
   /// Iterates from `start` until one update gains less than `tolerance` ×

@@ -71,11 +71,12 @@ final class GenotypeKernel: EMProblem {
     return count
   }
 
-  /// Returns the log-likelihood of `state` and replaces it by its update.
+  /// Replaces `state` by its update and returns its log-likelihood when
+  /// `evaluate` is set (NaN otherwise, and the pass skips its products).
   ///
   /// - Precondition: Q's rows in `state` sum to one; P is in [ε, 1 − ε].
   /// - Complexity: O(n m K), shared among the blocks' threads.
-  func step(_ state: inout AdmixtureState) -> Double {
+  func step(_ state: inout AdmixtureState, evaluate: Bool) -> Double {
     let K = populations, padded = paddedIndividuals
     let stripe = K * padded
     sSums.update(repeating: 0)
@@ -90,7 +91,7 @@ final class GenotypeKernel: EMProblem {
           q: q.baseAddress!, paddedIndividuals: padded, p: p.baseAddress!,
           s: sSums.baseAddress! + b * stripe, firstSums: firstSums.baseAddress!,
           secondSums: secondSums.baseAddress!, tables: tables,
-          logLikelihood: blockLogLikelihood.baseAddress! + b))
+          logLikelihood: blockLogLikelihood.baseAddress! + b, evaluate: evaluate))
       }
       defer { passes.baseAddress!.deinitialize(count: blocks.count) }
       runPasses(UnsafeMutableBufferPointer(rebasing: passes[0..<blocks.count]), threads: threads) {
@@ -104,7 +105,7 @@ final class GenotypeKernel: EMProblem {
     var logLikelihood = 0.0
     for b in blocks.indices { logLikelihood += blockLogLikelihood[b] }
     update(&state)
-    return logLikelihood
+    return evaluate ? logLikelihood : .nan
   }
 
   /// Q_ik ← Q_ik S_ik / Σ_j t_ij (rows sum to one by construction; the

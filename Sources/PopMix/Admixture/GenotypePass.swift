@@ -38,6 +38,9 @@ struct GenotypePass: @unchecked Sendable {
   let tables: GenotypeTables
   /// Where the block's log-likelihood goes.
   let logLikelihood: UnsafeMutablePointer<Double>
+  /// Whether to compute the log-likelihood (its running products are about
+  /// a third of the pass; passes whose value nobody reads skip them).
+  let evaluate: Bool
 
   /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
   func run(populations K: Int) {
@@ -67,6 +70,7 @@ struct GenotypePass: @unchecked Sendable {
     let rowBytes = paddedIndividuals * MemoryLayout<Double>.stride
     let qBase = UnsafeRawPointer(q), sBase = UnsafeMutableRawPointer(s)
     let bytesPerSNP = groups
+    let evaluate = self.evaluate
     var total = 0.0
     return withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * K) { sums in
       for j in snps {
@@ -104,6 +108,7 @@ struct GenotypePass: @unchecked Sendable {
           // is a product of two factors x m + (1 − m), m in {0, 1}, which is
           // x or 1 exactly; m comes from g by exact integer arithmetic
           // (masks and selects are slow on Swift's SIMD types).
+          guard evaluate else { continue }
           let g2 = first * (first - one) * 0.5, g1 = first - g2
           let h2 = second * (second - one) * 0.5, h1 = second - h2
           let f1 = g1 * frequency + (one - g1), f2 = g2 * frequency + (one - g2)
@@ -122,6 +127,7 @@ struct GenotypePass: @unchecked Sendable {
           firstSums[j * K + k] = sums[k].sum()
           secondSums[j * K + k] = sums[K + k].sum()
         }
+        guard evaluate else { continue }
         // Lane by lane: two lanes' product could fall below the smallest Double.
         total += Double.log(product[0]) + Double.log(product[1]) + Double.log(product[2]) + Double.log(product[3])
           + Double(exponent) * 0.693_147_180_559_945_3

@@ -23,6 +23,8 @@ struct CountPass: @unchecked Sendable {
   /// Where the part of Σ V log λ taken directly goes; the grouped part is
   /// left in `logProducts` and `logExponents`.
   let directLog: UnsafeMutablePointer<Double>
+  /// Whether to accumulate Σ V log λ at all.
+  let evaluate: Bool
 
   /// Runs the pass with the SIMD width that holds `stride` lanes.
   func run(populations r: Int, stride: Int) {
@@ -52,7 +54,7 @@ struct CountPass: @unchecked Sendable {
         let lambda = Swift.max((wi * gm).sum(), .leastNormalMagnitude)
         let c = count[k]
         let v = c == .max ? largeCount(k) : Double(c)
-        direct += addLog(count: c, value: v, lambda: lambda, bank: k & 3)
+        if evaluate { direct += addLog(count: c, value: v, lambda: lambda, bank: k & 3) }
         let rho = v / lambda
         ri += rho * gm
         let target = UnsafeMutableRawPointer(ratioG + mu * lanes)
@@ -77,7 +79,7 @@ struct CountPass: @unchecked Sendable {
         lambda = Swift.max(lambda, .leastNormalMagnitude)
         let c = count[k]
         let v = c == .max ? largeCount(k) : Double(c)
-        direct += addLog(count: c, value: v, lambda: lambda, bank: k & 3)
+        if evaluate { direct += addLog(count: c, value: v, lambda: lambda, bank: k & 3) }
         let rho = v / lambda
         let rg = ratioG + mu * r
         for a in 0..<r {

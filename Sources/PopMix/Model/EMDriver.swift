@@ -5,8 +5,10 @@
 /// (``GenotypeKernel``) both conform, so one driver accelerates both.
 protocol EMProblem: AnyObject {
   associatedtype State: EMState
-  /// Returns the log-likelihood of `state` and replaces it by its update.
-  func step(_ state: inout State) -> Double
+  /// Replaces `state` by its update and returns the log-likelihood of the
+  /// state it was given when `evaluate` is set (NaN otherwise; a problem
+  /// may skip the work that only the log-likelihood needs).
+  func step(_ state: inout State, evaluate: Bool) -> Double
   /// How SQUAREM sets its step length for this model.
   static var stepRule: SquaremStepRule { get }
   /// Σ r·r, Σ r·v and Σ v·v over the parameters (each weighted to a common
@@ -114,9 +116,10 @@ struct EMDriver<Problem: EMProblem> {
     evaluateCurrentIfNeeded()
   }
 
-  /// Records an accepted log-likelihood; true when the gain since the
-  /// previous one is below the tolerance (the fit has converged).
-  private mutating func accept(_ logLikelihood: Double) -> Bool {
+  /// Records an evaluated log-likelihood of the iteration's path; true when
+  /// the gain since the previous one, `passesApart` passes earlier, is below
+  /// the tolerance per pass (the fit has converged).
+  private mutating func accept(_ logLikelihood: Double, passesApart: Int = 1) -> Bool {
     if recordTrace || observer != nil {
       let elapsed = ContinuousClock.now - clock
       let progress = FitProgress(restart: restart, pass: passes, seconds: elapsed.seconds, logLikelihood: logLikelihood)
@@ -126,83 +129,107 @@ struct EMDriver<Problem: EMProblem> {
     let previous = currentLogLikelihood
     currentLogLikelihood = logLikelihood
     currentIsEvaluated = true
-    return previous.isFinite && logLikelihood - previous <= tolerance * abs(logLikelihood)
+    return previous.isFinite && logLikelihood - previous <= tolerance * Double(passesApart) * abs(logLikelihood)
   }
 
-  /// Plain EM (multiplicative) updates.
+  /// Passes between evaluations of plain EM: the log-likelihood's
+  /// logarithms cost the count kernel about twice the rest of a pass, and
+  /// an EM step never lowers it, so it is computed every tenth pass, as
+  /// scikit-learn checks its multiplicative updates.
+  static var evaluationInterval: Int { 10 }
+
+  /// Plain EM (multiplicative) updates, the log-likelihood computed every
+  /// ``evaluationInterval`` passes and converged when its gain per pass
+  /// falls below the tolerance.
   private mutating func runMultiplicative() {
+    var sinceEvaluation = 0
     while passes < maxPasses {
+      // The last pass the cap allows is evaluated, so the point returned
+      // has a known log-likelihood without a pass over the cap.
+      let evaluate = sinceEvaluation % Self.evaluationInterval == 0 || passes == maxPasses - 1
       next.assign(current)
-      let l = problem.step(&next)       // l = l(current); next = F(current)
+      let l = problem.step(&next, evaluate: evaluate)   // l = l(current); next = F(current)
       passes += 1
-      if accept(l) { converged = true; return }
+      if evaluate {
+        if accept(l, passesApart: Swift.max(sinceEvaluation, 1)) { converged = true; return }
+        sinceEvaluation = 0
+      }
+      sinceEvaluation += 1
       guard passes < maxPasses else { return }
       swap(&current, &next)
+      currentIsEvaluated = false
     }
   }
 
   /// SQUAREM: θ1 = F(θ0), θ2 = F(θ1), r = θ1 − θ0, v = θ2 − θ1 − r,
-  /// α = −r·r / r·v, θ' = θ0 − 2αr + α²v; keep F(θ') when l(θ') ≥ l(θ1),
-  /// otherwise halve the step towards α = −1, which is θ2 itself.
+  /// α = −|r|²/|r·v| (or the problem's rule), θ' = θ0 − 2αr + α²v; keep
+  /// F(θ') when l(θ') is at least the last evaluated log-likelihood on the
+  /// path, otherwise halve the step towards α = −1, which is θ2 itself.
+  ///
+  /// Only θ' is evaluated: the path's last value is a lower bound on l(θ0)
+  /// (each EM step and each accepted extrapolation only raises it), so θ'
+  /// is compared with it and the two plain steps skip the logarithms. The
+  /// accepted values never decrease.
   private mutating func runAccelerated() {
-    // Convergence is judged once per cycle, on the gain from one cycle's
-    // start to the next: right after an extrapolation a single update can
-    // gain little while the fit is still far from the optimum.
-    var cycleStart = -Double.infinity
-    while passes < maxPasses {
-      // θ1 = F(θ0), with l(θ0).
+    // The first cycle needs a value to compare θ' with: its start's.
+    var evaluateStart = true
+    // A cycle may leave `current` unevaluated: keep one pass for that.
+    while passes < maxPasses - 1 {
+      // θ1 = F(θ0).
       next.assign(current)
-      let l0 = problem.step(&next)
+      let l0 = problem.step(&next, evaluate: evaluateStart)
       passes += 1
-      _ = accept(l0)
-      if cycleStart.isFinite && l0 - cycleStart <= tolerance * abs(l0) { converged = true; return }
-      cycleStart = l0
-      guard passes < maxPasses else { return }
-      // θ2 = F(θ1), with l(θ1).
-      second.assign(next)
-      let l1 = problem.step(&second)
-      passes += 1
-      swap(&current, &next)             // current = θ1, next = θ0
-      _ = accept(l1)
+      if evaluateStart { _ = accept(l0); evaluateStart = false }
       // Moving on leaves `current` unevaluated, which needs one pass in
       // reserve for the final evaluation.
       guard passes < maxPasses - 1 else { return }
+      // θ2 = F(θ1).
+      second.assign(next)
+      _ = problem.step(&second, evaluate: false)
+      passes += 1
+      swap(&current, &next)             // current = θ1, next = θ0
+      currentIsEvaluated = false
+      guard passes < maxPasses - 1 else { return }
+      let reference = currentLogLikelihood
       let ratio = stepRatio(from: next, current, second)
       let firstAlpha = -Swift.min(maxStep, Swift.max(1, ratio))
       var alpha = firstAlpha
-      var accepted = false
-      while alpha < -1 && passes < maxPasses - 1 {
-        problem.extrapolate(into: &trial, from: next, current, second, alpha: alpha)
-        let l = problem.step(&trial)    // l = l(θ'); trial = F(θ')
+      while passes < maxPasses - 1 {
+        if alpha < -1 {
+          problem.extrapolate(into: &trial, from: next, current, second, alpha: alpha)
+        } else {
+          trial.assign(second)
+        }
+        let l = problem.step(&trial, evaluate: true)   // l = l(θ'); trial = F(θ')
         passes += 1
-        if l.isFinite && l >= l1 {
-          // Accept F(θ'): its log-likelihood is at least l(θ') and is
-          // computed by the next cycle's first pass.
-          _ = accept(l)
+        // θ2 is an EM iterate of the last evaluated point, so it is never
+        // worse in exact arithmetic: take it even when rounding says a hair
+        // less, which is convergence.
+        if alpha >= -1 || (l.isFinite && l >= reference) {
+          let converged = accept(l)
           swap(&current, &trial)
           currentIsEvaluated = false
-          accepted = true
+          if converged { self.converged = true; return }
           break
         }
+        // Halve towards −1; once within half a step of it, take θ2 itself,
+        // so that a cycle spends at most a few passes on failed steps.
         alpha = (alpha - 1) / 2
+        if alpha > -1.5 { alpha = -1 }
       }
       // A step at the limit that was taken as proposed (even α = −1, which
       // is θ2) lets the next cycle try one four times longer.
-      if ratio >= maxStep && (firstAlpha == -1 || (accepted && alpha == firstAlpha)) { maxStep *= 4 }
-      // Step-back all the way: θ2 = F(θ1), which is no worse than θ1.
-      if !accepted {
-        swap(&current, &second)
-        currentIsEvaluated = false
-      }
+      if ratio >= maxStep && alpha == firstAlpha { maxStep *= 4 }
     }
   }
 
   /// When the pass cap stopped the iteration at a point not yet evaluated,
-  /// one more pass computes its log-likelihood (the update is discarded).
+  /// or convergence left the last update unevaluated, one more pass
+  /// computes its log-likelihood (the update is discarded).
   private mutating func evaluateCurrentIfNeeded() {
     guard !currentIsEvaluated else { return }
     next.assign(current)
-    let l = problem.step(&next)
+    let l = problem.step(&next, evaluate: true)
     passes += 1
     _ = accept(l)
   }

@@ -14,8 +14,13 @@ final class EMKernel: EMProblem {
   let populations: Int
   /// Lanes per row of W and G (see ``FitState``).
   let stride: Int
-  /// Row blocks, taken in turn by the threads.
+  /// Row blocks of the sparse pass, taken in turn by the threads.
   let blocks: [Range<Int>]
+  /// The table stored whole when it is dense enough (see ``DenseCounts``),
+  /// and the dense pass's blocks of tiles of loci; nil and empty for the
+  /// sparse pass.
+  let dense: DenseCounts?
+  let denseBlocks: [Range<Int>]
   /// Threads that share a pass.
   let threads: Int
   private let ratioW: UnsafeMutableBufferPointer<Double>      // n × p: Σ_μ (V/λ) G_aμ
@@ -33,6 +38,12 @@ final class EMKernel: EMProblem {
   /// Column sums of W in the extrapolation (kept to avoid allocating).
   var extrapolatedColumnSum: [Double]
   private let passes: UnsafeMutableBufferPointer<CountPass>   // blocks: this pass's work
+  // The dense pass's buffers (empty for the sparse pass).
+  let denseG: UnsafeMutableBufferPointer<Double>              // r × padded m: G population-major
+  let denseRatioG: UnsafeMutableBufferPointer<Double>         // r × padded m: Σ_i (V/λ) W_ia
+  let denseRatioW: UnsafeMutableBufferPointer<Double>         // dense blocks × n × p: Σ_μ (V/λ) G_aμ
+  let denseLog: UnsafeMutableBufferPointer<Double>            // dense blocks: Σ V log λ
+  let densePasses: UnsafeMutableBufferPointer<DenseCountPass> // dense blocks: this pass's work
 
   /// The smallest value a parameter of W or G may take. Products of two
   /// stay normal numbers (≥ 1e-300): denormal arithmetic is many times slower,
@@ -54,7 +65,10 @@ final class EMKernel: EMProblem {
   ///   - data: the counts.
   ///   - r: the number of populations.
   ///   - threads: how many threads one pass may use (at most one per block).
-  init(data: ObservedCounts, populations r: Int, threads: Int = 1) {
+  ///   - dense: the layout, for tests that compare the two: true for the
+  ///     dense pass, false for the sparse one, nil to choose by the data
+  ///     (``DenseCounts/init(_:minimumDensity:)``).
+  init(data: ObservedCounts, populations r: Int, threads: Int = 1, dense useDense: Bool? = nil) {
     self.data = data
     self.populations = r
     let p = FitState.stride(for: r)
@@ -63,14 +77,25 @@ final class EMKernel: EMProblem {
     // A power of two (1, 2, 4 or 8), so that 2, 4 or 8 threads get equal
     // shares: three blocks on two threads would leave one thread idle half
     // the pass.
+    let dense = r <= DenseCountPass.maximumPopulations && useDense != false
+      ? DenseCounts(data, minimumDensity: useDense == true ? 0 : DenseCounts.minimumDensity) : nil
+    self.dense = dense
     var blockCount = 1
-    while blockCount * 2 <= Self.maximumBlocks && blockCount * 2 <= data.rows
+    let splittable = dense?.tileCount ?? data.rows
+    while blockCount * 2 <= Self.maximumBlocks && blockCount * 2 <= splittable
             && nnz >= blockCount * Self.entriesPerBlock { blockCount *= 2 }
-    blocks = Self.balancedBlocks(data.rowStart, count: blockCount)
-    self.threads = Swift.max(1, Swift.min(threads, blocks.count))
+    if let dense {
+      let tiles = dense.tileCount
+      blocks = []
+      denseBlocks = (0..<blockCount).map { b in tiles * b / blockCount..<tiles * (b + 1) / blockCount }
+    } else {
+      blocks = Self.balancedBlocks(data.rowStart, count: blockCount)
+      denseBlocks = []
+    }
+    self.threads = Swift.max(1, Swift.min(threads, blockCount))
     let logSlots = Self.groupedCountLimit * Self.logBanks
     ratioW = .allocate(capacity: data.rows * p)
-    ratioG = .allocate(capacity: blocks.count * data.columns * p)
+    ratioG = .allocate(capacity: Swift.max(blocks.count, 1) * data.columns * p)
     hiddenG = .allocate(capacity: data.rows * p)
     hiddenW = .allocate(capacity: data.columns * p)
     logProducts = .allocate(capacity: blocks.count * logSlots)
@@ -81,6 +106,13 @@ final class EMKernel: EMProblem {
     logExponents.initialize(repeating: 0)
     directLog.initialize(repeating: 0)
     passes = .allocate(capacity: blocks.count)
+    let denseLength = dense.map { r * $0.paddedColumns } ?? 0
+    denseG = .allocate(capacity: denseLength)
+    denseRatioG = .allocate(capacity: denseLength)
+    denseRatioW = .allocate(capacity: denseBlocks.count * data.rows * p)
+    denseLog = .allocate(capacity: denseBlocks.count)
+    densePasses = .allocate(capacity: denseBlocks.count)
+    for buffer in [denseG, denseRatioG, denseRatioW, denseLog] { buffer.initialize(repeating: 0) }
     gSum = [Double](repeating: 0, count: r)
     wSum = [Double](repeating: 0, count: r)
     extrapolatedColumnSum = [Double](repeating: 0, count: p)
@@ -91,9 +123,12 @@ final class EMKernel: EMProblem {
   }
 
   deinit {
-    for buffer in [ratioW, ratioG, hiddenG, hiddenW, logProducts, directLog] { buffer.deallocate() }
+    for buffer in [ratioW, ratioG, hiddenG, hiddenW, logProducts, directLog, denseG, denseRatioG, denseRatioW, denseLog] {
+      buffer.deallocate()
+    }
     logExponents.deallocate()
     passes.deallocate()
+    densePasses.deallocate()
   }
 
   /// Contiguous row ranges with about equal numbers of entries.
@@ -113,20 +148,23 @@ final class EMKernel: EMProblem {
     return blocks
   }
 
-  /// Returns the log-likelihood of `state` and replaces it by its update.
+  /// Replaces `state` by its update and returns its log-likelihood when
+  /// `evaluate` is set (NaN otherwise, and the pass skips the logarithms).
   ///
   /// - Precondition: W's columns in `state` sum to one.
   /// - Complexity: O((nnz + hidden) r + (n + m) r); the nnz part is shared
   ///   among the blocks' threads.
-  func step(_ state: inout FitState) -> Double {
-    let logTerm = countPass(state)
+  func step(_ state: inout FitState, evaluate: Bool) -> Double {
+    let logTerm = dense != nil
+      ? denseCountPass(state, evaluate: evaluate, ratioW: ratioW, ratioG: ratioG)
+      : countPass(state, evaluate: evaluate)
     let expectedTotal = expectedTotalAndUpdate(&state)
-    return logTerm - expectedTotal - data.logFactorialSum
+    return evaluate ? logTerm - expectedTotal - data.logFactorialSum : .nan
   }
 
   /// 1. The pass over the non-zero observed counts: Σ V log λ, and the two
   ///    ratio sums of the update left in `ratioW` and `ratioG`.
-  private func countPass(_ state: FitState) -> Double {
+  private func countPass(_ state: FitState, evaluate: Bool) -> Double {
     let m = data.columns, p = stride
     let logSlots = Self.groupedCountLimit * Self.logBanks
     ratioG.update(repeating: 0)
@@ -148,7 +186,7 @@ final class EMKernel: EMProblem {
           ratioG: ratioG.baseAddress! + b * m * p,
           logProducts: logProducts.baseAddress! + b * logSlots,
           logExponents: logExponents.baseAddress! + b * logSlots,
-          directLog: directLog.baseAddress! + b))
+          directLog: directLog.baseAddress! + b, evaluate: evaluate))
       }
       defer { passes.baseAddress!.deinitialize(count: blocks.count) }
       let populations = self.populations

@@ -44,11 +44,7 @@ struct ObservedCounts: Sendable {
   /// - Complexity: O(n m).
   init(counts: Matrix, hidden: [Bool]? = nil) {
     precondition(hidden == nil || hidden!.count == counts.elements.count, "One hidden flag per entry is needed")
-    rows = counts.rows
-    columns = counts.columns
-    columnTotals = [Double](repeating: 0, count: columns)
-    columnObserved = [Int](repeating: 0, count: columns)
-    rowTotals = [Double](repeating: 0, count: rows)
+    self.init(rows: counts.rows, columns: counts.columns)
     var logFactorials: [Double] = []
     for i in 0..<rows {
       for mu in 0..<columns {
@@ -74,6 +70,15 @@ struct ObservedCounts: Sendable {
 
   /// The number of observed (not hidden) entries.
   var observedEntryCount: Int { rows * columns - hiddenColumn.count }
+
+  /// An empty layout of the given shape, to be filled.
+  private init(rows: Int, columns: Int) {
+    self.rows = rows
+    self.columns = columns
+    columnTotals = [Double](repeating: 0, count: columns)
+    columnObserved = [Int](repeating: 0, count: columns)
+    rowTotals = [Double](repeating: 0, count: rows)
+  }
 
   private static func logFactorial(_ v: Double, cache: inout [Double]) -> Double {
     guard v < 4096 else { return .logGamma(v + 1) }

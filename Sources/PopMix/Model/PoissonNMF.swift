@@ -57,13 +57,13 @@ public enum PoissonNMF {
   ///   columns sum to one.
   public static func trace(_ table: CountTable, from start: Factorization, hidden: [Bool]? = nil,
                            algorithm: FitAlgorithm = .accelerated, tolerance: Double,
-                           maxIterations: Int) -> (model: Factorization, logLikelihoods: [Double]) {
+                           maxIterations: Int) -> (model: Factorization, logLikelihoods: [Double], passes: Int) {
     precondition(start.individuals == table.individualCount && start.loci == table.locusCount,
                  "The start does not match the table's shape")
     let data = ObservedCounts(counts: table.counts, hidden: hidden)
     let run = iterate(data, from: start, algorithm: algorithm, tolerance: tolerance,
                       maxIterations: maxIterations, recordTrace: true)
-    return (run.model, run.trace.map(\.logLikelihood))
+    return (run.model, run.trace.map(\.logLikelihood), run.iterations)
   }
 
   /// A random start: W's columns Dirichlet(1) over individuals, H's columns

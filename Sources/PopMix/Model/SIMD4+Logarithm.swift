@@ -1,0 +1,45 @@
+extension SIMD4 where Scalar == Double {
+  /// The natural logarithm of each lane, within one unit in the last place.
+  ///
+  /// The count kernel needs Σ V log λ over millions of entries per pass, and
+  /// a scalar `log` per entry would cost more than the rest of the pass; this
+  /// takes about fifteen vector operations for four lanes. It is fdlibm's
+  /// method: x = 2ᵏ (1 + f) with 1 + f in [√2/2, √2), s = f / (2 + f), and
+  /// log(1 + f) = f − f²/2 + s (f²/2 + R(s²)) with R a degree-7 minimax
+  /// polynomial. Its error bound is fdlibm's (< 1 ulp).
+  ///
+  /// - Precondition: every lane is a positive normal number (the kernel
+  ///   clamps λ to at least `Double.leastNormalMagnitude`); other lanes give
+  ///   meaningless values, not a trap.
+  @inline(__always)
+  static func _logarithm(_ x: SIMD4<Double>) -> SIMD4<Double> {
+    let (mantissaLog, exponent) = _logarithmParts(x)
+    let ln2High = 6.93147180369123816490e-01, ln2Low = 1.90821492927058770002e-10
+    return mantissaLog + exponent * ln2Low + exponent * ln2High
+  }
+
+  /// log x as k log 2 + log m: returns (log m, k), with m in [√2/2, √2).
+  ///
+  /// A sum of many logarithms keeps Σ k apart (exact in a double) and takes
+  /// its log 2 once, which saves two operations a vector and a rounding.
+  @inline(__always)
+  static func _logarithmParts(_ x: SIMD4<Double>) -> (mantissaLog: SIMD4<Double>, exponent: SIMD4<Double>) {
+    // Shift the exponent so that a mantissa at or above √2/2 counts as the
+    // lower octave, then rebuild 1 + f with a zero exponent.
+    let bits = unsafeBitCast(x, to: SIMD4<UInt64>.self) &+ 0x0009_5F62_0000_0000
+    let biased = bits &>> 52
+    let mantissa = unsafeBitCast((bits & 0x000F_FFFF_FFFF_FFFF) &+ 0x3FE6_A09E_0000_0000, to: SIMD4<Double>.self)
+    // k as a double without a 64-bit integer conversion (AVX2 has none):
+    // 2⁵² + e is exact, so subtracting 2⁵² leaves e.
+    let k = unsafeBitCast(biased | 0x4330_0000_0000_0000, to: SIMD4<Double>.self) - (0x1p52 + 1023)
+    let f = mantissa - 1
+    let halfSquare = 0.5 * f * f
+    let s = f / (2 + f)
+    let z = s * s
+    let w = z * z
+    let t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01))
+    let t2 = z * (6.666666666666735130e-01 + w * (2.857142874366239149e-01
+      + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)))
+    return (s * (halfSquare + (t2 + t1)) - halfSquare + f, k)
+  }
+}

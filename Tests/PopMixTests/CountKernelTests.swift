@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import PopMix
+
+/// The two layouts of the count pass (sparse, and dense with four loci to a
+/// vector) and the vector logarithm the dense one uses.
+@Suite struct CountKernelTests {
+  /// One pass from the same state through each layout. The two sum the same
+  /// terms in different orders (the dense pass in four lanes, its Σ V log λ
+  /// through another logarithm), so they agree to rounding: ~1e-13 relative
+  /// for sums of ~10⁴ terms; 1e-12 is allowed.
+  @Test(arguments: [1, 2, 3, 4, 5, 8], [false, true])
+  func denseAndSparsePassesAgree(populations r: Int, missing: Bool) {
+    var table = TestData.simulated(individuals: 30, loci: 90, seed: 7).table
+    if missing { table = TestData.withMissing(table, every: 5) }
+    let data = ObservedCounts(counts: table.counts)
+    let start = FitState(PoissonNMF.randomStart(data, populations: r, seed: 3))
+    let sparse = EMKernel(data: data, populations: r, dense: false)
+    let dense = EMKernel(data: data, populations: r, dense: true)
+    #expect(sparse.dense == nil && dense.dense != nil)
+    var viaSparse = start, viaDense = start
+    let l1 = sparse.step(&viaSparse, evaluate: true)
+    let l2 = dense.step(&viaDense, evaluate: true)
+    #expect(abs(l1 - l2) <= 1e-12 * abs(l1), "\(l1) against \(l2)")
+    for (x, y) in zip(viaSparse.w + viaSparse.g, viaDense.w + viaDense.g) {
+      #expect(abs(x - y) <= 1e-12 * Swift.max(abs(x), 1e-12))
+    }
+    // Unevaluated, the update is the same and no log-likelihood is made up.
+    var skipped = start
+    #expect(dense.step(&skipped, evaluate: false).isNaN)
+    #expect(skipped == viaDense)
+  }
+
+  /// Tables beyond a few hundred thousand entries are split into blocks of
+  /// loci; the blocks are fixed by the data, so threads change nothing.
+  @Test func denseBlocksGiveTheSameResultWhateverTheThreads() {
+    let table = TestData.simulated(individuals: 100, loci: 2_100, seed: 8).table
+    let data = ObservedCounts(counts: table.counts)
+    let start = FitState(PoissonNMF.randomStart(data, populations: 4, seed: 5))
+    let one = EMKernel(data: data, populations: 4, threads: 1)
+    let two = EMKernel(data: data, populations: 4, threads: 2)
+    #expect(one.dense != nil && one.denseBlocks.count >= 2)
+    var a = start, b = start
+    for _ in 0..<3 {
+      let la = one.step(&a, evaluate: true), lb = two.step(&b, evaluate: true)
+      #expect(la == lb)
+    }
+    #expect(a == b)
+  }
+
+  /// A table with few non-zero counts keeps the sparse layout.
+  @Test func sparseTablesKeepTheSparseLayout() {
+    var table = TestData.simulated(individuals: 30, loci: 90, seed: 9).table
+    for index in table.counts.elements.indices where index % 4 != 0 { table.counts.elements[index] = 0 }
+    #expect(EMKernel(data: ObservedCounts(counts: table.counts), populations: 3).dense == nil)
+  }
+
+  /// fdlibm's logarithm is within one unit in the last place; allow two
+  /// against the platform's `log`, itself within one.
+  @Test func vectorLogarithmIsAccurate() {
+    var values: [Double] = [.leastNormalMagnitude, .greatestFiniteMagnitude, 1, 2, 0.5, 1e-300, 1e300,
+                            (0.5 as Double).squareRoot(), (0.5 as Double).squareRoot().nextUp,
+                            (0.5 as Double).squareRoot().nextDown, (2 as Double).squareRoot(), (1 as Double).nextUp,
+                            (1 as Double).nextDown, 3, 10, 0.1, 12_345.678]
+    // Fixed draws over the whole exponent range.
+    let random = RandomSource(seed: 12)
+    for _ in 0..<4_000 {
+      let exponent = Int(random.uniform() * 2_046) - 1_022
+      values.append(Double(sign: .plus, exponent: exponent, significand: 1 + random.uniform()))
+    }
+    while values.count % 4 != 0 { values.append(7) }
+    for start in stride(from: 0, to: values.count, by: 4) {
+      let x = SIMD4(values[start], values[start + 1], values[start + 2], values[start + 3])
+      let result = SIMD4<Double>._logarithm(x)
+      for lane in 0..<4 {
+        let expected = Foundation.log(x[lane])
+        #expect(abs(result[lane] - expected) <= 2 * expected.ulp, "log \(x[lane]): \(result[lane]) against \(expected)")
+      }
+    }
+  }
+}
