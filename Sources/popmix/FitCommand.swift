@@ -49,13 +49,13 @@ struct FitCommand: ParsableCommand {
   var algorithm: FitAlgorithm = .accelerated
   @Option(help: ArgumentHelp(
     "Random candidates tried at each restart; the best is continued.",
-    discussion: "Count tables: each gets 10 plain passes (default 1 candidate). Genotypes: each is fitted to every 8th SNP (default 4 candidates).",
+    discussion: "Each is fitted to every 8th locus or SNP when that leaves at least 200 loci (count tables) or 1,000 SNPs (genotypes); on smaller count tables each gets 10 plain passes instead. Default: 1 for count tables, 4 for genotypes.",
     valueName: "n"))
   var candidateStarts: Int?
   @OptionGroup var execution: ExecutionArguments
   @Option(help: "Output prefix: files are PREFIX.Q.tsv and so on.") var out: String
   @Option(help: ArgumentHelp("Also write every restart's accepted steps to this file.",
-                             discussion: "Tab-separated: restart, pass, seconds since the restart began, log-likelihood."))
+                             discussion: "Tab-separated: restart, pass, seconds since the restart began, log-likelihood; passes and seconds include the start's subsample fits. The log-likelihood is computed once per SQUAREM cycle (every 10th pass with --algorithm mu), so those are the passes listed."))
   var trace: String?
 
   func run() throws {

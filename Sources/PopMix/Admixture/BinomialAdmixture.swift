@@ -26,12 +26,13 @@ public enum BinomialAdmixture {
       >= options.threads
     var result = try FitResult<AdmixtureModel>.bestOfRestarts(options: options, passesSplit: passesSplit) {
       restart, seed, threads in
+      let began = ContinuousClock.now
       let start = subsampledStart(genotypes, populations: options.populations, seed: seed,
                                   candidates: options.candidateStarts, algorithm: options.algorithm,
                                   maxIterations: options.maxIterations, threads: threads)
       var run = iterate(genotypes, from: start.model, algorithm: options.algorithm, tolerance: options.tolerance,
                         maxIterations: options.maxIterations, recordTrace: options.recordTrace, restart: restart,
-                        observer: observer, threads: threads)
+                        observer: observer, threads: threads, began: began, passesBefore: start.passes)
       run.iterations += start.passes
       return run
     }
@@ -58,10 +59,12 @@ public enum BinomialAdmixture {
   /// |l| or `maxIterations` passes have been made.
   static func iterate(_ genotypes: GenotypeMatrix, from start: AdmixtureModel, algorithm: FitAlgorithm,
                       tolerance: Double, maxIterations: Int, recordTrace: Bool = false,
-                      restart: Int = 0, observer: FitObserver? = nil, threads: Int = 1) -> SingleRun<AdmixtureModel> {
+                      restart: Int = 0, observer: FitObserver? = nil, threads: Int = 1,
+                      began: ContinuousClock.Instant = .now, passesBefore: Int = 0) -> SingleRun<AdmixtureModel> {
     var driver = EMDriver(problem: GenotypeKernel(genotypes: genotypes, populations: start.populations, threads: threads),
                           start: AdmixtureState(start), tolerance: tolerance, maxPasses: maxIterations,
-                          recordTrace: recordTrace, restart: restart, observer: observer)
+                          recordTrace: recordTrace, restart: restart, observer: observer,
+                          began: began, passesBefore: passesBefore)
     driver.run(algorithm)
     return driver.singleRun(\.model)
   }

@@ -75,7 +75,10 @@ struct EMDriver<Problem: EMProblem> {
   let recordTrace: Bool
   let restart: Int
   let observer: FitObserver?
-  let clock = ContinuousClock.now
+  /// When the restart began and the passes its start took, so that the
+  /// trace counts time and work from there, not from this driver's first pass.
+  let began: ContinuousClock.Instant
+  let passesBefore: Int
   /// The accepted point whose log-likelihood is `currentLogLikelihood`.
   var current: Problem.State
   var currentLogLikelihood = -Double.infinity
@@ -93,8 +96,10 @@ struct EMDriver<Problem: EMProblem> {
   private var maxStep = 1.0
 
   init(problem: Problem, start: Problem.State, tolerance: Double, maxPasses: Int, recordTrace: Bool,
-       restart: Int, observer: FitObserver?) {
+       restart: Int, observer: FitObserver?, began: ContinuousClock.Instant = .now, passesBefore: Int = 0) {
     self.problem = problem
+    self.began = began
+    self.passesBefore = passesBefore
     self.tolerance = tolerance
     self.maxPasses = maxPasses
     self.recordTrace = recordTrace
@@ -121,8 +126,9 @@ struct EMDriver<Problem: EMProblem> {
   /// the tolerance per pass (the fit has converged).
   private mutating func accept(_ logLikelihood: Double, passesApart: Int = 1) -> Bool {
     if recordTrace || observer != nil {
-      let elapsed = ContinuousClock.now - clock
-      let progress = FitProgress(restart: restart, pass: passes, seconds: elapsed.seconds, logLikelihood: logLikelihood)
+      let elapsed = ContinuousClock.now - began
+      let progress = FitProgress(restart: restart, pass: passesBefore + passes, seconds: elapsed.seconds,
+                                 logLikelihood: logLikelihood)
       if recordTrace { trace.append(progress) }
       observer?(progress)
     }
@@ -257,10 +263,12 @@ extension PoissonNMF {
   /// |l| or `maxIterations` passes over the data have been made.
   static func iterate(_ data: ObservedCounts, from start: Factorization, algorithm: FitAlgorithm,
                       tolerance: Double, maxIterations: Int, recordTrace: Bool = false,
-                      restart: Int = 0, observer: FitObserver? = nil, threads: Int = 1) -> SingleRun<Factorization> {
+                      restart: Int = 0, observer: FitObserver? = nil, threads: Int = 1,
+                      began: ContinuousClock.Instant = .now, passesBefore: Int = 0) -> SingleRun<Factorization> {
     var driver = EMDriver(problem: EMKernel(data: data, populations: start.populations, threads: threads),
                           start: FitState(start), tolerance: tolerance, maxPasses: maxIterations,
-                          recordTrace: recordTrace, restart: restart, observer: observer)
+                          recordTrace: recordTrace, restart: restart, observer: observer,
+                          began: began, passesBefore: passesBefore)
     driver.run(algorithm)
     let observedTotals = data.hiddenColumn.isEmpty ? data.columnTotals : nil
     return driver.singleRun { $0.model(individuals: data.rows, observedTotals: observedTotals) }

@@ -16,8 +16,10 @@ public struct FitOptions: Sendable, Equatable {
   public var algorithm: FitAlgorithm
   /// Keep every accepted step's log-likelihood and time in the result.
   public var recordTrace: Bool
-  /// Random candidates screened by a few plain updates at each restart; the
-  /// best one is continued (1: a single random start).
+  /// Random candidates tried at each restart; the best one is continued.
+  /// On tables with enough loci (genotypes: SNPs) each is fitted to every
+  /// eighth locus; on smaller count tables each gets a few plain updates
+  /// (1: a single random start).
   public var candidateStarts: Int
 
   /// Creates settings; the defaults suit tables of a few hundred

@@ -71,6 +71,36 @@ struct ObservedCounts: Sendable {
   /// The number of observed (not hidden) entries.
   var observedEntryCount: Int { rows * columns - hiddenColumn.count }
 
+  /// The loci 0, `stride`, 2 `stride`, … as a table of their own, with
+  /// their hidden entries (the subsample that a fit's start is found on).
+  ///
+  /// - Precondition: `stride >= 1`.
+  /// - Complexity: O(nnz + hidden).
+  func everyColumn(_ stride: Int) -> ObservedCounts {
+    precondition(stride >= 1, "A subsample needs a stride of at least 1")
+    var subsample = ObservedCounts(rows: rows, columns: (columns + stride - 1) / stride)
+    var logFactorials: [Double] = []
+    for i in 0..<rows {
+      for k in rowStart[i]..<rowStart[i + 1] where Int(column[k]) % stride == 0 {
+        let mu = Int(column[k]) / stride
+        let v = count[k] == .max ? largeCounts[k]! : Double(count[k])
+        if count[k] == .max { subsample.largeCounts[subsample.column.count] = v }
+        subsample.column.append(Int32(mu))
+        subsample.count.append(count[k])
+        subsample.columnTotals[mu] += v
+        subsample.rowTotals[i] += v
+        subsample.logFactorialSum += Self.logFactorial(v, cache: &logFactorials)
+      }
+      for k in hiddenStart[i]..<hiddenStart[i + 1] where Int(hiddenColumn[k]) % stride == 0 {
+        subsample.hiddenColumn.append(hiddenColumn[k] / Int32(stride))
+      }
+      subsample.rowStart.append(subsample.column.count)
+      subsample.hiddenStart.append(subsample.hiddenColumn.count)
+    }
+    for mu in 0..<subsample.columns { subsample.columnObserved[mu] = columnObserved[mu * stride] }
+    return subsample
+  }
+
   /// An empty layout of the given shape, to be filled.
   private init(rows: Int, columns: Int) {
     self.rows = rows

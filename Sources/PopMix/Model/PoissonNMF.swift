@@ -39,10 +39,14 @@ public enum PoissonNMF {
     try checkFittable(data, table: table, populations: options.populations,
                       requireCounts: data.hiddenColumn.isEmpty)
     var result = try FitResult<Factorization>.bestOfRestarts(options: options) { restart, seed, threads in
-      let start = screenedStart(data, populations: options.populations, seed: seed, candidates: options.candidateStarts)
+      let began = ContinuousClock.now
+      let start = subsampledStart(data, populations: options.populations, seed: seed, candidates: options.candidateStarts,
+                                  algorithm: options.algorithm, maxIterations: options.maxIterations, threads: threads)
+        ?? screenedStart(data, populations: options.populations, seed: seed, candidates: options.candidateStarts)
       var run = iterate(data, from: start.model, algorithm: options.algorithm,
                         tolerance: options.tolerance, maxIterations: options.maxIterations,
-                        recordTrace: options.recordTrace, restart: restart, observer: observer, threads: threads)
+                        recordTrace: options.recordTrace, restart: restart, observer: observer, threads: threads,
+                        began: began, passesBefore: start.passes)
       run.iterations += start.passes
       return run
     }
@@ -111,6 +115,75 @@ public enum PoissonNMF {
       if best == nil || run.logLikelihood > best!.logLikelihood { best = run }
     }
     return (best!.model, passes)
+  }
+
+  /// Loci a subsample keeps: one in `subsampleStride`, and at least
+  /// `subsampleMinimum`; smaller tables start from random points directly.
+  static let subsampleStride = 8
+  static let subsampleMinimum = 200
+  /// The subsample's fit stops at this relative gain per pass: it only has to
+  /// find the populations' outline, which the full fit then refines.
+  static let subsampleTolerance = 1e-7
+  /// The share of W that the start spreads evenly over the individuals.
+  /// The subsample's W has entries near zero (an individual's share of a
+  /// population it does not belong to), which multiplicative updates take
+  /// hundreds of passes to move; unsmoothed, the full fit took 640–1,410
+  /// passes and stopped 0.1–1.2 log-units lower on 180 × 2,000 (five seeds),
+  /// smoothed by 0.1 it took 356–418 and ended higher than from random starts.
+  static let subsampleSmoothing = 0.1
+
+  /// A start from fits to every ``subsampleStride``-th locus, or nil when the
+  /// table has too few loci for one: `candidates` random points (the first
+  /// from `seed`) are fitted there, at an eighth of the cost per pass, and
+  /// the best W, smoothed (``subsampleSmoothing``), is kept. H then takes one
+  /// EM step from uniform given that W, H_aμ ∝ Σ_i (V_iμ / Σ_b W_ib) W_ia,
+  /// so that the full fit starts from a consistent pair. Returns the start
+  /// and its cost in full passes (subsample passes × the subsample's share
+  /// of the loci, rounded up).
+  static func subsampledStart(_ data: ObservedCounts, populations r: Int, seed: UInt64, candidates: Int,
+                              algorithm: FitAlgorithm, maxIterations: Int,
+                              threads: Int) -> (model: Factorization, passes: Int)? {
+    let m = data.columns, n = data.rows
+    guard m / subsampleStride >= subsampleMinimum else { return nil }
+    let subsample = data.everyColumn(subsampleStride)
+    var best: SingleRun<Factorization>? = nil
+    var subsamplePasses = 0
+    for candidate in 0..<candidates {
+      let candidateSeed = candidate == 0 ? seed : SeedSequence.seed(seed, 0xCA4D, UInt64(candidate))
+      let run = iterate(subsample, from: randomStart(subsample, populations: r, seed: candidateSeed),
+                        algorithm: algorithm, tolerance: subsampleTolerance, maxIterations: maxIterations,
+                        threads: threads)
+      subsamplePasses += run.iterations
+      if best == nil || run.logLikelihood > best!.logLikelihood { best = run }
+    }
+    var W = best!.model.W
+    let smoothing = subsampleSmoothing
+    // Columns still sum to one: (1 − s) · 1 + s · n / n.
+    for index in W.elements.indices { W.elements[index] = (1 - smoothing) * W.elements[index] + smoothing / Double(n) }
+    var H = Matrix(rows: r, columns: m)
+    var rowScale = [Double](repeating: 0, count: n)
+    for i in 0..<n {
+      var total = 0.0
+      for a in 0..<r { total += W[i, a] }
+      rowScale[i] = total > 0 ? 1 / total : 0
+    }
+    for i in 0..<n {
+      for k in data.rowStart[i]..<data.rowStart[i + 1] {
+        let mu = Int(data.column[k])
+        let v = (data.count[k] == .max ? data.largeCounts[k]! : Double(data.count[k])) * rowScale[i]
+        for a in 0..<r { H[a, mu] += v * W[i, a] }
+      }
+    }
+    for mu in 0..<m {
+      var total = 0.0
+      for a in 0..<r { total += H[a, mu] }
+      for a in 0..<r { H[a, mu] = total > 0 ? H[a, mu] / total : 1 / Double(r) }
+    }
+    let totals = (0..<m).map { mu in
+      data.columnObserved[mu] == 0 ? 0 : data.columnTotals[mu] * Double(n) / Double(data.columnObserved[mu])
+    }
+    let cost = (subsamplePasses * subsample.columns + m - 1) / m
+    return (Factorization(W: W, H: H, totals: totals), cost)
   }
 
   /// Refuses data the model cannot be fitted to, with a sentence saying why.
