@@ -95,18 +95,12 @@ public enum BinomialAdmixture {
     // New storage of an eighth the size (a copy-and-drop would keep the
     // full set's capacity alive for the whole fit).
     let subsample = genotypes.everySNP(stride)
-    var best: SingleRun<AdmixtureModel>? = nil
-    var subsamplePasses = 0
-    for candidate in 0..<candidates {
-      let candidateSeed = candidate == 0 ? seed : SeedSequence.seed(seed, 0xCA4D, UInt64(candidate))
-      let run = iterate(subsample, from: randomStart(subsample, populations: K, seed: candidateSeed),
-                        algorithm: algorithm, tolerance: subsampleTolerance, maxIterations: maxIterations,
-                        threads: threads)
-      subsamplePasses += run.iterations
-      if best == nil || run.logLikelihood > best!.logLikelihood { best = run }
+    let (best, subsamplePasses) = SingleRun.bestOfCandidates(candidates, seed: seed) { candidateSeed in
+      iterate(subsample, from: randomStart(subsample, populations: K, seed: candidateSeed), algorithm: algorithm,
+              tolerance: subsampleTolerance, maxIterations: maxIterations, threads: threads)
     }
     let P = Matrix(rows: m, columns: K, repeating: 0.5)
-    return (AdmixtureModel(Q: best!.model.Q, P: P), (subsamplePasses * subsample.snps + m - 1) / m)
+    return (AdmixtureModel(Q: best.model.Q, P: P), (subsamplePasses * subsample.snps + m - 1) / m)
   }
 
   /// A random start: Q's rows Dirichlet(1), P uniform on [0.05, 0.95] (away
