@@ -11,6 +11,9 @@ protocol EMProblem: AnyObject {
   func step(_ state: inout State, evaluate: Bool) -> Double
   /// How SQUAREM sets its step length for this model.
   static var stepRule: SquaremStepRule { get }
+  /// Whether SQUAREM evaluates all three passes of a cycle (when the
+  /// log-likelihood is cheap beside the update) or only the extrapolated one.
+  static var evaluatesEveryPass: Bool { get }
   /// Σ r·r, Σ r·v and Σ v·v over the parameters (each weighted to a common
   /// scale), for r = θ1 − θ0 and v = θ2 − θ1 − r.
   func stepProducts(_ theta0: State, _ theta1: State, _ theta2: State) -> SquaremProducts
@@ -116,7 +119,8 @@ struct EMDriver<Problem: EMProblem> {
   mutating func run(_ algorithm: FitAlgorithm) {
     switch algorithm {
     case .mu: runMultiplicative()
-    case .accelerated: runAccelerated()
+    case .accelerated:
+      if Problem.evaluatesEveryPass { runAcceleratedEvaluatingEveryPass() } else { runAccelerated() }
     }
     evaluateCurrentIfNeeded()
   }
@@ -226,6 +230,63 @@ struct EMDriver<Problem: EMProblem> {
       // A step at the limit that was taken as proposed (even α = −1, which
       // is θ2) lets the next cycle try one four times longer.
       if ratio >= maxStep && alpha == firstAlpha { maxStep *= 4 }
+    }
+  }
+
+  /// SQUAREM with every pass evaluated, for problems whose log-likelihood
+  /// costs little beside the update (``EMProblem/evaluatesEveryPass``): θ'
+  /// is kept only if l(θ') ≥ l(θ1), and convergence is judged on the gain
+  /// from one cycle's start to the next.
+  private mutating func runAcceleratedEvaluatingEveryPass() {
+    // Convergence is judged once per cycle, on the gain from one cycle's
+    // start to the next: right after an extrapolation a single update can
+    // gain little while the fit is still far from the optimum.
+    var cycleStart = -Double.infinity
+    while passes < maxPasses {
+      // θ1 = F(θ0), with l(θ0).
+      next.assign(current)
+      let l0 = problem.step(&next, evaluate: true)
+      passes += 1
+      _ = accept(l0)
+      if cycleStart.isFinite && l0 - cycleStart <= tolerance * abs(l0) { converged = true; return }
+      cycleStart = l0
+      guard passes < maxPasses else { return }
+      // θ2 = F(θ1), with l(θ1).
+      second.assign(next)
+      let l1 = problem.step(&second, evaluate: true)
+      passes += 1
+      swap(&current, &next)             // current = θ1, next = θ0
+      _ = accept(l1)
+      // Moving on leaves `current` unevaluated, which needs one pass in
+      // reserve for the final evaluation.
+      guard passes < maxPasses - 1 else { return }
+      let ratio = stepRatio(from: next, current, second)
+      let firstAlpha = -Swift.min(maxStep, Swift.max(1, ratio))
+      var alpha = firstAlpha
+      var accepted = false
+      while alpha < -1 && passes < maxPasses - 1 {
+        problem.extrapolate(into: &trial, from: next, current, second, alpha: alpha)
+        let l = problem.step(&trial, evaluate: true)    // l = l(θ'); trial = F(θ')
+        passes += 1
+        if l.isFinite && l >= l1 {
+          // Accept F(θ'): its log-likelihood is at least l(θ') and is
+          // computed by the next cycle's first pass.
+          _ = accept(l)
+          swap(&current, &trial)
+          currentIsEvaluated = false
+          accepted = true
+          break
+        }
+        alpha = (alpha - 1) / 2
+      }
+      // A step at the limit that was taken as proposed (even α = −1, which
+      // is θ2) lets the next cycle try one four times longer.
+      if ratio >= maxStep && (firstAlpha == -1 || (accepted && alpha == firstAlpha)) { maxStep *= 4 }
+      // Step-back all the way: θ2 = F(θ1), which is no worse than θ1.
+      if !accepted {
+        swap(&current, &second)
+        currentIsEvaluated = false
+      }
     }
   }
 

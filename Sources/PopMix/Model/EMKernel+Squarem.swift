@@ -9,6 +9,10 @@ extension EMKernel {
   /// passes than S3 (898 against 1,137 on 180 × 2,000).
   static let stepRule = SquaremStepRule.s2
 
+  /// The logarithms cost about twice the rest of a count pass: SQUAREM
+  /// evaluates only its extrapolated point.
+  static let evaluatesEveryPass = false
+
   /// Σ r·r, Σ r·v and Σ v·v over W and G, G's entries weighted by 1 / C_μ².
   func stepProducts(_ theta0: FitState, _ theta1: FitState, _ theta2: FitState) -> SquaremProducts {
     var products = SquaremProducts()
