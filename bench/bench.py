@@ -133,11 +133,18 @@ class Timed:
     def peak_mib(self) -> float | None:
         return None if self.peak_kib is None else self.peak_kib / 1024.0
 
+    def failure(self, what: str) -> str | None:
+        """None when the process succeeded, else a line with the tail of stderr."""
+        if self.returncode == 0:
+            return None
+        tail = " | ".join(self.stderr.strip().splitlines()[-4:])
+        return f"{what} exited with {self.returncode}: {tail or '(no message)'}"
+
     def check(self, what: str) -> None:
         """Raise RuntimeError with the tail of stderr when the process failed."""
-        if self.returncode != 0:
-            tail = " ".join(self.stderr.strip().splitlines()[-3:])
-            raise RuntimeError(f"{what} exited with {self.returncode}: {tail}")
+        message = self.failure(what)
+        if message is not None:
+            raise RuntimeError(message)
 
 
 # --------------------------------------------------------------------------

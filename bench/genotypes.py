@@ -64,8 +64,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-# /usr/bin/time -v parsing, shared with the count-table benchmark beside this file.
-from bench import parse_time_report  # noqa: E402
+# A timed process and /usr/bin/time -v parsing, shared with the count-table
+# benchmark beside this file.
+from bench import Timed, parse_time_report  # noqa: E402
 
 import numpy as np
 
@@ -132,21 +133,6 @@ def log(message: str) -> None:
     print(f"[bench-genotypes] {message}", file=sys.stderr, flush=True)
 
 
-@dataclass
-class Timed:
-    returncode: int
-    stdout: str
-    stderr: str
-    wall_seconds: float | None
-    peak_mib: float | None
-
-    def failure(self, what: str) -> str | None:
-        if self.returncode == 0:
-            return None
-        tail = " | ".join(self.stderr.strip().splitlines()[-4:])
-        return f"{what} exited with {self.returncode}: {tail or '(no message)'}"
-
-
 def _tree_rss_kib(root: int) -> int:
     """Resident KiB of root's descendants (Linux /proc), for progress lines."""
     children: dict[int, list[int]] = {}
@@ -206,8 +192,7 @@ def run_timed(command: Sequence[str], timeout: float | None, heartbeat: float | 
         report = report_path.read_text() if report_path.exists() else ""
         stdout, stderr = out_path.read_text(), err_path.read_text()
     wall, peak = parse_time_report(report)
-    return Timed(code, stdout, stderr, wall if wall is not None else elapsed,
-                 peak / 1024.0 if peak is not None else None)
+    return Timed(code, stdout, stderr, wall if wall is not None else elapsed, peak)
 
 
 def run_into_row(row: Any, command: Sequence[str], timeout: float | None, what: str,

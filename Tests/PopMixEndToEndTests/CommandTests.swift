@@ -4,30 +4,6 @@ import Testing
 /// `hybrids`, `scan` and every subcommand's `--help`.
 @Suite("Commands")
 struct CommandTests {
-  /// What `popmix hybrids --json` prints.
-  struct HybridsOutput: Decodable {
-    struct Call: Decodable, Equatable {
-      var id: String
-      var populations: [Int]
-      var proportions: [Double]
-    }
-    var threshold: Double
-    var hybrids: [Call]
-  }
-
-  /// What `popmix scan --json` prints (the parts the tests read).
-  struct ScanOutput: Decodable {
-    struct Row: Decodable {
-      var populations: Int
-      var loglik: Double
-      var bic: Double
-      var heldout: Double
-      var heldoutSe: Double
-    }
-    var chosen: Int
-    var results: [Row]
-  }
-
   @Test("hybrids --json lists the individuals below the threshold with their two main populations")
   func hybridsJSON() throws {
     let workspace = try Workspace()

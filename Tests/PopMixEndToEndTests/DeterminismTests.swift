@@ -71,30 +71,3 @@ struct DeterminismTests {
     }
   }
 }
-
-/// The parts of `PREFIX.summary.json` the tests read.
-struct FitSummary: Decodable {
-  struct Restart: Decodable, Equatable {
-    var restart: Int
-    var seed: UInt64
-    var loglik: Double
-    var iterations: Int
-    var converged: Bool
-  }
-
-  var input: String
-  var individuals: Int
-  var loci: Int
-  var droppedLoci: [String]
-  var missingEntries: Int
-  var populations: Int
-  var loglik: Double
-  var iterations: Int
-  var converged: Bool
-  var restarts: Int
-  var bestRestart: Int
-  var restartResults: [Restart]
-  var seed: UInt64
-  var seconds: Double
-  var outputs: [String]
-}

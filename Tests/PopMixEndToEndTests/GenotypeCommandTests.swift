@@ -8,13 +8,6 @@ import Testing
 struct GenotypeCommandTests {
   /// `PREFIX.summary.json` of a genotype fit.
   struct Summary: Decodable {
-    struct Restart: Decodable, Equatable {
-      var restart: Int
-      var seed: UInt64
-      var loglik: Double
-      var iterations: Int
-      var converged: Bool
-    }
     var input: String
     var format: String
     var individuals: Int
@@ -26,29 +19,8 @@ struct GenotypeCommandTests {
     var loglik: Double
     var iterations: Int
     var restarts: Int
-    var restartResults: [Restart]
+    var restartResults: [FitSummary.Restart]
     var outputs: [String]
-  }
-
-  /// What `popmix compare --json` prints (the parts read here).
-  struct Comparison: Decodable {
-    struct Hybrids: Decodable {
-      var truePositives: Int
-      var falseNegatives: Int
-    }
-    var proportionRmse: Double
-    var matching: [Int]
-    var hybrids: Hybrids?
-  }
-
-  /// What `popmix hybrids --json` prints.
-  struct HybridsOutput: Decodable {
-    struct Call: Decodable {
-      var id: String
-      var populations: [Int]
-      var proportions: [Double]
-    }
-    var hybrids: [Call]
   }
 
   /// The non-empty lines of a text.
@@ -119,9 +91,7 @@ struct GenotypeCommandTests {
     let workspace = try Workspace()
     defer { workspace.remove() }
     let n = 100, m = 2000, K = 3
-    let simulated = try workspace.popmix("simulate", "--genotypes", "--individuals", "\(n)", "--loci", "\(m)",
-                                         "--populations", "\(K)", "--hybrids", "8", "--seed", "2", "--out", "sim")
-    try #require(simulated.succeeded, "\(simulated)")
+    try workspace.simulateGenotypes(individuals: n, loci: m, populations: K, hybrids: 8, seed: 2)
     for suffix in [".bed", ".bim", ".fam", ".Q.tsv", ".3.P", ".labels.tsv"] {
       #expect(workspace.exists("sim" + suffix), "simulate did not write sim\(suffix)")
     }
@@ -251,9 +221,7 @@ struct GenotypeCommandTests {
   func vcfMatchesBed() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }
-    let simulated = try workspace.popmix("simulate", "--genotypes", "--individuals", "60", "--loci", "600",
-                                         "--populations", "2", "--hybrids", "4", "--seed", "9", "--out", "sim")
-    try #require(simulated.succeeded, "\(simulated)")
+    try workspace.simulateGenotypes(individuals: 60, loci: 600, populations: 2, hybrids: 4, seed: 9)
     var genotypes = try HandGenotypes(bed: workspace.data("sim.bed"), bim: workspace.read("sim.bim"),
                                       fam: workspace.read("sim.fam"))
     // Knock out some calls, so that missing calls must agree too.
@@ -588,9 +556,7 @@ struct GenotypeCommandTests {
   func scanChoosesThree() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }
-    let simulated = try workspace.popmix("simulate", "--genotypes", "--individuals", "90", "--loci", "1000",
-                                         "--populations", "3", "--hybrids", "6", "--seed", "4", "--out", "sim")
-    try #require(simulated.succeeded, "\(simulated)")
+    try workspace.simulateGenotypes(individuals: 90, loci: 1000, populations: 3, hybrids: 6, seed: 4)
 
     let result = try workspace.popmix("scan", "--bfile", "sim", "--populations", "1-4", "--restarts", "1",
                                       "--folds", "3")
@@ -612,9 +578,7 @@ struct GenotypeCommandTests {
   func fitIsDeterministic() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }
-    let simulated = try workspace.popmix("simulate", "--genotypes", "--individuals", "80", "--loci", "800",
-                                         "--populations", "3", "--hybrids", "6", "--seed", "6", "--out", "sim")
-    try #require(simulated.succeeded, "\(simulated)")
+    try workspace.simulateGenotypes(individuals: 80, loci: 800, populations: 3, hybrids: 6, seed: 6)
     let fit = ["fit", "--bfile", "sim", "--populations", "3", "--restarts", "3", "--seed", "11"]
     for (extra, out) in [([String](), "first"), ([], "second"), (["--threads", "1"], "one"), (["--threads", "2"], "two")] {
       let result = try workspace.popmix(fit + extra + ["--out", out])
@@ -773,5 +737,17 @@ extension GenotypeCommandTests {
       samples = (1...n).map { ("f\($0)", "i\($0)") }
       variants = calls.indices.map { j in ["1", "snp\(j + 1)", "0", String(1000 * (j + 1)), "A", "G"] }
     }
+  }
+}
+
+extension Workspace {
+  /// `popmix simulate --genotypes … --out sim` in this workspace, which must
+  /// succeed.
+  func simulateGenotypes(individuals: Int, loci: Int, populations: Int, hybrids: Int, seed: Int,
+                         sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    let simulated = try popmix("simulate", "--genotypes", "--individuals", "\(individuals)", "--loci", "\(loci)",
+                               "--populations", "\(populations)", "--hybrids", "\(hybrids)", "--seed", "\(seed)",
+                               "--out", "sim")
+    try #require(simulated.succeeded, "\(simulated)", sourceLocation: sourceLocation)
   }
 }

@@ -5,20 +5,6 @@ import Testing
 /// fit's summary says what it did.
 @Suite("Round trip")
 struct RoundTripTests {
-  /// What `popmix compare --json` prints.
-  struct Comparison: Decodable {
-    struct Hybrids: Decodable {
-      var threshold: Double
-      var truePositives: Int
-      var falsePositives: Int
-      var falseNegatives: Int
-    }
-    var proportionRmse: Double
-    var proportionMaxError: Double
-    var matching: [Int]
-    var hybrids: Hybrids?
-  }
-
   @Test("simulate, fit with the true r and compare: proportions close to the truth",
         arguments: ["accelerated", "mu"])
   func recoversTheTruth(algorithm: String) throws {

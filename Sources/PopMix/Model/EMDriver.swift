@@ -190,8 +190,6 @@ struct EMDriver<Problem: EMProblem> {
       let l0 = problem.step(&next, evaluate: evaluateStart)
       passes += 1
       if evaluateStart { _ = accept(l0); evaluateStart = false }
-      // Moving on leaves `current` unevaluated, which needs one pass in
-      // reserve for the final evaluation.
       guard passes < maxPasses - 1 else { return }
       // θ2 = F(θ1).
       second.assign(next)

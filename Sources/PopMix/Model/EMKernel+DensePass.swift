@@ -1,6 +1,7 @@
 extension EMKernel {
-  /// The pass over a dense table: Σ V log λ (when `evaluate` is set), with the two ratio sums left in
-  /// `ratioW` (n × p) and `ratioG` (m × p), as the sparse pass leaves them.
+  /// The pass over a dense table: Σ V log λ (when `evaluate` is set), with
+  /// the two ratio sums left in `ratioW` (n × p) and `ratioG` (m × p), as
+  /// the sparse pass leaves them.
   ///
   /// G is turned population-major for the pass and the G ratio sums back,
   /// O((n + m) r) against the pass's O(n m r). Blocks of loci write disjoint

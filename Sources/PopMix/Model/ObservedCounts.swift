@@ -71,6 +71,14 @@ struct ObservedCounts: Sendable {
   /// The number of observed (not hidden) entries.
   var observedEntryCount: Int { rows * columns - hiddenColumn.count }
 
+  /// Each locus's observed total scaled up for its hidden entries (0 for a
+  /// locus with none observed): the C_μ a start takes.
+  var scaledColumnTotals: [Double] {
+    (0..<columns).map { mu in
+      columnObserved[mu] == 0 ? 0 : columnTotals[mu] * Double(rows) / Double(columnObserved[mu])
+    }
+  }
+
   /// The loci 0, `stride`, 2 `stride`, … as a table of their own, with
   /// their hidden entries (the subsample that a fit's start is found on).
   ///

@@ -89,10 +89,7 @@ public enum PoissonNMF {
       let column = random.dirichlet(count: r)
       for a in 0..<r { H[a, mu] = column[a] }
     }
-    let totals = (0..<data.columns).map { mu in
-      data.columnObserved[mu] == 0 ? 0 : data.columnTotals[mu] * Double(data.rows) / Double(data.columnObserved[mu])
-    }
-    return Factorization(W: W, H: H, totals: totals)
+    return Factorization(W: W, H: H, totals: data.scaledColumnTotals)
   }
 
   /// Passes of plain updates each candidate start gets before the best is kept.
@@ -174,11 +171,8 @@ public enum PoissonNMF {
       for a in 0..<r { total += sums[mu * r + a] }
       for a in 0..<r { H[a, mu] = total > 0 ? sums[mu * r + a] / total : 1 / Double(r) }
     }
-    let totals = (0..<m).map { mu in
-      data.columnObserved[mu] == 0 ? 0 : data.columnTotals[mu] * Double(n) / Double(data.columnObserved[mu])
-    }
     let cost = (subsamplePasses * subsample.columns + m - 1) / m
-    return (Factorization(W: W, H: H, totals: totals), cost)
+    return (Factorization(W: W, H: H, totals: data.scaledColumnTotals), cost)
   }
 
   /// Refuses data the model cannot be fitted to, with a sentence saying why.
