@@ -24,12 +24,15 @@ let package = Package(
       pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]
     ),
+    // The target processor: its features as the C compiler sees them, a spin hint.
+    .systemLibrary(name: "CProcessor"),
     // All of popmix's logic: tables, simulation, the model and its fit, reports.
     .target(
       name: "PopMix",
       dependencies: [
         "CGSL",
         "CZlib",
+        "CProcessor",
         .product(name: "RealModule", package: "swift-numerics"),
       ]
     ),

@@ -12,6 +12,8 @@ final class GenotypeKernel: EMProblem {
   let paddedIndividuals: Int
   let blocks: [Range<Int>]
   let threads: Int
+  /// The threads' team when a pass uses more than one.
+  let team: PassTeam?
   /// Copies observed per individual, Σ_j t_ij: the denominator of Q's update.
   let copiesPerIndividual: [Double]
   private let tables: GenotypeTables
@@ -46,6 +48,7 @@ final class GenotypeKernel: EMProblem {
     let blockCount = Self.blockCount(individuals: n, snps: m)
     blocks = (0..<blockCount).map { b in (m * b / blockCount)..<(m * (b + 1) / blockCount) }
     self.threads = Swift.max(1, Swift.min(threads, blocks.count))
+    team = self.threads > 1 ? PassTeam(size: self.threads) : nil
     tables = GenotypeTables(individuals: n)
     copiesPerIndividual = genotypes.alleleCountTotals().perIndividual.map { Double($0.total) }
     sSums = .allocate(capacity: blockCount * K * padded)
@@ -94,7 +97,7 @@ final class GenotypeKernel: EMProblem {
           logLikelihood: blockLogLikelihood.baseAddress! + b, evaluate: evaluate))
       }
       defer { passes.baseAddress!.deinitialize(count: blocks.count) }
-      runPasses(UnsafeMutableBufferPointer(rebasing: passes[0..<blocks.count]), threads: threads) {
+      runPasses(UnsafeMutableBufferPointer(rebasing: passes[0..<blocks.count]), team: team) {
         $0.run(populations: K)
       }
     }}}}

@@ -1,30 +1,16 @@
-import Dispatch
-
-/// Runs `run` on each of `passes`, on up to `threads` threads, each pass on
-/// exactly one thread: thread t takes passes t, t + threads, ….
+/// Runs `run` on each of `passes`, on the members of `team` (or on the
+/// calling thread alone when there is none), each pass on exactly one
+/// thread: member t takes passes t, t + size, ….
 ///
 /// The passes write disjoint memory (their own blocks' sums), so no lock is
 /// taken; the split is fixed, so which thread runs a pass changes nothing.
-///
-/// - Precondition: `threads >= 1`.
-func runPasses<Pass>(_ passes: UnsafeMutableBufferPointer<Pass>, threads: Int, _ run: (Pass) -> Void) {
-  precondition(threads >= 1, "runPasses needs at least one thread")
+func runPasses<Pass>(_ passes: UnsafeMutableBufferPointer<Pass>, team: PassTeam?, _ run: (Pass) -> Void) {
   let count = passes.count
-  if threads == 1 || count <= 1 {
+  guard let team, count > 1 else {
     for b in 0..<count { run(passes[b]) }
     return
   }
-  withoutActuallyEscaping(run) { run in
-    let shared = UncheckedSendable((passes, run))
-    DispatchQueue.concurrentPerform(iterations: Swift.min(threads, count)) { worker in
-      let (passes, run) = shared.value
-      for b in Swift.stride(from: worker, to: count, by: threads) { run(passes[b]) }
-    }
+  team.run { member in
+    for b in Swift.stride(from: member, to: count, by: team.size) { run(passes[b]) }
   }
-}
-
-/// Hands a value that is safe to share (by the caller's argument) across threads.
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-  let value: Value
-  init(_ value: Value) { self.value = value }
 }

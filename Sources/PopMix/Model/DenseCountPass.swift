@@ -4,26 +4,24 @@
 /// The sparse pass (``CountPass``) puts populations in the lanes, which
 /// leaves the division, the sum that makes λ and the logarithm scalar per
 /// entry; here every one of them is a vector operation. G and its ratio sums
-/// are held population-major (r rows of loci) for this pass. Loci are taken
-/// in the table's tiles, and every individual runs through a tile before the
-/// next, so a tile's G and ratio sums stay in the first-level cache while
-/// the counts stream past in storage order.
+/// are held population-major within each tile (r rows of T loci) for this
+/// pass. Loci are taken in the table's tiles, and every individual runs
+/// through a tile before the next, so a tile's G and ratio sums stay in the
+/// first-level cache while the counts stream past in storage order. T is a
+/// constant, so every offset within a tile is a constant of an
+/// instruction and one base register serves all r rows.
 struct DenseCountPass: @unchecked Sendable {
   /// The tiles of loci this pass covers (one block of a threaded pass).
   let tiles: Range<Int>
   let rows: Int
-  /// Loci per tile (a multiple of four).
-  let tileWidth: Int
-  /// Loci per row of `g` and `ratioG` (tiles × tile width).
-  let rowLength: Int
   /// The counts, tile after tile (``DenseCounts``).
   let counts: UnsafePointer<UInt16>
   /// W, n rows of `stride` lanes.
   let w: UnsafePointer<Double>
   let stride: Int
-  /// G, r rows of `rowLength` loci.
+  /// G, tile after tile, each r rows of T loci.
   let g: UnsafePointer<Double>
-  /// Σ_i (V/λ) W_ia, r rows of `rowLength` loci; this pass writes its own loci.
+  /// Σ_i (V/λ) W_ia, laid out as `g`; this pass writes its own tiles.
   let ratioG: UnsafeMutablePointer<Double>
   /// Σ_μ (V/λ) G_aμ over this pass's loci, n rows of `stride` lanes (the
   /// block's own copy).
@@ -62,58 +60,157 @@ struct DenseCountPass: @unchecked Sendable {
   /// The pass with r known at compile time. Returns Σ V log λ when
   /// `evaluate` is set, else 0.
   ///
-  /// Each individual's stretch of a tile is done in two loops: the first
-  /// forms λ and V/λ (and the logarithms), the second the two ratio sums.
-  /// Split, each loop keeps its vectors in registers, and the divisions of
-  /// the first overlap one another instead of stalling the sums.
+  /// Individuals are taken two at a time (the last alone when n is odd):
+  /// the pair shares each load of G and each read-modify-write of the G
+  /// ratio sums, and its 2r W ratio sums are independent chains of
+  /// additions, so the loop is held by neither the stores nor the latency
+  /// of one sum.
   @inline(__always)
   private func run<let r: Int>(_: Populations<r>.Type) -> Double {
-    typealias Vector = SIMD4<Double>
-    // Locals, so that the loops do not reload them past their stores.
-    let (w, g, ratioG, ratioW, counts) = (self.w, self.g, self.ratioG, self.ratioW, self.counts)
-    let (rows, stride, rowLength, tileWidth, evaluate) = (self.rows, self.stride, self.rowLength, self.tileWidth, self.evaluate)
-    let tiny = Vector(repeating: .leastNormalMagnitude)
-    let vectorsPerTile = tileWidth / 4
     // Σ V log λ in two parts, Σ V log m and Σ V k for λ = 2ᵏ m: the second
     // is exact and takes its log 2 once at the end.
-    var mantissaLogSum = Vector(), exponentSum = Vector()
-    return withUnsafeTemporaryAllocation(of: Vector.self, capacity: vectorsPerTile) { ratios in
-      let ratios = ratios.baseAddress!
+    var logSums = LogSums()
+    withUnsafeTemporaryAllocation(of: Vector.self, capacity: 4 * Self.vectorsPerTile) { scratch in
+      let ratios = UnsafeMutableRawPointer(scratch.baseAddress!)
+      let lambdas = UnsafeMutableRawPointer(scratch.baseAddress! + 2 * Self.vectorsPerTile)
       for tile in tiles {
-        let firstVector = tile * vectorsPerTile
-        for i in 0..<rows {
-          var wi = InlineArray<r, Vector>(repeating: Vector())
-          for a in 0..<r { wi[a] = Vector(repeating: w[i * stride + a]) }
-          let stretch = UnsafeRawPointer(counts + (tile * rows + i) * tileWidth)
-          for t in 0..<vectorsPerTile {
-            let j = firstVector + t
-            let v = Vector(stretch.loadUnaligned(fromByteOffset: 8 * t, as: SIMD4<UInt16>.self))
-            var lambda = Vector()
-            for a in 0..<r {
-              lambda += wi[a] * UnsafeRawPointer(g + a * rowLength).loadUnaligned(fromByteOffset: 32 * j, as: Vector.self)
-            }
-            lambda.replace(with: tiny, where: lambda .< tiny)
-            ratios[t] = v / lambda
-            if evaluate {
-              let (mantissaLog, exponent) = Vector._logarithmParts(lambda)
-              mantissaLogSum += v * mantissaLog
-              exponentSum += v * exponent
-            }
-          }
-          var sums = InlineArray<r, Vector>(repeating: Vector())
-          for t in 0..<vectorsPerTile {
-            let j = firstVector + t
-            let rho = ratios[t]
-            for a in 0..<r {
-              sums[a] += rho * UnsafeRawPointer(g + a * rowLength).loadUnaligned(fromByteOffset: 32 * j, as: Vector.self)
-              let target = UnsafeMutableRawPointer(ratioG + a * rowLength) + 32 * j
-              target.storeBytes(of: target.loadUnaligned(as: Vector.self) + rho * wi[a], as: Vector.self)
-            }
-          }
-          for a in 0..<r { ratioW[i * stride + a] += sums[a].sum() }
+        var i = 0
+        while i + 2 <= rows {
+          stretches(Populations<r>.self, Individuals<2>.self, tile: tile, first: i, ratios: ratios, lambdas: lambdas,
+                    logSums: &logSums)
+          i += 2
+        }
+        if i < rows {
+          stretches(Populations<r>.self, Individuals<1>.self, tile: tile, first: i, ratios: ratios, lambdas: lambdas,
+                    logSums: &logSums)
         }
       }
-      return mantissaLogSum.sum() + exponentSum.sum() * 0.693_147_180_559_945_3
     }
+    return logSums.mantissa.sum() + logSums.exponent.sum() * 0.693_147_180_559_945_3
+  }
+
+  typealias Vector = SIMD4<Double>
+
+  /// A number of individuals taken together, fixed at compile time.
+  enum Individuals<let count: Int> {}
+
+  /// Σ V log m and Σ V k, lane by lane, for λ = 2ᵏ m.
+  struct LogSums {
+    var mantissa = Vector()
+    var exponent = Vector()
+  }
+
+  static let vectorsPerTile = DenseCounts.tileWidth / 4
+  /// Bytes from one row of a tile's G (or of its ratio sums) to the next.
+  static let rowBytes = DenseCounts.tileWidth * MemoryLayout<Double>.stride
+  /// Bytes from one individual's stretch of counts in a tile to the next.
+  static let stretchBytes = DenseCounts.tileWidth * MemoryLayout<UInt16>.stride
+
+  /// Individuals first ..< first + b over one tile: for each vector of
+  /// loci, λ and V/λ (one division per lane), then the two ratio sums, and
+  /// the logarithms in a loop after.
+  ///
+  /// The sums for a vector are taken `lag` vectors after its division, in
+  /// the same loop: the divider, busy about 4.6 cycles a vector, then works
+  /// while the sums of earlier vectors go through the multipliers, and no
+  /// sum waits on a division's latency. Products and sums are fused where
+  /// the target allows (``SIMD4/_addingProduct(_:_:)``): the loop's 3 r
+  /// products per vector are its bound.
+  ///
+  /// - Parameters:
+  ///   - ratios: room for b × T/4 vectors of V/λ.
+  ///   - lambdas: room for b × T/4 vectors of λ (used when evaluating).
+  @inline(__always)
+  private func stretches<let r: Int, let b: Int>(
+    _: Populations<r>.Type, _: Individuals<b>.Type, tile: Int, first: Int,
+    ratios: UnsafeMutableRawPointer, lambdas: UnsafeMutableRawPointer, logSums: inout LogSums
+  ) {
+    let (vectors, rowBytes, stretchBytes, evaluate) = (Self.vectorsPerTile, Self.rowBytes, Self.stretchBytes, self.evaluate)
+    let (w, stride) = (self.w, self.stride)
+    let tileStart = tile &* r &* DenseCounts.tileWidth
+    let g = UnsafeRawPointer(self.g + tileStart), ratioG = UnsafeMutableRawPointer(self.ratioG + tileStart)
+    let counts = UnsafeRawPointer(self.counts + (tile &* rows &+ first) &* DenseCounts.tileWidth)
+    let wi = {
+      var wi = InlineArray<b, InlineArray<r, Vector>>(repeating: InlineArray(repeating: Vector()))
+      for k in 0..<b {
+        for a in 0..<r { wi[k][a] = Vector(repeating: w[(first + k) * stride + a]) }
+      }
+      return wi
+    }()
+    let tiny = Vector(repeating: .leastNormalMagnitude)
+    // Individual k's vector t of V/λ (or of λ) in the scratch buffers.
+    @inline(__always) func slot(_ k: Int, _ t: Int) -> Int { 32 &* (k &* vectors &+ t) }
+    @inline(__always) func divide(_ t: Int, keepingLambdas: Bool) {
+      let offset = 32 &* t
+      // λ = Σ_a W_ia G_aμ, from the first product rather than from zero.
+      var lambda = InlineArray<b, Vector>(repeating: Vector())
+      let g0 = g.loadUnaligned(fromByteOffset: offset, as: Vector.self)
+      for k in 0..<b { lambda[k] = wi[k][0] * g0 }
+      for a in 1..<r {
+        let gaj = g.loadUnaligned(fromByteOffset: offset &+ a &* rowBytes, as: Vector.self)
+        for k in 0..<b { lambda[k] = lambda[k]._addingProduct(wi[k][a], gaj) }
+      }
+      for k in 0..<b {
+        let v = Vector(counts.loadUnaligned(fromByteOffset: k &* stretchBytes &+ 8 &* t, as: SIMD4<UInt16>.self))
+        var lambda = lambda[k]
+        lambda.replace(with: tiny, where: lambda .< tiny)
+        ratios.storeBytes(of: v / lambda, toByteOffset: slot(k, t), as: Vector.self)
+        if keepingLambdas { lambdas.storeBytes(of: lambda, toByteOffset: slot(k, t), as: Vector.self) }
+      }
+    }
+    @inline(__always) func accumulate(_ t: Int, _ sums: inout InlineArray<b, InlineArray<r, Vector>>) {
+      let offset = 32 &* t
+      var rho = InlineArray<b, Vector>(repeating: Vector())
+      for k in 0..<b { rho[k] = ratios.loadUnaligned(fromByteOffset: slot(k, t), as: Vector.self) }
+      for a in 0..<r {
+        let gaj = g.loadUnaligned(fromByteOffset: offset &+ a &* rowBytes, as: Vector.self)
+        for k in 0..<b { sums[k][a] = sums[k][a]._addingProduct(rho[k], gaj) }
+        let target = offset &+ a &* rowBytes
+        var ratioGa = ratioG.loadUnaligned(fromByteOffset: target, as: Vector.self)
+        for k in 0..<b { ratioGa = ratioGa._addingProduct(rho[k], wi[k][a]) }
+        ratioG.storeBytes(of: ratioGa, toByteOffset: target, as: Vector.self)
+      }
+    }
+    // Unswitched by hand, so that the loop has no branch but its own.
+    @inline(__always) func pipeline(keepingLambdas: Bool) -> InlineArray<b, InlineArray<r, Vector>> {
+      let lag = 2
+      var sums = InlineArray<b, InlineArray<r, Vector>>(repeating: InlineArray(repeating: Vector()))
+      for t in 0..<lag { divide(t, keepingLambdas: keepingLambdas) }
+      for t in lag..<vectors {
+        divide(t, keepingLambdas: keepingLambdas)
+        accumulate(t &- lag, &sums)
+      }
+      for t in (vectors - lag)..<vectors { accumulate(t, &sums) }
+      return sums
+    }
+    let sums = evaluate ? pipeline(keepingLambdas: true) : pipeline(keepingLambdas: false)
+    if evaluate {
+      for k in 0..<b {
+        Self.addLogarithms(lambdas + slot(k, 0), counts: counts + k &* stretchBytes, vectors: vectors, to: &logSums)
+      }
+    }
+    for k in 0..<b {
+      for a in 0..<r { self.ratioW[(first + k) * stride + a] += sums[k][a].sum() }
+    }
+  }
+
+  /// Adds Σ V log λ over `vectors` vectors of λ and their counts to
+  /// `logSums`.
+  ///
+  /// A loop of its own, one vector at a time, and not inlined: inside the
+  /// pass's loop the logarithm would hold its registers (and with a pair's
+  /// λ the compiler split the polynomial into scalar pieces), and inlined
+  /// into the pass its constants were shuffled between registers.
+  @inline(never)
+  private static func addLogarithms(_ lambdas: UnsafeRawPointer, counts: UnsafeRawPointer, vectors: Int,
+                                    to logSums: inout LogSums) {
+    var (mantissa, exponent) = (logSums.mantissa, logSums.exponent)
+    for t in 0..<vectors {
+      let v = Vector(counts.loadUnaligned(fromByteOffset: 8 &* t, as: SIMD4<UInt16>.self))
+      let (mantissaLog, k) = Vector._logarithmParts(lambdas.loadUnaligned(fromByteOffset: 32 &* t, as: Vector.self))
+      mantissa = mantissa._addingProduct(v, mantissaLog)
+      exponent = exponent._addingProduct(v, k)
+    }
+    logSums = LogSums(mantissa: mantissa, exponent: exponent)
   }
 }

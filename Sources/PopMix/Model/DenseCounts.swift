@@ -1,5 +1,5 @@
 /// A count table stored whole as 16-bit counts for the dense kernel
-/// (``DenseCountPass``), in tiles of loci: tile t holds loci
+/// (``DenseCountPass``), in tiles of T = 256 loci: tile t holds loci
 /// t·T ..< (t + 1)·T of every individual, individual after individual, so
 /// the kernel reads the counts in storage order. Loci past the last are
 /// padded with zeros; hidden entries are stored as zero.
@@ -10,18 +10,18 @@
 struct DenseCounts: Sendable {
   let rows: Int
   let columns: Int
-  /// Loci per tile, T: a multiple of four, at most ``maximumTileWidth``.
-  let tileWidth: Int
   /// Tiles × T: the loci stored, padding included.
   let paddedColumns: Int
   let counts: [UInt16]
 
-  var tileCount: Int { paddedColumns / tileWidth }
+  var tileCount: Int { paddedColumns / Self.tileWidth }
 
-  /// Loci in a full tile: with r = 4 a tile's G and its ratio sums take
+  /// Loci per tile, T: with r = 4 a tile's G and its ratio sums take
   /// 16 KiB, half of a 32 KiB first-level cache, and each individual's
-  /// stretch of counts is 512 bytes read in order.
-  static let maximumTileWidth = 256
+  /// stretch of counts is 512 bytes read in order. Fixed, so that the
+  /// kernel's offsets within a tile are constants of its instructions; a
+  /// table of fewer loci is padded to one tile.
+  static let tileWidth = 256
 
   /// Below this share of non-zero observed entries the sparse layout is
   /// kept: it stores 6 bytes per non-zero entry against 2 per entry here, and
@@ -37,8 +37,7 @@ struct DenseCounts: Sendable {
           Double(data.column.count) >= minimumDensity * Double(entries) else { return nil }
     rows = data.rows
     columns = data.columns
-    let width = Swift.min(Self.maximumTileWidth, (data.columns + 3) / 4 * 4)
-    tileWidth = width
+    let width = Self.tileWidth
     paddedColumns = (data.columns + width - 1) / width * width
     var counts = [UInt16](repeating: 0, count: data.rows * paddedColumns)
     for i in 0..<data.rows {

@@ -23,6 +23,8 @@ final class EMKernel: EMProblem {
   let denseBlocks: [Range<Int>]
   /// Threads that share a pass.
   let threads: Int
+  /// The threads' team when a pass uses more than one.
+  let team: PassTeam?
   private let ratioW: UnsafeMutableBufferPointer<Double>      // n × p: Σ_μ (V/λ) G_aμ
   private let ratioG: UnsafeMutableBufferPointer<Double>      // blocks × m × p: Σ_i (V/λ) W_ia
   private let hiddenG: UnsafeMutableBufferPointer<Double>     // n × p: Σ over row i's hidden loci of G
@@ -39,8 +41,8 @@ final class EMKernel: EMProblem {
   var extrapolatedColumnSum: [Double]
   private let passes: UnsafeMutableBufferPointer<CountPass>   // blocks: this pass's work
   // The dense pass's buffers (empty for the sparse pass).
-  let denseG: UnsafeMutableBufferPointer<Double>              // r × padded m: G population-major
-  let denseRatioG: UnsafeMutableBufferPointer<Double>         // r × padded m: Σ_i (V/λ) W_ia
+  let denseG: UnsafeMutableBufferPointer<Double>              // tiles × r × T: G population-major by tile
+  let denseRatioG: UnsafeMutableBufferPointer<Double>         // tiles × r × T: Σ_i (V/λ) W_ia
   let denseRatioW: UnsafeMutableBufferPointer<Double>         // dense blocks × n × p: Σ_μ (V/λ) G_aμ
   let denseLog: UnsafeMutableBufferPointer<Double>            // dense blocks: Σ V log λ
   let densePasses: UnsafeMutableBufferPointer<DenseCountPass> // dense blocks: this pass's work
@@ -93,6 +95,7 @@ final class EMKernel: EMProblem {
       denseBlocks = []
     }
     self.threads = Swift.max(1, Swift.min(threads, blockCount))
+    team = self.threads > 1 ? PassTeam(size: self.threads) : nil
     let logSlots = Self.groupedCountLimit * Self.logBanks
     ratioW = .allocate(capacity: data.rows * p)
     ratioG = .allocate(capacity: Swift.max(blocks.count, 1) * data.columns * p)
@@ -190,7 +193,7 @@ final class EMKernel: EMProblem {
       }
       defer { passes.baseAddress!.deinitialize(count: blocks.count) }
       let populations = self.populations
-      runPasses(UnsafeMutableBufferPointer(rebasing: passes[0..<blocks.count]), threads: threads) {
+      runPasses(UnsafeMutableBufferPointer(rebasing: passes[0..<blocks.count]), team: team) {
         $0.run(populations: populations, stride: p)
       }
     }}}}}

@@ -36,10 +36,18 @@ extension SIMD4 where Scalar == Double {
     let halfSquare = 0.5 * f * f
     let s = f / (2 + f)
     let z = s * s
+    // R(z)/z in Estrin's scheme, pairs of coefficients first: its chain of
+    // dependent operations is half as long as Horner's rule's, so more
+    // vectors of a loop are in flight at once. (Written as fdlibm's two
+    // interleaved halves, the compiler split the vectors into scalar lanes.)
+    // (Fused where the target allows: fewer instructions, one rounding.)
+    typealias Vector = SIMD4<Double>
     let w = z * z
-    let t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01))
-    let t2 = z * (6.666666666666735130e-01 + w * (2.857142874366239149e-01
-      + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)))
-    return (s * (halfSquare + (t2 + t1)) - halfSquare + f, k)
+    let p01 = Vector(repeating: 6.666666666666735130e-01)._addingProduct(z, Vector(repeating: 3.999999999940941908e-01))
+    let p23 = Vector(repeating: 2.857142874366239149e-01)._addingProduct(z, Vector(repeating: 2.222219843214978396e-01))
+    let p45 = Vector(repeating: 1.818357216161805012e-01)._addingProduct(z, Vector(repeating: 1.531383769920937332e-01))
+    let p47 = p45._addingProduct(w, Vector(repeating: 1.479819860511658591e-01))
+    let r = p01._addingProduct(w, p23._addingProduct(w, p47))
+    return (s * (halfSquare + z * r) - halfSquare + f, k)
   }
 }
