@@ -11,8 +11,7 @@ final class GenotypeKernel: EMProblem {
   let populations: Int
   let paddedIndividuals: Int
   let blocks: [Range<Int>]
-  let threads: Int
-  /// The threads' team when a pass uses more than one.
+  /// The threads that share a pass, when more than one does.
   let team: PassTeam?
   /// Copies observed per individual, Σ_j t_ij: the denominator of Q's update.
   let copiesPerIndividual: [Double]
@@ -47,8 +46,7 @@ final class GenotypeKernel: EMProblem {
     paddedIndividuals = padded
     let blockCount = Self.blockCount(individuals: n, snps: m)
     blocks = (0..<blockCount).map { b in (m * b / blockCount)..<(m * (b + 1) / blockCount) }
-    self.threads = Swift.max(1, Swift.min(threads, blocks.count))
-    team = self.threads > 1 ? PassTeam(size: self.threads) : nil
+    team = PassTeam.forPasses(threads: threads, blocks: blocks.count)
     tables = GenotypeTables(individuals: n)
     copiesPerIndividual = genotypes.alleleCountTotals().perIndividual.map { Double($0.total) }
     sSums = .allocate(capacity: blockCount * K * padded)

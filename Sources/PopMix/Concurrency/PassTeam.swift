@@ -40,6 +40,14 @@ final class PassTeam: @unchecked Sendable {
 
   deinit { crew.stop() }
 
+  /// The team for passes split into `blocks` blocks on up to `threads`
+  /// threads: at most one thread per block, and none (nil) when that
+  /// leaves one, which runs the blocks itself.
+  static func forPasses(threads: Int, blocks: Int) -> PassTeam? {
+    let size = Swift.min(threads, blocks)
+    return size > 1 ? PassTeam(size: size) : nil
+  }
+
   /// Runs `share(member)` for every member 0 ..< ``size`` at once, member 0
   /// on the calling thread, and returns when all have finished.
   ///

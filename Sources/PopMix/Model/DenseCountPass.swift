@@ -28,8 +28,8 @@ struct DenseCountPass: @unchecked Sendable {
   let ratioW: UnsafeMutablePointer<Double>
   /// Where Σ V log λ over this pass's entries goes.
   let logTerm: UnsafeMutablePointer<Double>
-  /// Whether to compute Σ V log λ: the logarithms cost about twice the rest
-  /// of the pass, and passes whose log-likelihood nobody reads skip them.
+  /// Whether to compute Σ V log λ: the logarithms cost about as much as the
+  /// rest of the pass, and passes whose log-likelihood nobody reads skip them.
   let evaluate: Bool
 
   /// The largest number of populations the pass is compiled for; beyond it

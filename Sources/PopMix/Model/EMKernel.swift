@@ -21,9 +21,7 @@ final class EMKernel: EMProblem {
   /// sparse pass.
   let dense: DenseCounts?
   let denseBlocks: [Range<Int>]
-  /// Threads that share a pass.
-  let threads: Int
-  /// The threads' team when a pass uses more than one.
+  /// The threads that share a pass, when more than one does.
   let team: PassTeam?
   private let ratioW: UnsafeMutableBufferPointer<Double>      // n × p: Σ_μ (V/λ) G_aμ
   private let ratioG: UnsafeMutableBufferPointer<Double>      // blocks × m × p: Σ_i (V/λ) W_ia
@@ -94,8 +92,7 @@ final class EMKernel: EMProblem {
       blocks = Self.balancedBlocks(data.rowStart, count: blockCount)
       denseBlocks = []
     }
-    self.threads = Swift.max(1, Swift.min(threads, blockCount))
-    team = self.threads > 1 ? PassTeam(size: self.threads) : nil
+    team = PassTeam.forPasses(threads: threads, blocks: blockCount)
     let logSlots = Self.groupedCountLimit * Self.logBanks
     ratioW = .allocate(capacity: data.rows * p)
     ratioG = .allocate(capacity: Swift.max(blocks.count, 1) * data.columns * p)

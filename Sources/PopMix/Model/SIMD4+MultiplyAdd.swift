@@ -3,7 +3,7 @@ import CProcessor
 extension SIMD4 where Scalar == Double {
   /// Whether the build's target has fused multiply-add instructions (the
   /// Makefile builds for the machine's own processor when it has them).
-  @usableFromInline static var _targetHasFusedMultiplyAdd: Bool { POPMIX_TARGET_HAS_FMA != 0 }
+  static var _targetHasFusedMultiplyAdd: Bool { POPMIX_TARGET_HAS_FMA != 0 }
 
   /// self + x y: one fused multiply-add where the target has the
   /// instruction (one rounding), else a product and a sum.
