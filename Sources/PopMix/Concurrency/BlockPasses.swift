@@ -1,6 +1,6 @@
 /// Runs `run` on each of `passes`, on the members of `team` (or on the
 /// calling thread alone when there is none), each pass on exactly one
-/// thread: member t takes passes t, t + size, ….
+/// thread, whichever claims it first.
 ///
 /// The passes write disjoint memory (their own blocks' sums), so no lock is
 /// taken; the split is fixed, so which thread runs a pass changes nothing.
@@ -10,7 +10,5 @@ func runPasses<Pass>(_ passes: UnsafeMutableBufferPointer<Pass>, team: PassTeam?
     for b in 0..<count { run(passes[b]) }
     return
   }
-  team.run { member in
-    for b in Swift.stride(from: member, to: count, by: team.size) { run(passes[b]) }
-  }
+  team.run(tasks: count) { run(passes[$0]) }
 }

@@ -13,33 +13,61 @@
 struct DenseCountPass: @unchecked Sendable {
   /// The tiles of loci this pass covers (one block of a threaded pass).
   let tiles: Range<Int>
+  /// The individuals it covers: all of them, or, on a table of one tile, a
+  /// share (see ``ownsLayout``).
+  let individuals: Range<Int>
+  /// Individuals in the table, n.
   let rows: Int
+  /// The table's loci, m (the last tile may be padded past them).
+  let loci: Int
   /// The counts, tile after tile (``DenseCounts``).
   let counts: UnsafePointer<UInt16>
   /// W, n rows of `stride` lanes.
   let w: UnsafePointer<Double>
   let stride: Int
-  /// G, tile after tile, each r rows of T loci.
-  let g: UnsafePointer<Double>
-  /// Σ_i (V/λ) W_ia, laid out as `g`; this pass writes its own tiles.
+  /// The state's G, m rows of `stride` lanes, read into `g` by this pass.
+  let modelG: UnsafePointer<Double>
+  /// G, tile after tile, each r rows of T loci; this pass fills its own
+  /// tiles (padding stays zero).
+  let g: UnsafeMutablePointer<Double>
+  /// Σ_i (V/λ) W_ia over this pass's individuals, laid out as `g`; this
+  /// pass writes its own tiles (of its own copy, when the individuals are
+  /// split).
   let ratioG: UnsafeMutablePointer<Double>
+  /// The G ratio sums in the state's layout (m rows of `stride` lanes),
+  /// where this pass copies its loci's sums at the end.
+  let modelRatioG: UnsafeMutablePointer<Double>
   /// Σ_μ (V/λ) G_aμ over this pass's loci, n rows of `stride` lanes (the
-  /// block's own copy).
+  /// copy of this pass's loci); this pass writes its own individuals' rows.
   let ratioW: UnsafeMutablePointer<Double>
   /// Where Σ V log λ over this pass's entries goes.
   let logTerm: UnsafeMutablePointer<Double>
   /// Whether to compute Σ V log λ: the logarithms cost about as much as the
   /// rest of the pass, and passes whose log-likelihood nobody reads skip them.
   let evaluate: Bool
+  /// Whether this pass changes its tiles' layout itself (reads G into them,
+  /// writes its ratio sums back): true unless the individuals are split,
+  /// when the kernel does it once for all passes.
+  let ownsLayout: Bool
 
   /// The largest number of populations the pass is compiled for; beyond it
   /// the sparse pass is used.
   static let maximumPopulations = 8
 
-  /// Runs the pass for r populations.
+  /// Runs the pass for r populations: reads this block's loci of G into
+  /// its tiles, makes the pass, and copies its G ratio sums back into the
+  /// state's layout (the reading and copying only if ``ownsLayout``).
+  ///
+  /// The changes of layout are the block's own, on the thread that makes
+  /// its pass: done for the whole table on one thread they held the other
+  /// waiting, and the tiles were then in the wrong core's cache.
   ///
   /// - Precondition: 1 ≤ r ≤ ``maximumPopulations``.
   func run(populations r: Int) {
+    precondition((1...Self.maximumPopulations).contains(r),
+                 "The dense count pass handles 1 to \(Self.maximumPopulations) populations, not \(r)")
+    clearSums(populations: r)
+    if ownsLayout { readTiles(populations: r) }
     switch r {
     case 1: logTerm.pointee = run(Populations<1>.self)
     case 2: logTerm.pointee = run(Populations<2>.self)
@@ -48,8 +76,42 @@ struct DenseCountPass: @unchecked Sendable {
     case 5: logTerm.pointee = run(Populations<5>.self)
     case 6: logTerm.pointee = run(Populations<6>.self)
     case 7: logTerm.pointee = run(Populations<7>.self)
-    case 8: logTerm.pointee = run(Populations<8>.self)
-    default: preconditionFailure("The dense count pass handles 1 to \(Self.maximumPopulations) populations, not \(r)")
+    default: logTerm.pointee = run(Populations<8>.self)
+    }
+    if ownsLayout { writeRatioSums(populations: r) }
+  }
+
+  /// Clears this pass's tiles of its G ratio sums and its rows of the W
+  /// ratio sums.
+  private func clearSums(populations r: Int) {
+    let width = DenseCounts.tileWidth
+    for tile in tiles { (ratioG + tile * r * width).update(repeating: 0, count: r * width) }
+    (ratioW + individuals.lowerBound * stride).update(repeating: 0, count: individuals.count * stride)
+  }
+
+  /// This block's loci of the state's G into its tiles, population-major.
+  func readTiles(populations r: Int) {
+    forEachTileRow(populations: r) { tileRow, modelRow, loci in
+      for j in 0..<loci { g[tileRow + j] = modelG[modelRow + j * stride] }
+    }
+  }
+
+  /// This block's tiles of G ratio sums into the state's layout.
+  func writeRatioSums(populations r: Int) {
+    forEachTileRow(populations: r) { tileRow, modelRow, loci in
+      for j in 0..<loci { modelRatioG[modelRow + j * stride] = ratioG[tileRow + j] }
+    }
+  }
+
+  /// Calls `body` with the offsets of each population's row in each of
+  /// this block's tiles and of its first locus in the state's layout, and
+  /// the number of real (not padding) loci in the tile.
+  @inline(__always)
+  private func forEachTileRow(populations r: Int, _ body: (_ tileRow: Int, _ modelRow: Int, _ loci: Int) -> Void) {
+    let width = DenseCounts.tileWidth
+    for tile in tiles {
+      let first = tile * width, count = Swift.max(0, Swift.min(width, loci - first))
+      for a in 0..<r { body((tile * r + a) * width, first * stride + a, count) }
     }
   }
 
@@ -74,13 +136,13 @@ struct DenseCountPass: @unchecked Sendable {
       let ratios = UnsafeMutableRawPointer(scratch.baseAddress!)
       let lambdas = UnsafeMutableRawPointer(scratch.baseAddress! + 2 * Self.vectorsPerTile)
       for tile in tiles {
-        var i = 0
-        while i + 2 <= rows {
+        var i = individuals.lowerBound
+        while i + 2 <= individuals.upperBound {
           stretches(Populations<r>.self, Individuals<2>.self, tile: tile, first: i, ratios: ratios, lambdas: lambdas,
                     logSums: &logSums)
           i += 2
         }
-        if i < rows {
+        if i < individuals.upperBound {
           stretches(Populations<r>.self, Individuals<1>.self, tile: tile, first: i, ratios: ratios, lambdas: lambdas,
                     logSums: &logSums)
         }

@@ -38,14 +38,21 @@ struct DenseCounts: Sendable {
     rows = data.rows
     columns = data.columns
     let width = Self.tileWidth
-    paddedColumns = (data.columns + width - 1) / width * width
-    var counts = [UInt16](repeating: 0, count: data.rows * paddedColumns)
-    for i in 0..<data.rows {
-      for k in data.rowStart[i]..<data.rowStart[i + 1] {
-        let mu = Int(data.column[k])
-        counts[(mu / width * data.rows + i) * width + mu % width] = data.count[k]
-      }
+    let paddedColumns = (data.columns + width - 1) / width * width, rows = data.rows
+    self.paddedColumns = paddedColumns
+    counts = [UInt16](unsafeUninitializedCapacity: rows * paddedColumns) { counts, initialized in
+      counts.initialize(repeating: 0)
+      data.rowStart.withUnsafeBufferPointer { rowStart in
+      data.column.withUnsafeBufferPointer { column in
+      data.count.withUnsafeBufferPointer { count in
+        for i in 0..<rows {
+          for k in rowStart[i]..<rowStart[i + 1] {
+            let mu = Int(column[k])
+            counts[(mu / width * rows + i) * width + mu % width] = count[k]
+          }
+        }
+      }}}
+      initialized = rows * paddedColumns
     }
-    self.counts = counts
   }
 }

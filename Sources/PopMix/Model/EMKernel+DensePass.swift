@@ -3,9 +3,9 @@ extension EMKernel {
   /// the two ratio sums left in `ratioW` (n × p) and `ratioG` (m × p), as
   /// the sparse pass leaves them.
   ///
-  /// G is turned population-major within each tile for the pass (tile t
-  /// holds r rows of T loci) and the G ratio sums back, O((n + m) r)
-  /// against the pass's O(n m r). Blocks of loci write disjoint
+  /// Each block turns its loci of G population-major within each tile for
+  /// the pass (tile t holds r rows of T loci) and its G ratio sums back,
+  /// O((n + m) r) against the pass's O(n m r). Blocks of loci write disjoint
   /// G ratio sums and their own copy of the W ratio sums, reduced in block
   /// order, so the result does not depend on the number of threads.
   ///
@@ -13,33 +13,40 @@ extension EMKernel {
   func denseCountPass(_ state: FitState, evaluate: Bool, ratioW: UnsafeMutableBufferPointer<Double>,
                       ratioG: UnsafeMutableBufferPointer<Double>) -> Double {
     guard let dense else { preconditionFailure("The dense pass needs a dense table") }
-    let n = data.rows, m = data.columns, r = populations, p = stride, width = DenseCounts.tileWidth
-    // Locus μ's place for population a: tile μ / T, row a, column μ mod T.
-    @inline(__always) func tiled(_ mu: Int, _ a: Int) -> Int { (mu / width * r + a) * width + mu % width }
-    state.g.withUnsafeBufferPointer { g in
-      for mu in 0..<m { for a in 0..<r { denseG[tiled(mu, a)] = g[mu * p + a] } }
-    }
-    denseRatioG.update(repeating: 0)
-    denseRatioW.update(repeating: 0)
+    let n = data.rows, r = populations, p = stride
+    let groupLength = r * dense.paddedColumns
     dense.counts.withUnsafeBufferPointer { counts in
     state.w.withUnsafeBufferPointer { w in
-      for b in denseBlocks.indices {
+    state.g.withUnsafeBufferPointer { g in
+      for (b, block) in denseBlocks.enumerated() {
         (densePasses.baseAddress! + b).initialize(to: DenseCountPass(
-          tiles: denseBlocks[b], rows: n, counts: counts.baseAddress!,
-          w: w.baseAddress!, stride: p, g: denseG.baseAddress!, ratioG: denseRatioG.baseAddress!,
-          ratioW: denseRatioW.baseAddress! + b * n * p, logTerm: denseLog.baseAddress! + b,
-          evaluate: evaluate))
+          tiles: block.tiles, individuals: block.individuals, rows: n, loci: data.columns,
+          counts: counts.baseAddress!, w: w.baseAddress!, stride: p, modelG: g.baseAddress!,
+          g: denseG.baseAddress!, ratioG: denseRatioG.baseAddress! + block.group * groupLength,
+          modelRatioG: ratioG.baseAddress!,
+          ratioW: block.tileBlock == 0 ? ratioW.baseAddress! : denseRatioW.baseAddress! + (block.tileBlock - 1) * n * p,
+          logTerm: denseLog.baseAddress! + b, evaluate: evaluate, ownsLayout: individualGroups == 1))
       }
       defer { densePasses.baseAddress!.deinitialize(count: denseBlocks.count) }
+      // Split by individuals, the groups share their tiles of G: read once.
+      if individualGroups > 1 { densePasses[0].readTiles(populations: r) }
       runPasses(densePasses, team: team) { $0.run(populations: r) }
-    }}
-    for mu in 0..<m { for a in 0..<r { ratioG[mu * p + a] = denseRatioG[tiled(mu, a)] } }
+      if individualGroups > 1 {
+        // The groups' G ratio sums into the first group's, in group order.
+        for q in 1..<individualGroups {
+          let source = denseRatioG.baseAddress! + q * groupLength
+          for k in 0..<groupLength { denseRatioG[k] += source[k] }
+        }
+        densePasses[0].writeRatioSums(populations: r)
+      }
+    }}}
+    // Blocks of tile block 0 wrote their W ratio sums in place; the other
+    // tile blocks' follow in order.
     var logTerm = 0.0
-    for k in 0..<(n * p) { ratioW[k] = denseRatioW[k] }
-    for b in denseBlocks.indices {
-      logTerm += denseLog[b]
-      guard b > 0 else { continue }
-      for k in 0..<(n * p) { ratioW[k] += denseRatioW[b * n * p + k] }
+    for b in denseBlocks.indices { logTerm += denseLog[b] }
+    for t in 1..<(denseBlocks.count / individualGroups) {
+      let source = denseRatioW.baseAddress! + (t - 1) * n * p
+      for k in 0..<(n * p) { ratioW[k] += source[k] }
     }
     return logTerm
   }

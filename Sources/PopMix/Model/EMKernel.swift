@@ -17,10 +17,12 @@ final class EMKernel: EMProblem {
   /// Row blocks of the sparse pass, taken in turn by the threads.
   let blocks: [Range<Int>]
   /// The table stored whole when it is dense enough (see ``DenseCounts``),
-  /// and the dense pass's blocks of tiles of loci; nil and empty for the
-  /// sparse pass.
+  /// and the dense pass's blocks; nil and empty for the sparse pass.
   let dense: DenseCounts?
-  let denseBlocks: [Range<Int>]
+  let denseBlocks: [DenseBlock]
+  /// Groups of individuals the dense pass splits a table of one tile into
+  /// (1 otherwise); each group has its own copy of the G ratio sums.
+  let individualGroups: Int
   /// The threads that share a pass, when more than one does.
   let team: PassTeam?
   private let ratioW: UnsafeMutableBufferPointer<Double>      // n × p: Σ_μ (V/λ) G_aμ
@@ -40,8 +42,8 @@ final class EMKernel: EMProblem {
   private let passes: UnsafeMutableBufferPointer<CountPass>   // blocks: this pass's work
   // The dense pass's buffers (empty for the sparse pass).
   let denseG: UnsafeMutableBufferPointer<Double>              // tiles × r × T: G population-major by tile
-  let denseRatioG: UnsafeMutableBufferPointer<Double>         // tiles × r × T: Σ_i (V/λ) W_ia
-  let denseRatioW: UnsafeMutableBufferPointer<Double>         // dense blocks × n × p: Σ_μ (V/λ) G_aμ
+  let denseRatioG: UnsafeMutableBufferPointer<Double>         // groups × tiles × r × T: Σ_i (V/λ) W_ia
+  let denseRatioW: UnsafeMutableBufferPointer<Double>         // (tile blocks − 1) × n × p: Σ_μ (V/λ) G_aμ
   let denseLog: UnsafeMutableBufferPointer<Double>            // dense blocks: Σ V log λ
   let densePasses: UnsafeMutableBufferPointer<DenseCountPass> // dense blocks: this pass's work
 
@@ -60,6 +62,13 @@ final class EMKernel: EMProblem {
   static let entriesPerBlock = 100_000
   /// At most this many blocks (each has its own copy of the G ratio sums).
   static let maximumBlocks = 8
+  /// Entries (padding included) per block of the dense pass, and the most
+  /// blocks it takes: a block of 16,384 entries is about 10 µs of a thread's
+  /// work, far above the cost of claiming it.
+  static let entriesPerDenseBlock = 16_384
+  static let maximumDenseBlocks = 32
+  /// The fewest individuals in a group when a table of one tile is split.
+  static let minimumGroupSize = 16
 
   /// - Parameters:
   ///   - data: the counts.
@@ -74,21 +83,37 @@ final class EMKernel: EMProblem {
     let p = FitState.stride(for: r)
     stride = p
     let nnz = data.column.count
-    // A power of two (1, 2, 4 or 8), so that 2, 4 or 8 threads get equal
-    // shares: three blocks on two threads would leave one thread idle half
-    // the pass.
     let dense = r <= DenseCountPass.maximumPopulations && useDense != false
       ? DenseCounts(data, minimumDensity: useDense == true ? 0 : DenseCounts.minimumDensity) : nil
     self.dense = dense
-    var blockCount = 1
-    let splittable = dense?.tileCount ?? data.rows
-    while blockCount * 2 <= Self.maximumBlocks && blockCount * 2 <= splittable
-            && nnz >= blockCount * Self.entriesPerBlock { blockCount *= 2 }
+    let blockCount: Int
     if let dense {
-      let tiles = dense.tileCount
+      // Many small blocks, claimed in turn by the threads: a thread that
+      // loses its processor for a while leaves its blocks to the other.
+      // Each block of tiles has a copy of the W ratio sums, only n × p. A
+      // table of one tile (a start's subsample) is split by individuals.
+      let tiles = dense.tileCount, n = data.rows
+      let wanted = Swift.max(1, Swift.min(Self.maximumDenseBlocks,
+                                          n * dense.paddedColumns / Self.entriesPerDenseBlock))
+      let tileBlocks = Swift.min(tiles, wanted)
+      let groups = tileBlocks == 1 ? Swift.max(1, Swift.min(wanted, n / Self.minimumGroupSize)) : 1
+      individualGroups = groups
+      blockCount = tileBlocks * groups
       blocks = []
-      denseBlocks = (0..<blockCount).map { b in tiles * b / blockCount..<tiles * (b + 1) / blockCount }
+      denseBlocks = (0..<tileBlocks).flatMap { b in
+        (0..<groups).map { q in
+          DenseBlock(tiles: tiles * b / tileBlocks..<tiles * (b + 1) / tileBlocks,
+                     individuals: n * q / groups..<n * (q + 1) / groups, tileBlock: b, group: q)
+        }
+      }
     } else {
+      individualGroups = 1
+      // A power of two (1, 2, 4 or 8), at most `maximumBlocks`: each block
+      // has a copy of the m × p G ratio sums.
+      var count = 1
+      while count * 2 <= Self.maximumBlocks && count * 2 <= data.rows
+              && nnz >= count * Self.entriesPerBlock { count *= 2 }
+      blockCount = count
       blocks = Self.balancedBlocks(data.rowStart, count: blockCount)
       denseBlocks = []
     }
@@ -108,8 +133,8 @@ final class EMKernel: EMProblem {
     passes = .allocate(capacity: blocks.count)
     let denseLength = dense.map { r * $0.paddedColumns } ?? 0
     denseG = .allocate(capacity: denseLength)
-    denseRatioG = .allocate(capacity: denseLength)
-    denseRatioW = .allocate(capacity: denseBlocks.count * data.rows * p)
+    denseRatioG = .allocate(capacity: individualGroups * denseLength)
+    denseRatioW = .allocate(capacity: Swift.max(denseBlocks.count / individualGroups - 1, 0) * data.rows * p)
     denseLog = .allocate(capacity: denseBlocks.count)
     densePasses = .allocate(capacity: denseBlocks.count)
     for buffer in [denseG, denseRatioG, denseRatioW, denseLog] { buffer.initialize(repeating: 0) }

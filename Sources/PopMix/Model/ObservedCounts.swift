@@ -87,24 +87,38 @@ struct ObservedCounts: Sendable {
   func everyColumn(_ stride: Int) -> ObservedCounts {
     precondition(stride >= 1, "A subsample needs a stride of at least 1")
     var subsample = ObservedCounts(rows: rows, columns: (columns + stride - 1) / stride)
+    // Each locus's place in the subsample, or −1: a look-up per entry
+    // instead of an integer division, which cost more than the rest.
+    var place = [Int32](repeating: -1, count: columns)
+    for mu in Swift.stride(from: 0, to: columns, by: stride) { place[mu] = Int32(mu / stride) }
+    let share = column.count / stride + rows
+    subsample.column.reserveCapacity(share)
+    subsample.count.reserveCapacity(share)
+    subsample.rowStart.reserveCapacity(rows + 1)
+    subsample.hiddenStart.reserveCapacity(rows + 1)
     var logFactorials: [Double] = []
-    for i in 0..<rows {
-      for k in rowStart[i]..<rowStart[i + 1] where Int(column[k]) % stride == 0 {
-        let mu = Int(column[k]) / stride
-        let v = count[k] == .max ? largeCounts[k]! : Double(count[k])
-        if count[k] == .max { subsample.largeCounts[subsample.column.count] = v }
-        subsample.column.append(Int32(mu))
-        subsample.count.append(count[k])
-        subsample.columnTotals[mu] += v
-        subsample.rowTotals[i] += v
-        subsample.logFactorialSum += Self.logFactorial(v, cache: &logFactorials)
+    place.withUnsafeBufferPointer { place in
+    column.withUnsafeBufferPointer { column in
+    count.withUnsafeBufferPointer { count in
+      for i in 0..<rows {
+        for k in rowStart[i]..<rowStart[i + 1] {
+          let mu = Int(place[Int(column[k])])
+          guard mu >= 0 else { continue }
+          let v = count[k] == .max ? largeCounts[k]! : Double(count[k])
+          if count[k] == .max { subsample.largeCounts[subsample.column.count] = v }
+          subsample.column.append(Int32(mu))
+          subsample.count.append(count[k])
+          subsample.columnTotals[mu] += v
+          subsample.rowTotals[i] += v
+          subsample.logFactorialSum += Self.logFactorial(v, cache: &logFactorials)
+        }
+        for k in hiddenStart[i]..<hiddenStart[i + 1] where place[Int(hiddenColumn[k])] >= 0 {
+          subsample.hiddenColumn.append(place[Int(hiddenColumn[k])])
+        }
+        subsample.rowStart.append(subsample.column.count)
+        subsample.hiddenStart.append(subsample.hiddenColumn.count)
       }
-      for k in hiddenStart[i]..<hiddenStart[i + 1] where Int(hiddenColumn[k]) % stride == 0 {
-        subsample.hiddenColumn.append(hiddenColumn[k] / Int32(stride))
-      }
-      subsample.rowStart.append(subsample.column.count)
-      subsample.hiddenStart.append(subsample.hiddenColumn.count)
-    }
+    }}}
     for mu in 0..<subsample.columns { subsample.columnObserved[mu] = columnObserved[mu * stride] }
     return subsample
   }

@@ -154,17 +154,21 @@ public enum PoissonNMF {
     var sums = [Double](repeating: 0, count: m * r)
     sums.withUnsafeMutableBufferPointer { sums in
     W.elements.withUnsafeBufferPointer { w in
+    data.rowStart.withUnsafeBufferPointer { rowStart in
+    data.column.withUnsafeBufferPointer { column in
+    data.count.withUnsafeBufferPointer { count in
       for i in 0..<n {
         var total = 0.0
         for a in 0..<r { total += w[i * r + a] }
         guard total > 0 else { continue }
-        for k in data.rowStart[i]..<data.rowStart[i + 1] {
-          let mu = Int(data.column[k])
-          let v = (data.count[k] == .max ? data.largeCounts[k]! : Double(data.count[k])) / total
-          for a in 0..<r { sums[mu * r + a] += v * w[i * r + a] }
+        let row = w.baseAddress! + i * r, scale = 1 / total
+        for k in rowStart[i]..<rowStart[i + 1] {
+          let v = (count[k] == .max ? data.largeCounts[k]! : Double(count[k])) * scale
+          let target = sums.baseAddress! + Int(column[k]) * r
+          for a in 0..<r { target[a] += v * row[a] }
         }
       }
-    }}
+    }}}}}
     var H = Matrix(rows: r, columns: m)
     for mu in 0..<m {
       var total = 0.0
