@@ -25,8 +25,9 @@ struct DenseCountPass: @unchecked Sendable {
   /// W, n rows of `stride` lanes.
   let w: UnsafePointer<Double>
   let stride: Int
-  /// The state's G, m rows of `stride` lanes, read into `g` by this pass.
-  let modelG: UnsafePointer<Double>
+  /// The state's G, m rows of `stride` lanes, read into `g` by this pass
+  /// (and updated by it when ``updatesG`` is set).
+  let modelG: UnsafeMutablePointer<Double>
   /// G, tile after tile, each r rows of T loci; this pass fills its own
   /// tiles (padding stays zero).
   let g: UnsafeMutablePointer<Double>
@@ -35,7 +36,8 @@ struct DenseCountPass: @unchecked Sendable {
   /// split).
   let ratioG: UnsafeMutablePointer<Double>
   /// The G ratio sums in the state's layout (m rows of `stride` lanes),
-  /// where this pass copies its loci's sums at the end.
+  /// where this pass copies its loci's sums at the end (unless it updates
+  /// G itself).
   let modelRatioG: UnsafeMutablePointer<Double>
   /// Σ_μ (V/λ) G_aμ over this pass's loci, n rows of `stride` lanes (the
   /// copy of this pass's loci); this pass writes its own individuals' rows.
@@ -49,6 +51,15 @@ struct DenseCountPass: @unchecked Sendable {
   /// writes its ratio sums back): true unless the individuals are split,
   /// when the kernel does it once for all passes.
   let ownsLayout: Bool
+  /// Whether G's update is made here, locus by locus, as the pass ends:
+  /// with nothing hidden, G_aμ ← max(G_aμ Σ_i (V/λ) W_ia, floor) needs
+  /// only this pass's ratio sums (``EMKernel``'s step 4). Done on the
+  /// thread that has the sums in its cache, it is no longer serial work
+  /// between passes.
+  let updatesG: Bool
+  /// Σ_μ G_aμ over this block's loci before the update (r values), for the
+  /// update of W; written when ``updatesG`` is set.
+  let gSum: UnsafeMutablePointer<Double>
 
   /// The largest number of populations the pass is compiled for; beyond it
   /// the sparse pass is used.
@@ -89,29 +100,47 @@ struct DenseCountPass: @unchecked Sendable {
     (ratioW + individuals.lowerBound * stride).update(repeating: 0, count: individuals.count * stride)
   }
 
-  /// This block's loci of the state's G into its tiles, population-major.
+  /// This block's loci of the state's G into its tiles, population-major,
+  /// and their sum per population into `gSum` when ``updatesG`` is set.
   func readTiles(populations r: Int) {
-    forEachTileRow(populations: r) { tileRow, modelRow, loci in
-      for j in 0..<loci { g[tileRow + j] = modelG[modelRow + j * stride] }
+    if updatesG { gSum.update(repeating: 0, count: r) }
+    forEachTileRow(populations: r) { a, tileRow, modelRow, loci in
+      var sum = 0.0
+      for j in 0..<loci {
+        let value = modelG[modelRow + j * stride]
+        g[tileRow + j] = value
+        sum += value
+      }
+      if updatesG { gSum[a] += sum }
     }
   }
 
-  /// This block's tiles of G ratio sums into the state's layout.
+  /// This block's tiles of G ratio sums into the state's layout, or, when
+  /// ``updatesG`` is set, G's update for its loci.
   func writeRatioSums(populations r: Int) {
-    forEachTileRow(populations: r) { tileRow, modelRow, loci in
-      for j in 0..<loci { modelRatioG[modelRow + j * stride] = ratioG[tileRow + j] }
+    let floor = EMKernel.parameterFloor
+    forEachTileRow(populations: r) { _, tileRow, modelRow, loci in
+      if updatesG {
+        for j in 0..<loci {
+          let target = modelG + modelRow + j * stride
+          target.pointee = Swift.max(target.pointee * ratioG[tileRow + j], floor)
+        }
+      } else {
+        for j in 0..<loci { modelRatioG[modelRow + j * stride] = ratioG[tileRow + j] }
+      }
     }
   }
 
-  /// Calls `body` with the offsets of each population's row in each of
+  /// Calls `body` with each population, the offsets of its row in each of
   /// this block's tiles and of its first locus in the state's layout, and
   /// the number of real (not padding) loci in the tile.
   @inline(__always)
-  private func forEachTileRow(populations r: Int, _ body: (_ tileRow: Int, _ modelRow: Int, _ loci: Int) -> Void) {
+  private func forEachTileRow(populations r: Int,
+                              _ body: (_ a: Int, _ tileRow: Int, _ modelRow: Int, _ loci: Int) -> Void) {
     let width = DenseCounts.tileWidth
     for tile in tiles {
       let first = tile * width, count = Swift.max(0, Swift.min(width, loci - first))
-      for a in 0..<r { body((tile * r + a) * width, first * stride + a, count) }
+      for a in 0..<r { body(a, (tile * r + a) * width, first * stride + a, count) }
     }
   }
 
@@ -148,7 +177,7 @@ struct DenseCountPass: @unchecked Sendable {
         }
       }
     }
-    return logSums.mantissa.sum() + logSums.exponent.sum() * 0.693_147_180_559_945_3
+    return (logSums.head + logSums.tail).sum() + logSums.exponent.sum() * 0.693_147_180_559_945_3
   }
 
   typealias Vector = SIMD4<Double>
@@ -156,9 +185,11 @@ struct DenseCountPass: @unchecked Sendable {
   /// A number of individuals taken together, fixed at compile time.
   enum Individuals<let count: Int> {}
 
-  /// Σ V log m and Σ V k, lane by lane, for λ = 2ᵏ m.
+  /// Σ V log m (as its heads and tails, ``SIMD4/_logarithmParts(_:)``)
+  /// and Σ V k, lane by lane, for λ = 2ᵏ m.
   struct LogSums {
-    var mantissa = Vector()
+    var head = Vector()
+    var tail = Vector()
     var exponent = Vector()
   }
 
@@ -266,13 +297,15 @@ struct DenseCountPass: @unchecked Sendable {
   @inline(never)
   private static func addLogarithms(_ lambdas: UnsafeRawPointer, counts: UnsafeRawPointer, vectors: Int,
                                     to logSums: inout LogSums) {
-    var (mantissa, exponent) = (logSums.mantissa, logSums.exponent)
+    var (head, tail, exponent) = (logSums.head, logSums.tail, logSums.exponent)
     for t in 0..<vectors {
       let v = Vector(counts.loadUnaligned(fromByteOffset: 8 &* t, as: SIMD4<UInt16>.self))
-      let (mantissaLog, k) = Vector._logarithmParts(lambdas.loadUnaligned(fromByteOffset: 32 &* t, as: Vector.self))
-      mantissa = mantissa._addingProduct(v, mantissaLog)
-      exponent = exponent._addingProduct(v, k)
+      let parts = Vector._logarithmParts(lambdas.loadUnaligned(fromByteOffset: 32 &* t, as: Vector.self))
+      head = head._addingProduct(v, parts.head)
+      tail = tail._addingProduct(v, parts.tail)
+      exponent = exponent._addingProduct(v, parts.exponent)
     }
-    logSums = LogSums(mantissa: mantissa, exponent: exponent)
+    logSums = LogSums(head: head, tail: tail, exponent: exponent)
   }
+
 }

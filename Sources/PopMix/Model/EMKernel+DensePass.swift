@@ -5,19 +5,20 @@ extension EMKernel {
   ///
   /// Each block turns its loci of G population-major within each tile for
   /// the pass (tile t holds r rows of T loci) and its G ratio sums back,
-  /// O((n + m) r) against the pass's O(n m r). Blocks of loci write disjoint
+  /// O((n + m) r) against the pass's O(n m r); with nothing hidden it
+  /// updates its loci of G in `state` instead (``denseUpdatesG``). Blocks of loci write disjoint
   /// G ratio sums and their own copy of the W ratio sums, reduced in block
   /// order, so the result does not depend on the number of threads.
   ///
   /// - Precondition: the kernel has a dense table.
-  func denseCountPass(_ state: FitState, evaluate: Bool, ratioW: UnsafeMutableBufferPointer<Double>,
+  func denseCountPass(_ state: inout FitState, evaluate: Bool, ratioW: UnsafeMutableBufferPointer<Double>,
                       ratioG: UnsafeMutableBufferPointer<Double>) -> Double {
     guard let dense else { preconditionFailure("The dense pass needs a dense table") }
     let n = data.rows, r = populations, p = stride
     let groupLength = r * dense.paddedColumns
     dense.counts.withUnsafeBufferPointer { counts in
     state.w.withUnsafeBufferPointer { w in
-    state.g.withUnsafeBufferPointer { g in
+    state.g.withUnsafeMutableBufferPointer { g in
       for (b, block) in denseBlocks.enumerated() {
         (densePasses.baseAddress! + b).initialize(to: DenseCountPass(
           tiles: block.tiles, individuals: block.individuals, rows: n, loci: data.columns,
@@ -25,7 +26,8 @@ extension EMKernel {
           g: denseG.baseAddress!, ratioG: denseRatioG.baseAddress! + block.group * groupLength,
           modelRatioG: ratioG.baseAddress!,
           ratioW: block.tileBlock == 0 ? ratioW.baseAddress! : denseRatioW.baseAddress! + (block.tileBlock - 1) * n * p,
-          logTerm: denseLog.baseAddress! + b, evaluate: evaluate, ownsLayout: individualGroups == 1))
+          logTerm: denseLog.baseAddress! + b, evaluate: evaluate, ownsLayout: individualGroups == 1,
+          updatesG: denseUpdatesG, gSum: denseGSum.baseAddress! + block.tileBlock * r))
       }
       defer { densePasses.baseAddress!.deinitialize(count: denseBlocks.count) }
       // Split by individuals, the groups share their tiles of G: read once.

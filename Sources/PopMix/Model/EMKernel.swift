@@ -46,6 +46,10 @@ final class EMKernel: EMProblem {
   let denseRatioW: UnsafeMutableBufferPointer<Double>         // (tile blocks − 1) × n × p: Σ_μ (V/λ) G_aμ
   let denseLog: UnsafeMutableBufferPointer<Double>            // dense blocks: Σ V log λ
   let densePasses: UnsafeMutableBufferPointer<DenseCountPass> // dense blocks: this pass's work
+  let denseGSum: UnsafeMutableBufferPointer<Double>           // tile blocks × r: Σ_μ G_aμ before the update
+  /// Whether the dense pass updates G itself (nothing hidden: G's update
+  /// needs only its ratio sums), leaving Σ_μ G_aμ by block in `denseGSum`.
+  var denseUpdatesG: Bool { dense != nil && data.hiddenColumn.isEmpty }
 
   /// The smallest value a parameter of W or G may take. Products of two
   /// stay normal numbers (≥ 1e-300): denormal arithmetic is many times slower,
@@ -137,6 +141,8 @@ final class EMKernel: EMProblem {
     denseRatioW = .allocate(capacity: Swift.max(denseBlocks.count / individualGroups - 1, 0) * data.rows * p)
     denseLog = .allocate(capacity: denseBlocks.count)
     densePasses = .allocate(capacity: denseBlocks.count)
+    denseGSum = .allocate(capacity: denseBlocks.count * r)
+    denseGSum.initialize(repeating: 0)
     for buffer in [denseG, denseRatioG, denseRatioW, denseLog] { buffer.initialize(repeating: 0) }
     gSum = [Double](repeating: 0, count: r)
     wSum = [Double](repeating: 0, count: r)
@@ -148,7 +154,8 @@ final class EMKernel: EMProblem {
   }
 
   deinit {
-    for buffer in [ratioW, ratioG, hiddenG, hiddenW, logProducts, directLog, denseG, denseRatioG, denseRatioW, denseLog] {
+    for buffer in [ratioW, ratioG, hiddenG, hiddenW, logProducts, directLog, denseG, denseRatioG, denseRatioW, denseLog,
+                   denseGSum] {
       buffer.deallocate()
     }
     logExponents.deallocate()
@@ -181,7 +188,7 @@ final class EMKernel: EMProblem {
   ///   among the blocks' threads.
   func step(_ state: inout FitState, evaluate: Bool) -> Double {
     let logTerm = dense != nil
-      ? denseCountPass(state, evaluate: evaluate, ratioW: ratioW, ratioG: ratioG)
+      ? denseCountPass(&state, evaluate: evaluate, ratioW: ratioW, ratioG: ratioG)
       : countPass(state, evaluate: evaluate)
     let expectedTotal = expectedTotalAndUpdate(&state)
     return evaluate ? logTerm - expectedTotal - data.logFactorialSum : .nan
@@ -252,8 +259,15 @@ final class EMKernel: EMProblem {
     wSum.withUnsafeMutableBufferPointer { wSum in
       // 2. W's columns sum to one, so Σ_all λ = Σ_a Σ_μ G_aμ; subtract the
       //    hidden entries.
+      // (When the dense pass has updated G, it left the sums of the G it
+      // was given by block.)
+      let gUpdated = denseUpdatesG
       gSum.update(repeating: 0)
-      for mu in 0..<m { for a in 0..<r { gSum[a] += g[mu * p + a] } }
+      if gUpdated {
+        for t in 0..<(denseBlocks.count / individualGroups) { for a in 0..<r { gSum[a] += denseGSum[t * r + a] } }
+      } else {
+        for mu in 0..<m { for a in 0..<r { gSum[a] += g[mu * p + a] } }
+      }
       for a in 0..<r { expectedTotal += gSum[a] }
       if hasHidden {
         hiddenG.update(repeating: 0)
@@ -290,10 +304,13 @@ final class EMKernel: EMProblem {
           }
         }
       }
-      for mu in 0..<m {
-        for a in 0..<r {
-          let scale = hasHidden ? wSum[a] / Swift.max(wSum[a] - hiddenW[mu * p + a], floor) : 1
-          g[mu * p + a] = Swift.max(g[mu * p + a] * ratioG[mu * p + a] * scale, floor)
+      //    (Already done by the dense pass when nothing is hidden.)
+      if !gUpdated {
+        for mu in 0..<m {
+          for a in 0..<r {
+            let scale = hasHidden ? wSum[a] / Swift.max(wSum[a] - hiddenW[mu * p + a], floor) : 1
+            g[mu * p + a] = Swift.max(g[mu * p + a] * ratioG[mu * p + a] * scale, floor)
+          }
         }
       }
       for i in 0..<n { for a in 0..<r { w[i * p + a] /= wSum[a] } }

@@ -6,24 +6,29 @@ extension SIMD4 where Scalar == Double {
   /// takes about fifteen vector operations for four lanes. It is fdlibm's
   /// method: x = 2ᵏ (1 + f) with 1 + f in [√2/2, √2), s = f / (2 + f), and
   /// log(1 + f) = f − f²/2 + s (f²/2 + R(s²)) with R a degree-7 minimax
-  /// polynomial. Its error bound is fdlibm's (< 1 ulp).
+  /// polynomial. Its error bound is fdlibm's (< 1 ulp; the tests allow 2
+  /// against the platform's `log`).
   ///
   /// - Precondition: every lane is a positive normal number (the kernel
   ///   clamps λ to at least `Double.leastNormalMagnitude`); other lanes give
   ///   meaningless values, not a trap.
   @inline(__always)
   static func _logarithm(_ x: SIMD4<Double>) -> SIMD4<Double> {
-    let (mantissaLog, exponent) = _logarithmParts(x)
+    let (head, tail, exponent) = _logarithmParts(x)
     let ln2High = 6.93147180369123816490e-01, ln2Low = 1.90821492927058770002e-10
-    return mantissaLog + exponent * ln2Low + exponent * ln2High
+    return head + tail + exponent * ln2Low + exponent * ln2High
   }
 
-  /// log x as k log 2 + log m: returns (log m, k), with m in [√2/2, √2).
+  /// log x as k log 2 + log m, m in [√2/2, √2), with log m = head + tail:
+  /// returns (head, tail, k).
   ///
   /// A sum of many logarithms keeps Σ k apart (exact in a double) and takes
-  /// its log 2 once, which saves two operations a vector and a rounding.
+  /// its log 2 once, and sums heads and tails apart, which saves operations
+  /// and keeps the last addition off each logarithm's chain of dependent
+  /// operations.
   @inline(__always)
-  static func _logarithmParts(_ x: SIMD4<Double>) -> (mantissaLog: SIMD4<Double>, exponent: SIMD4<Double>) {
+  static func _logarithmParts(_ x: SIMD4<Double>)
+    -> (head: SIMD4<Double>, tail: SIMD4<Double>, exponent: SIMD4<Double>) {
     // Shift the exponent so that a mantissa at or above √2/2 counts as the
     // lower octave, then rebuild 1 + f with a zero exponent.
     let bits = unsafeBitCast(x, to: SIMD4<UInt64>.self) &+ 0x0009_5F62_0000_0000
@@ -32,22 +37,27 @@ extension SIMD4 where Scalar == Double {
     // k as a double without a 64-bit integer conversion (AVX2 has none):
     // 2⁵² + e is exact, so subtracting 2⁵² leaves e.
     let k = unsafeBitCast(biased | 0x4330_0000_0000_0000, to: SIMD4<Double>.self) - (0x1p52 + 1023)
+    // f and 2 + f = m + 1 each one operation from m, side by side.
     let f = mantissa - 1
+    let s = f / (mantissa + 1)
     let halfSquare = 0.5 * f * f
-    let s = f / (2 + f)
     let z = s * s
-    // R(z)/z in Estrin's scheme, pairs of coefficients first: its chain of
-    // dependent operations is half as long as Horner's rule's, so more
-    // vectors of a loop are in flight at once. (Written as fdlibm's two
-    // interleaved halves, the compiler split the vectors into scalar lanes.)
-    // (Fused where the target allows: fewer instructions, one rounding.)
+    // R(z)/z in Estrin's scheme: pairs of coefficients, then pairs of
+    // pairs with z², then z⁴: a chain of three products and one fused step
+    // after z, against five with Horner's rule, so more vectors of a loop
+    // are in flight at once. (Written as fdlibm's two interleaved halves,
+    // the compiler split the vectors into scalar lanes.) Fused where the
+    // target allows: fewer instructions, one rounding.
     typealias Vector = SIMD4<Double>
     let w = z * z
+    let w2 = w * w
     let p01 = Vector(repeating: 6.666666666666735130e-01)._addingProduct(z, Vector(repeating: 3.999999999940941908e-01))
     let p23 = Vector(repeating: 2.857142874366239149e-01)._addingProduct(z, Vector(repeating: 2.222219843214978396e-01))
     let p45 = Vector(repeating: 1.818357216161805012e-01)._addingProduct(z, Vector(repeating: 1.531383769920937332e-01))
-    let p47 = p45._addingProduct(w, Vector(repeating: 1.479819860511658591e-01))
-    let r = p01._addingProduct(w, p23._addingProduct(w, p47))
-    return (s * (halfSquare + z * r) - halfSquare + f, k)
+    let q0 = p01._addingProduct(w, p23)
+    let q1 = p45._addingProduct(w, Vector(repeating: 1.479819860511658591e-01))
+    let r = q0._addingProduct(w2, q1)
+    // fdlibm's log(1 + f) = f − (hfsq − s (hfsq + R)), as f + tail.
+    return (f, (-halfSquare)._addingProduct(s, halfSquare._addingProduct(z, r)), k)
   }
 }
