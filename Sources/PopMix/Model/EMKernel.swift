@@ -3,12 +3,15 @@ import RealModule
 /// One pass over the data: the log-likelihood of a state and its EM (or,
 /// with hidden entries, ECM) update, computed together.
 ///
-/// Owns every scratch buffer, so iterating allocates nothing. Large tables
-/// are split into row blocks of about equal non-zero count; each block
-/// writes its own rows of the W ratio sums and a private copy of the G ratio
-/// sums and log products, reduced in block order after the pass. The blocks
-/// depend on the data alone and threads only take them in turn, so the
-/// result is the same, bit for bit, whatever the number of threads.
+/// Owns every scratch buffer, so iterating allocates nothing. The sparse
+/// pass splits large tables into row blocks of about equal non-zero count;
+/// each block writes its own rows of the W ratio sums and a private copy of
+/// the G ratio sums and log products, reduced in block order after the
+/// pass. The dense pass splits tables into blocks of tiles of loci (or a
+/// table of one tile into groups of individuals; ``DenseBlock``), each with
+/// its own copy of the sums it shares. The blocks depend on the data alone
+/// and threads only claim them in turn, so the result is the same, bit for
+/// bit, whatever the number of threads.
 final class EMKernel: EMProblem {
   let data: ObservedCounts
   let populations: Int
