@@ -30,10 +30,13 @@ import Testing
     }
   }
 
-  /// The tasks are shared: with tasks of about 20 µs each, helpers that
-  /// spin between passes claim some of them. (On a single processor a
-  /// helper may never get to run before the caller has done them all, so
-  /// this is checked only where there are two or more.)
+  /// The tasks are shared: with tasks of about 20 µs each, the helper
+  /// claims some of them. Alone it runs about half; with two busy processes
+  /// holding both of this machine's processors it still ran 169 of 1,600,
+  /// and the other tests of a `make test` run compete like that, so the bar
+  /// is 1%: a helper that never claims fails it. (On a single processor a
+  /// helper may never run before the caller has done every task, so this is
+  /// checked only where there are two or more.)
   @Test func helpersClaimTasks() {
     guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { return }
     let team = PassTeam(size: 2)
@@ -50,8 +53,7 @@ import Testing
       }
       helperTasks += byHelper.filter { $0 }.count
     }
-    // 1,600 tasks: an even split gives the helper about 800.
-    #expect(helperTasks >= 200, "the helper ran \(helperTasks) of 1,600 tasks")
+    #expect(helperTasks >= 16, "the helper ran \(helperTasks) of 1,600 tasks")
   }
 
   /// Blocks run on a team give the serial result, and each block once.

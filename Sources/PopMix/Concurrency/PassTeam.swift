@@ -14,8 +14,12 @@ import Synchronization
 /// A pass is a number of tasks that the members claim one at a time until
 /// none is left, so a thread that loses its processor for a while (a
 /// virtual machine's vCPU often does) leaves its share to the others
-/// instead of holding the pass up. Which task does what is the caller's
-/// split, so results do not depend on timing or on which thread ran what.
+/// instead of holding the pass up. Each member claims from its own share
+/// of the tasks first, so from pass to pass the same thread tends to run
+/// the same tasks and finds their data in its cache: on 180 × 2,000 that
+/// made a two-thread pass 4–15% faster than claiming from one common
+/// counter. Which task does what is the caller's split, so results do not
+/// depend on timing or on which thread ran what.
 final class PassTeam: @unchecked Sendable {
   /// Threads in the team, the caller included.
   let size: Int
@@ -33,7 +37,7 @@ final class PassTeam: @unchecked Sendable {
                 spinsBeforeSleep: size <= ProcessInfo.processInfo.activeProcessorCount ? Crew.spinsBeforeSleep : 0)
     for member in 1..<size {
       let crew = self.crew
-      let thread = Thread { crew.serve() }
+      let thread = Thread { crew.serve(member: member) }
       thread.name = "popmix pass \(member)"
       thread.start()
     }
@@ -66,11 +70,21 @@ final class PassTeam: @unchecked Sendable {
 /// the team can be released and stop them.
 fileprivate final class Crew: @unchecked Sendable {
   let helpers: Int
-  /// The pass's number in the high 32 bits and its next unclaimed task in
-  /// the low ones. A task is claimed by a compare-and-exchange that checks
-  /// both, so a helper that saw an earlier pass can never claim a task of a
-  /// later one under the earlier pass's assumptions.
+  /// The current pass: its number in the high 32 bits and its number of
+  /// tasks in the low ones. Helpers wait for it to change, and bound their
+  /// claims by the count of the pass they saw: a helper still claiming for
+  /// an earlier pass must not read the next pass's count (with a larger
+  /// one it would claim, under the earlier pass, a task that pass never
+  /// had; the tests caught that).
   let ticket = Atomic<Int>(0)
+  /// Member m's share of a pass's tasks, m · count / size ..< (m + 1) ·
+  /// count / size, as the pass's number in the high 32 bits and the share's
+  /// next unclaimed task in the low ones. A member claims from its own
+  /// share first, so that from pass to pass the same thread tends to run
+  /// the same tasks (their data stays in its cache), then from the others'.
+  /// A task is claimed by a compare-and-exchange that checks both halves, so
+  /// a helper that saw an earlier pass can never claim a task of a later one.
+  let shares: UnsafeMutablePointer<Atomic<Int>>
   static let indexLimit = 1 << 32
   /// Pass numbers wrap here (they are only compared for equality).
   static let passLimit = 1 << 30
@@ -80,10 +94,6 @@ fileprivate final class Crew: @unchecked Sendable {
   let sleepers = Atomic<Int>(0)
   let bell = NSCondition()
   let exited = DispatchSemaphore(value: 0)
-  /// The current pass's number of tasks, written before its ticket is
-  /// published (atomic because a helper that saw an earlier pass may read
-  /// it while the next is being set up).
-  let count = Atomic<Int>(0)
   /// The current pass's work, read only by a member holding one of its
   /// tasks, so it cannot change under that member.
   var task: ((Int) -> Void)?
@@ -97,13 +107,19 @@ fileprivate final class Crew: @unchecked Sendable {
   init(helpers: Int, spinsBeforeSleep: Int) {
     self.helpers = helpers
     self.spinsBeforeSleep = spinsBeforeSleep
+    shares = .allocate(capacity: helpers + 1)
+    for member in 0...helpers { (shares + member).initialize(to: Atomic(0)) }
+  }
+
+  deinit {
+    shares.deinitialize(count: helpers + 1)
+    shares.deallocate()
   }
 
   func run(count: Int, _ task: @escaping (Int) -> Void) {
-    self.count.store(count, ordering: .relaxed)
     self.task = task
-    publish()
-    while let index = claim() { task(index); completed.add(1, ordering: .releasing) }
+    let ticket = publish(count: count)
+    while let index = claim(member: 0, ticket: ticket) { task(index); completed.add(1, ordering: .releasing) }
     // The last tasks may be on helpers; should one have lost its
     // processor, yield to it.
     var spins = 0
@@ -117,56 +133,69 @@ fileprivate final class Crew: @unchecked Sendable {
 
   func stop() {
     stopping = true
-    count.store(0, ordering: .relaxed)
-    publish()
+    publish(count: 0)
     for _ in 0..<helpers { exited.wait() }
   }
 
-  /// Opens the next pass (its task 0 first) and wakes the helpers that went
-  /// to sleep.
-  private func publish() {
+  /// Opens the next pass, of `count` tasks (each share at its first task),
+  /// wakes the helpers that went to sleep, and returns the pass's ticket.
+  @discardableResult
+  private func publish(count: Int) -> Int {
     let pass = (ticket.load(ordering: .relaxed) / Self.indexLimit + 1) % Self.passLimit
-    ticket.store(pass * Self.indexLimit, ordering: .sequentiallyConsistent)
+    let members = helpers + 1
+    for member in 0..<members {
+      shares[member].store(pass * Self.indexLimit + count * member / members, ordering: .relaxed)
+    }
+    let ticket = pass * Self.indexLimit + count
+    self.ticket.store(ticket, ordering: .sequentiallyConsistent)
     if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
       bell.lock()
       bell.broadcast()
       bell.unlock()
     }
+    return ticket
   }
 
-  /// The index of a task of the pass `ticket` was last seen in, or nil
-  /// when its tasks are all claimed or a later pass has begun.
-  private func claim(pass: Int? = nil) -> Int? {
-    var current = ticket.load(ordering: .acquiring)
-    let pass = pass ?? current / Self.indexLimit
-    let count = self.count.load(ordering: .relaxed)
-    while current / Self.indexLimit == pass && current % Self.indexLimit < count {
-      let (exchanged, original) = ticket.compareExchange(
-        expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
-      if exchanged { return current % Self.indexLimit }
-      current = original
+  /// The index of an unclaimed task of the pass whose ticket is `ticket`,
+  /// from `member`'s share first, or nil when its tasks are all claimed or
+  /// a later pass has begun.
+  private func claim(member: Int, ticket: Int) -> Int? {
+    let pass = ticket / Self.indexLimit, count = ticket % Self.indexLimit, members = helpers + 1
+    for offset in 0..<members {
+      let share = (member + offset) % members
+      let end = count * (share + 1) / members
+      var current = shares[share].load(ordering: .acquiring)
+      while current / Self.indexLimit == pass && current % Self.indexLimit < end {
+        let (exchanged, original) = shares[share].compareExchange(
+          expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+        if exchanged { return current % Self.indexLimit }
+        current = original
+      }
+      if current / Self.indexLimit != pass { return nil }
     }
     return nil
   }
 
   /// A helper's life: wait for a pass, claim its tasks while any are left.
-  func serve() {
+  func serve(member: Int) {
     var seen = 0
     while true {
       seen = awaitPass(after: seen)
       if stopping { exited.signal(); return }
-      while let index = claim(pass: seen) {
+      while let index = claim(member: member, ticket: seen) {
         task!(index)
         completed.add(1, ordering: .releasing)
       }
     }
   }
 
-  /// Spins, then sleeps, until a pass after `seen` is published; returns it.
+  /// Spins, then sleeps, until a pass after the one of ticket `seen` is
+  /// published; returns its ticket. (Two passes in a row differ in number,
+  /// so comparing whole tickets compares passes.)
   private func awaitPass(after seen: Int) -> Int {
     var spins = 0
     while true {
-      let current = ticket.load(ordering: .sequentiallyConsistent) / Self.indexLimit
+      let current = ticket.load(ordering: .sequentiallyConsistent)
       if current != seen { return current }
       if spins < spinsBeforeSleep {
         spins += 1
@@ -179,7 +208,7 @@ fileprivate final class Crew: @unchecked Sendable {
       // helper is waiting.
       bell.lock()
       sleepers.add(1, ordering: .sequentiallyConsistent)
-      while ticket.load(ordering: .sequentiallyConsistent) / Self.indexLimit == seen { bell.wait() }
+      while ticket.load(ordering: .sequentiallyConsistent) == seen { bell.wait() }
       sleepers.subtract(1, ordering: .sequentiallyConsistent)
       bell.unlock()
     }
