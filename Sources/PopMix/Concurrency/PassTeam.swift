@@ -21,8 +21,6 @@ import Synchronization
 /// counter. Which task does what is the caller's split, so results do not
 /// depend on timing or on which thread ran what.
 final class PassTeam: @unchecked Sendable {
-  /// Threads in the team, the caller included.
-  let size: Int
   private let crew: Crew
 
   /// Starts `size − 1` helper threads.
@@ -30,7 +28,6 @@ final class PassTeam: @unchecked Sendable {
   /// - Precondition: `size >= 2` (a team of one is just the caller).
   init(size: Int) {
     precondition(size >= 2, "A pass team needs at least two threads")
-    self.size = size
     // More threads than processors: a spinning helper would hold a
     // processor another member needs, so helpers sleep at once.
     crew = Crew(helpers: size - 1,
@@ -118,8 +115,7 @@ fileprivate final class Crew: @unchecked Sendable {
 
   func run(count: Int, _ task: @escaping (Int) -> Void) {
     self.task = task
-    let ticket = publish(count: count)
-    while let index = claim(member: 0, ticket: ticket) { task(index); completed.add(1, ordering: .releasing) }
+    runClaimedTasks(member: 0, ticket: publish(count: count))
     // The last tasks may be on helpers; should one have lost its
     // processor, yield to it.
     var spins = 0
@@ -182,10 +178,18 @@ fileprivate final class Crew: @unchecked Sendable {
     while true {
       seen = awaitPass(after: seen)
       if stopping { exited.signal(); return }
-      while let index = claim(member: member, ticket: seen) {
-        task!(index)
-        completed.add(1, ordering: .releasing)
-      }
+      runClaimedTasks(member: member, ticket: seen)
+    }
+  }
+
+  /// Runs tasks of the pass whose ticket is `ticket` as `member` claims
+  /// them, counting each as completed, until none is left to claim.
+  private func runClaimedTasks(member: Int, ticket: Int) {
+    // `task` is read only once a task is held: the pass cannot end, and
+    // the caller cannot replace it, before that task is counted.
+    while let index = claim(member: member, ticket: ticket) {
+      task!(index)
+      completed.add(1, ordering: .releasing)
     }
   }
 

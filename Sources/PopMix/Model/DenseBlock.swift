@@ -1,6 +1,6 @@
 /// One block of the dense pass: tiles of loci and individuals, with the
 /// copies of the ratio sums it writes.
-struct DenseBlock: Equatable {
+struct DenseBlock {
   let tiles: Range<Int>
   let individuals: Range<Int>
   /// Its block of tiles, whose copy of the W ratio sums it writes (0 is

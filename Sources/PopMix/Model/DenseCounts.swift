@@ -37,22 +37,20 @@ struct DenseCounts: Sendable {
           Double(data.column.count) >= minimumDensity * Double(entries) else { return nil }
     rows = data.rows
     columns = data.columns
-    let width = Self.tileWidth
-    let paddedColumns = (data.columns + width - 1) / width * width, rows = data.rows
-    self.paddedColumns = paddedColumns
-    counts = [UInt16](unsafeUninitializedCapacity: rows * paddedColumns) { counts, initialized in
-      counts.initialize(repeating: 0)
-      data.rowStart.withUnsafeBufferPointer { rowStart in
-      data.column.withUnsafeBufferPointer { column in
-      data.count.withUnsafeBufferPointer { count in
-        for i in 0..<rows {
-          for k in rowStart[i]..<rowStart[i + 1] {
-            let mu = Int(column[k])
-            counts[(mu / width * rows + i) * width + mu % width] = count[k]
-          }
+    let width = Self.tileWidth, rows = data.rows
+    paddedColumns = (data.columns + width - 1) / width * width
+    var counts = [UInt16](repeating: 0, count: rows * paddedColumns)
+    counts.withUnsafeMutableBufferPointer { counts in
+    data.rowStart.withUnsafeBufferPointer { rowStart in
+    data.column.withUnsafeBufferPointer { column in
+    data.count.withUnsafeBufferPointer { count in
+      for i in 0..<rows {
+        for k in rowStart[i]..<rowStart[i + 1] {
+          let mu = Int(column[k])
+          counts[(mu / width * rows + i) * width + mu % width] = count[k]
         }
-      }}}
-      initialized = rows * paddedColumns
-    }
+      }
+    }}}}
+    self.counts = counts
   }
 }

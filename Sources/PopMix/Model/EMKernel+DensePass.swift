@@ -46,7 +46,7 @@ extension EMKernel {
     // tile blocks' follow in order.
     var logTerm = 0.0
     for b in denseBlocks.indices { logTerm += denseLog[b] }
-    for t in 1..<(denseBlocks.count / individualGroups) {
+    for t in 1..<denseTileBlocks {
       let source = denseRatioW.baseAddress! + (t - 1) * n * p
       for k in 0..<(n * p) { ratioW[k] += source[k] }
     }

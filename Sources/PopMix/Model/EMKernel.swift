@@ -26,6 +26,9 @@ final class EMKernel: EMProblem {
   /// Groups of individuals the dense pass splits a table of one tile into
   /// (1 otherwise); each group has its own copy of the G ratio sums.
   let individualGroups: Int
+  /// Blocks of tiles of the dense pass (its blocks are these × the
+  /// groups); each has its own copy of the W ratio sums and of Σ_μ G_aμ.
+  let denseTileBlocks: Int
   /// The threads that share a pass, when more than one does.
   let team: PassTeam?
   private let ratioW: UnsafeMutableBufferPointer<Double>      // n × p: Σ_μ (V/λ) G_aμ
@@ -105,6 +108,7 @@ final class EMKernel: EMProblem {
       let tileBlocks = Swift.min(tiles, wanted)
       let groups = tileBlocks == 1 ? Swift.max(1, Swift.min(wanted, n / Self.minimumGroupSize)) : 1
       individualGroups = groups
+      denseTileBlocks = tileBlocks
       blockCount = tileBlocks * groups
       blocks = []
       denseBlocks = (0..<tileBlocks).flatMap { b in
@@ -115,6 +119,7 @@ final class EMKernel: EMProblem {
       }
     } else {
       individualGroups = 1
+      denseTileBlocks = 0
       // A power of two (1, 2, 4 or 8), at most `maximumBlocks`: each block
       // has a copy of the m × p G ratio sums.
       var count = 1
@@ -141,10 +146,10 @@ final class EMKernel: EMProblem {
     let denseLength = dense.map { r * $0.paddedColumns } ?? 0
     denseG = .allocate(capacity: denseLength)
     denseRatioG = .allocate(capacity: individualGroups * denseLength)
-    denseRatioW = .allocate(capacity: Swift.max(denseBlocks.count / individualGroups - 1, 0) * data.rows * p)
+    denseRatioW = .allocate(capacity: Swift.max(denseTileBlocks - 1, 0) * data.rows * p)
     denseLog = .allocate(capacity: denseBlocks.count)
     densePasses = .allocate(capacity: denseBlocks.count)
-    denseGSum = .allocate(capacity: denseBlocks.count * r)
+    denseGSum = .allocate(capacity: denseTileBlocks * r)
     denseGSum.initialize(repeating: 0)
     for buffer in [denseG, denseRatioG, denseRatioW, denseLog] { buffer.initialize(repeating: 0) }
     gSum = [Double](repeating: 0, count: r)
@@ -267,7 +272,7 @@ final class EMKernel: EMProblem {
       let gUpdated = denseUpdatesG
       gSum.update(repeating: 0)
       if gUpdated {
-        for t in 0..<(denseBlocks.count / individualGroups) { for a in 0..<r { gSum[a] += denseGSum[t * r + a] } }
+        for t in 0..<denseTileBlocks { for a in 0..<r { gSum[a] += denseGSum[t * r + a] } }
       } else {
         for mu in 0..<m { for a in 0..<r { gSum[a] += g[mu * p + a] } }
       }
