@@ -104,6 +104,8 @@ struct DenseCountPass: @unchecked Sendable {
   /// and their sum per population into `gSum` when ``updatesG`` is set.
   func readTiles(populations r: Int) {
     if updatesG { gSum.update(repeating: 0, count: r) }
+    if stride == 4 && r == 3 { return readTiles(Populations<3>.self) }
+    if stride == 4 && r == 4 { return readTiles(Populations<4>.self) }
     forEachTileRow(populations: r) { a, tileRow, modelRow, loci in
       var sum = 0.0
       for j in 0..<loci {
@@ -119,6 +121,8 @@ struct DenseCountPass: @unchecked Sendable {
   /// ``updatesG`` is set, G's update for its loci.
   func writeRatioSums(populations r: Int) {
     let floor = EMKernel.parameterFloor
+    if updatesG && stride == 4 && r == 3 { return updateG(Populations<3>.self) }
+    if updatesG && stride == 4 && r == 4 { return updateG(Populations<4>.self) }
     forEachTileRow(populations: r) { _, tileRow, modelRow, loci in
       if updatesG {
         for j in 0..<loci {
@@ -127,6 +131,72 @@ struct DenseCountPass: @unchecked Sendable {
         }
       } else {
         for j in 0..<loci { modelRatioG[modelRow + j * stride] = ratioG[tileRow + j] }
+      }
+    }
+  }
+
+  /// ``readTiles(populations:)`` for W and G rows of four lanes (r = 3 or
+  /// 4), four loci at a time: a locus's lanes are one vector, and four of
+  /// them are turned into four loci of each population's row.
+  ///
+  /// Lane by lane, the scalar loop took about 3% of a one-thread pass on
+  /// 180 × 2,000, as much again as ``updateG(_:)``'s.
+  private func readTiles<let r: Int>(_: Populations<r>.Type) {
+    let width = DenseCounts.tileWidth
+    var total = Vector()
+    for tile in tiles {
+      let first = tile * width, count = Swift.max(0, Swift.min(width, loci - first))
+      let source = UnsafeRawPointer(modelG + first * 4), rows = g + tile * r * width
+      var j = 0
+      while j + 4 <= count {
+        var locus = InlineArray<4, Vector>(repeating: Vector())
+        for q in 0..<4 { locus[q] = source.loadUnaligned(fromByteOffset: 32 &* (j &+ q), as: Vector.self) }
+        total += (locus[0] + locus[1]) + (locus[2] + locus[3])
+        for a in 0..<r {
+          UnsafeMutableRawPointer(rows + a * width + j).storeBytes(
+            of: Vector(locus[0][a], locus[1][a], locus[2][a], locus[3][a]), as: Vector.self)
+        }
+        j += 4
+      }
+      for j in j..<count {
+        let locus = source.loadUnaligned(fromByteOffset: 32 &* j, as: Vector.self)
+        total += locus
+        for a in 0..<r { rows[a * width + j] = locus[a] }
+      }
+    }
+    if updatesG { for a in 0..<r { gSum[a] = total[a] } }
+  }
+
+  /// G's update for this block's loci, G_aμ ← max(G_aμ Σ_i (V/λ) W_ia,
+  /// floor), for rows of four lanes (r = 3 or 4), four loci at a time: the
+  /// tiles' rows of ratio sums are turned into one vector per locus. A
+  /// lane past r (r = 3) keeps its value.
+  private func updateG<let r: Int>(_: Populations<r>.Type) {
+    let width = DenseCounts.tileWidth
+    let floor = Vector(repeating: EMKernel.parameterFloor)
+    let padding = SIMD4<Int64>(0, 1, 2, 3) .>= SIMD4(repeating: Int64(r))
+    @inline(__always) func update(_ target: UnsafeMutableRawPointer, _ ratio: Vector) {
+      let old = target.loadUnaligned(as: Vector.self)
+      var new = (old * ratio).replacing(with: floor, where: old * ratio .< floor)
+      new.replace(with: old, where: padding)
+      target.storeBytes(of: new, as: Vector.self)
+    }
+    for tile in tiles {
+      let first = tile * width, count = Swift.max(0, Swift.min(width, loci - first))
+      let target = UnsafeMutableRawPointer(modelG + first * 4), rows = ratioG + tile * r * width
+      var j = 0
+      while j + 4 <= count {
+        var row = InlineArray<4, Vector>(repeating: Vector())
+        for a in 0..<r { row[a] = UnsafeRawPointer(rows + a * width + j).loadUnaligned(as: Vector.self) }
+        for q in 0..<4 {
+          update(target + 32 &* (j &+ q), Vector(row[0][q], row[1][q], row[2][q], row[3][q]))
+        }
+        j += 4
+      }
+      for j in j..<count {
+        var ratio = Vector()
+        for a in 0..<r { ratio[a] = rows[a * width + j] }
+        update(target + 32 &* j, ratio)
       }
     }
   }
@@ -199,16 +269,9 @@ struct DenseCountPass: @unchecked Sendable {
   /// Bytes from one individual's stretch of counts in a tile to the next.
   static let stretchBytes = DenseCounts.tileWidth * MemoryLayout<UInt16>.stride
 
-  /// Individuals first ..< first + b over one tile: for each vector of
-  /// loci, λ and V/λ (one division per lane), then the two ratio sums, and
-  /// the logarithms in a loop after.
-  ///
-  /// The sums for a vector are taken `lag` vectors after its division, in
-  /// the same loop: the divider, busy about 4.6 cycles a vector, then works
-  /// while the sums of earlier vectors go through the multipliers, and no
-  /// sum waits on a division's latency. Products and sums are fused where
-  /// the target allows (``SIMD4/_addingProduct(_:_:)``): the loop's 3 r
-  /// products per vector are its bound.
+  /// Individuals first ..< first + b over one tile: λ, V/λ and the ratio
+  /// sums (``pipeline(_:_:_:stretch:w:)``), then, when evaluating, the
+  /// logarithms, and the W ratio sums added to this pass's rows.
   ///
   /// - Parameters:
   ///   - ratios: room for b × T/4 vectors of V/λ.
@@ -218,22 +281,84 @@ struct DenseCountPass: @unchecked Sendable {
     _: Populations<r>.Type, _: Individuals<b>.Type, tile: Int, first: Int,
     ratios: UnsafeMutableRawPointer, lambdas: UnsafeMutableRawPointer, logSums: inout LogSums
   ) {
-    let (vectors, rowBytes, stretchBytes, evaluate) = (Self.vectorsPerTile, Self.rowBytes, Self.stretchBytes, self.evaluate)
-    let (w, stride) = (self.w, self.stride)
     let tileStart = tile &* r &* DenseCounts.tileWidth
-    let g = UnsafeRawPointer(self.g + tileStart), ratioG = UnsafeMutableRawPointer(self.ratioG + tileStart)
     let counts = UnsafeRawPointer(self.counts + (tile &* rows &+ first) &* DenseCounts.tileWidth)
-    let wi = {
-      var wi = InlineArray<b, InlineArray<r, Vector>>(repeating: InlineArray(repeating: Vector()))
+    let stretch = Stretch(g: UnsafeRawPointer(g + tileStart), ratioG: UnsafeMutableRawPointer(ratioG + tileStart),
+                          counts: counts, ratios: ratios, lambdas: lambdas)
+    var wi = InlineArray<b, InlineArray<r, Vector>>(repeating: InlineArray(repeating: Vector()))
+    for k in 0..<b {
+      for a in 0..<r { wi[k][a] = Vector(repeating: w[(first + k) * stride + a]) }
+    }
+    let sums = evaluate
+      ? Self.pipeline(Populations<r>.self, Individuals<b>.self, KeepingLambdas<1>.self, stretch: stretch, w: wi)
+      : Self.pipeline(Populations<r>.self, Individuals<b>.self, KeepingLambdas<0>.self, stretch: stretch, w: wi)
+    if evaluate {
       for k in 0..<b {
-        for a in 0..<r { wi[k][a] = Vector(repeating: w[(first + k) * stride + a]) }
+        Self.addLogarithms(lambdas + Self.slot(k, 0), counts: counts + k &* Self.stretchBytes,
+                           vectors: Self.vectorsPerTile, to: &logSums)
       }
-      return wi
-    }()
+    }
+    for k in 0..<b {
+      for a in 0..<r { ratioW[(first + k) * stride + a] += sums[k][a].sum() }
+    }
+  }
+
+  /// Whether the pipeline keeps each vector of λ for the logarithms (1) or
+  /// not (0), fixed at compile time so that the loop tests no flag.
+  enum KeepingLambdas<let flag: Int> {}
+
+  /// Where one call of the pipeline reads and writes: its tile's G and G
+  /// ratio sums (r rows of T loci), its individuals' counts in the tile,
+  /// and the scratch vectors of V/λ and λ.
+  struct Stretch {
+    let g: UnsafeRawPointer
+    let ratioG: UnsafeMutableRawPointer
+    let counts: UnsafeRawPointer
+    let ratios: UnsafeMutableRawPointer
+    let lambdas: UnsafeMutableRawPointer
+  }
+
+  /// Individual k's vector t of V/λ (or of λ), in bytes from the start of
+  /// the scratch buffers.
+  @inline(__always)
+  static func slot(_ k: Int, _ t: Int) -> Int { 32 &* (k &* vectorsPerTile &+ t) }
+
+  /// For each vector of loci of a tile and each of b individuals, λ and
+  /// V/λ (one division per lane), then the G ratio sums and (returned) the
+  /// W ratio sums of the b individuals.
+  ///
+  /// The sums for a vector are taken `lag` vectors after its division, in
+  /// the same loop: the divider, busy about 4.6 cycles a vector, then works
+  /// while the sums of earlier vectors go through the multipliers, and no
+  /// sum waits on a division's latency. Products and sums are fused where
+  /// the target allows (``SIMD4/_addingProduct(_:_:)``): the loop's 3 r
+  /// products per vector are its bound.
+  ///
+  /// With more than four W ratio sums (b r > 4), the sums are taken in a
+  /// second loop over the stored V/λ, which needs only them, V/λ and G in
+  /// registers (one individual at a time beyond twelve). In the first
+  /// loop, b r sums and b r broadcast values of W do not fit AVX2's
+  /// sixteen vector registers together: for r = 4 two sums went through
+  /// memory, each vector waiting on a store and a load. One thread, plain
+  /// MU on 180 × 2,000, medians of alternated runs: r = 4 0.74 → 0.49 ms a
+  /// pass, r = 3 0.456 → 0.430 ms; r = 2 pairs stay in one loop (0.33
+  /// against 0.35 ms with the second loop).
+  ///
+  /// A function of its own, every parameter an argument and every choice
+  /// a compile-time one: as a local function of the pass, it read its
+  /// pointers from a closure context in every vector, and a flag decided
+  /// at run time whether to keep λ.
+  @inline(never)
+  private static func pipeline<let r: Int, let b: Int, let keep: Int>(
+    _: Populations<r>.Type, _: Individuals<b>.Type, _: KeepingLambdas<keep>.Type,
+    stretch: Stretch, w wi: InlineArray<b, InlineArray<r, Vector>>
+  ) -> InlineArray<b, InlineArray<r, Vector>> {
+    let (vectors, rowBytes, stretchBytes) = (Self.vectorsPerTile, Self.rowBytes, Self.stretchBytes)
+    let (g, ratioG, counts, ratios, lambdas) = (stretch.g, stretch.ratioG, stretch.counts, stretch.ratios,
+                                                stretch.lambdas)
+    let sumsInLoop = b * r <= 4
     let tiny = Vector(repeating: .leastNormalMagnitude)
-    // Individual k's vector t of V/λ (or of λ) in the scratch buffers.
-    @inline(__always) func slot(_ k: Int, _ t: Int) -> Int { 32 &* (k &* vectors &+ t) }
-    @inline(__always) func divide(_ t: Int, keepingLambdas: Bool) {
+    @inline(__always) func divide(_ t: Int) {
       let offset = 32 &* t
       // λ = Σ_a W_ia G_aμ, from the first product rather than from zero.
       var lambda = InlineArray<b, Vector>(repeating: Vector())
@@ -248,43 +373,59 @@ struct DenseCountPass: @unchecked Sendable {
         var lambda = lambda[k]
         lambda.replace(with: tiny, where: lambda .< tiny)
         ratios.storeBytes(of: v / lambda, toByteOffset: slot(k, t), as: Vector.self)
-        if keepingLambdas { lambdas.storeBytes(of: lambda, toByteOffset: slot(k, t), as: Vector.self) }
+        if keep == 1 { lambdas.storeBytes(of: lambda, toByteOffset: slot(k, t), as: Vector.self) }
       }
+    }
+    @inline(__always) func ratiosAt(_ t: Int) -> InlineArray<b, Vector> {
+      var rho = InlineArray<b, Vector>(repeating: Vector())
+      for k in 0..<b { rho[k] = ratios.loadUnaligned(fromByteOffset: slot(k, t), as: Vector.self) }
+      return rho
     }
     @inline(__always) func accumulate(_ t: Int, _ sums: inout InlineArray<b, InlineArray<r, Vector>>) {
       let offset = 32 &* t
-      var rho = InlineArray<b, Vector>(repeating: Vector())
-      for k in 0..<b { rho[k] = ratios.loadUnaligned(fromByteOffset: slot(k, t), as: Vector.self) }
+      let rho = ratiosAt(t)
       for a in 0..<r {
-        let gaj = g.loadUnaligned(fromByteOffset: offset &+ a &* rowBytes, as: Vector.self)
-        for k in 0..<b { sums[k][a] = sums[k][a]._addingProduct(rho[k], gaj) }
         let target = offset &+ a &* rowBytes
+        if sumsInLoop {
+          let gaj = g.loadUnaligned(fromByteOffset: target, as: Vector.self)
+          for k in 0..<b { sums[k][a] = sums[k][a]._addingProduct(rho[k], gaj) }
+        }
         var ratioGa = ratioG.loadUnaligned(fromByteOffset: target, as: Vector.self)
         for k in 0..<b { ratioGa = ratioGa._addingProduct(rho[k], wi[k][a]) }
         ratioG.storeBytes(of: ratioGa, toByteOffset: target, as: Vector.self)
       }
     }
-    // Unswitched by hand, so that the loop has no branch but its own.
-    @inline(__always) func pipeline(keepingLambdas: Bool) -> InlineArray<b, InlineArray<r, Vector>> {
-      let lag = 2
-      var sums = InlineArray<b, InlineArray<r, Vector>>(repeating: InlineArray(repeating: Vector()))
-      for t in 0..<lag { divide(t, keepingLambdas: keepingLambdas) }
-      for t in lag..<vectors {
-        divide(t, keepingLambdas: keepingLambdas)
-        accumulate(t &- lag, &sums)
-      }
-      for t in (vectors - lag)..<vectors { accumulate(t, &sums) }
-      return sums
+    var sums = InlineArray<b, InlineArray<r, Vector>>(repeating: InlineArray(repeating: Vector()))
+    let lag = 2
+    for t in 0..<lag { divide(t) }
+    for t in lag..<vectors {
+      divide(t)
+      accumulate(t &- lag, &sums)
     }
-    let sums = evaluate ? pipeline(keepingLambdas: true) : pipeline(keepingLambdas: false)
-    if evaluate {
+    for t in (vectors - lag)..<vectors { accumulate(t, &sums) }
+    if !sumsInLoop && b * r <= 12 {
+      for t in 0..<vectors {
+        let rho = ratiosAt(t)
+        for a in 0..<r {
+          let gaj = g.loadUnaligned(fromByteOffset: 32 &* t &+ a &* rowBytes, as: Vector.self)
+          for k in 0..<b { sums[k][a] = sums[k][a]._addingProduct(rho[k], gaj) }
+        }
+      }
+    } else if !sumsInLoop {
+      // Beyond twelve sums, one individual at a time.
       for k in 0..<b {
-        Self.addLogarithms(lambdas + slot(k, 0), counts: counts + k &* stretchBytes, vectors: vectors, to: &logSums)
+        var sumsK = sums[k]
+        for t in 0..<vectors {
+          let rho = ratios.loadUnaligned(fromByteOffset: slot(k, t), as: Vector.self)
+          for a in 0..<r {
+            let gaj = g.loadUnaligned(fromByteOffset: 32 &* t &+ a &* rowBytes, as: Vector.self)
+            sumsK[a] = sumsK[a]._addingProduct(rho, gaj)
+          }
+        }
+        sums[k] = sumsK
       }
     }
-    for k in 0..<b {
-      for a in 0..<r { self.ratioW[(first + k) * stride + a] += sums[k][a].sum() }
-    }
+    return sums
   }
 
   /// Adds Σ V log λ over `vectors` vectors of λ and their counts to

@@ -157,14 +157,20 @@ struct EMDriver<Problem: EMProblem> {
       // The last pass the cap allows is evaluated, so the point returned
       // has a known log-likelihood without a pass over the cap.
       let evaluate = sinceEvaluation % Self.evaluationInterval == 0 || passes == maxPasses - 1
-      next.assign(current)
-      let l = problem.step(&next, evaluate: evaluate)   // l = l(current); next = F(current)
-      passes += 1
-      if evaluate {
-        if accept(l, passesApart: Swift.max(sinceEvaluation, 1)) { converged = true; return }
-        sinceEvaluation = 0
+      guard evaluate else {
+        // Nothing is learnt about `current` that convergence could return
+        // to, so it is updated in place, without a copy of the state.
+        _ = problem.step(&current, evaluate: false)
+        passes += 1
+        sinceEvaluation += 1
+        currentIsEvaluated = false
+        continue
       }
-      sinceEvaluation += 1
+      next.assign(current)
+      let l = problem.step(&next, evaluate: true)   // l = l(current); next = F(current)
+      passes += 1
+      if accept(l, passesApart: Swift.max(sinceEvaluation, 1)) { converged = true; return }
+      sinceEvaluation = 1
       guard passes < maxPasses else { return }
       swap(&current, &next)
       currentIsEvaluated = false
