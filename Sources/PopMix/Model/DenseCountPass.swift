@@ -144,8 +144,7 @@ struct DenseCountPass: @unchecked Sendable {
   private func readTiles<let r: Int>(_: Populations<r>.Type) {
     let width = DenseCounts.tileWidth
     var total = Vector()
-    for tile in tiles {
-      let first = tile * width, count = Swift.max(0, Swift.min(width, loci - first))
+    forEachTile { tile, first, count in
       let source = UnsafeRawPointer(modelG + first * 4), rows = g + tile * r * width
       var j = 0
       while j + 4 <= count {
@@ -181,8 +180,7 @@ struct DenseCountPass: @unchecked Sendable {
       new.replace(with: old, where: padding)
       target.storeBytes(of: new, as: Vector.self)
     }
-    for tile in tiles {
-      let first = tile * width, count = Swift.max(0, Swift.min(width, loci - first))
+    forEachTile { tile, first, count in
       let target = UnsafeMutableRawPointer(modelG + first * 4), rows = ratioG + tile * r * width
       var j = 0
       while j + 4 <= count {
@@ -208,9 +206,19 @@ struct DenseCountPass: @unchecked Sendable {
   private func forEachTileRow(populations r: Int,
                               _ body: (_ a: Int, _ tileRow: Int, _ modelRow: Int, _ loci: Int) -> Void) {
     let width = DenseCounts.tileWidth
-    for tile in tiles {
-      let first = tile * width, count = Swift.max(0, Swift.min(width, loci - first))
+    forEachTile { tile, first, count in
       for a in 0..<r { body(a, (tile * r + a) * width, first * stride + a, count) }
+    }
+  }
+
+  /// Calls `body` with each of this block's tiles, its first locus and
+  /// its number of real (not padding) loci.
+  @inline(__always)
+  private func forEachTile(_ body: (_ tile: Int, _ first: Int, _ loci: Int) -> Void) {
+    let width = DenseCounts.tileWidth
+    for tile in tiles {
+      let first = tile * width
+      body(tile, first, Swift.max(0, Swift.min(width, loci - first)))
     }
   }
 
