@@ -35,11 +35,8 @@ import Testing
   /// Tables beyond a few hundred thousand entries are split into blocks of
   /// loci; the blocks are fixed by the data, so threads change nothing.
   @Test func denseBlocksGiveTheSameResultWhateverTheThreads() {
-    let table = TestData.simulated(individuals: 100, loci: 2_100, seed: 8).table
-    let data = ObservedCounts(counts: table.counts)
-    let start = FitState(PoissonNMF.randomStart(data, populations: 4, seed: 5))
-    let one = EMKernel(data: data, populations: 4, threads: 1)
-    let two = EMKernel(data: data, populations: 4, threads: 2)
+    let (_, start, one, two) = Self.kernelsOnOneAndTwoThreads(individuals: 100, loci: 2_100, populations: 4,
+                                                              tableSeed: 8, startSeed: 5)
     #expect(one.dense != nil && one.denseBlocks.count >= 2)
     var a = start, b = start
     for _ in 0..<3 {
@@ -55,11 +52,8 @@ import Testing
   /// the log-likelihood, as above, and 1e-10 for the parameters after
   /// three updates, each of which carries the last one's rounding on.
   @Test func oneTileTablesSplitByIndividuals() {
-    let table = TestData.simulated(individuals: 180, loci: 250, seed: 10).table
-    let data = ObservedCounts(counts: table.counts)
-    let start = FitState(PoissonNMF.randomStart(data, populations: 3, seed: 6))
-    let one = EMKernel(data: data, populations: 3, threads: 1)
-    let two = EMKernel(data: data, populations: 3, threads: 2)
+    let (data, start, one, two) = Self.kernelsOnOneAndTwoThreads(individuals: 180, loci: 250, populations: 3,
+                                                                 tableSeed: 10, startSeed: 6)
     let sparse = EMKernel(data: data, populations: 3, dense: false)
     #expect(one.dense?.tileCount == 1 && one.individualGroups >= 2)
     #expect(Set(one.denseBlocks.map(\.individuals.count)).count <= 2)
@@ -71,6 +65,17 @@ import Testing
     }
     #expect(a == b)
     for (x, y) in zip(a.w + a.g, c.w + c.g) { #expect(abs(x - y) <= 1e-10 * Swift.max(abs(x), 1e-12)) }
+  }
+
+  /// A simulated table, a random start, and the kernel for it on one
+  /// thread and on two.
+  static func kernelsOnOneAndTwoThreads(individuals: Int, loci: Int, populations r: Int, tableSeed: UInt64,
+                                        startSeed: UInt64)
+    -> (data: ObservedCounts, start: FitState, one: EMKernel, two: EMKernel) {
+    let table = TestData.simulated(individuals: individuals, loci: loci, seed: tableSeed).table
+    let data = ObservedCounts(counts: table.counts)
+    let start = FitState(PoissonNMF.randomStart(data, populations: r, seed: startSeed))
+    return (data, start, EMKernel(data: data, populations: r, threads: 1), EMKernel(data: data, populations: r, threads: 2))
   }
 
   /// A table with few non-zero counts keeps the sparse layout.

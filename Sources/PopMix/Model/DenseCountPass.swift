@@ -103,9 +103,13 @@ struct DenseCountPass: @unchecked Sendable {
   /// This block's loci of the state's G into its tiles, population-major,
   /// and their sum per population into `gSum` when ``updatesG`` is set.
   func readTiles(populations r: Int) {
+    // r = 3 and 4 have rows of four lanes (``FitState/stride(for:)``).
+    switch r {
+    case 3: return readTiles(Populations<3>.self)
+    case 4: return readTiles(Populations<4>.self)
+    default: break
+    }
     if updatesG { gSum.update(repeating: 0, count: r) }
-    if stride == 4 && r == 3 { return readTiles(Populations<3>.self) }
-    if stride == 4 && r == 4 { return readTiles(Populations<4>.self) }
     forEachTileRow(populations: r) { a, tileRow, modelRow, loci in
       var sum = 0.0
       for j in 0..<loci {
@@ -121,8 +125,11 @@ struct DenseCountPass: @unchecked Sendable {
   /// ``updatesG`` is set, G's update for its loci.
   func writeRatioSums(populations r: Int) {
     let floor = EMKernel.parameterFloor
-    if updatesG && stride == 4 && r == 3 { return updateG(Populations<3>.self) }
-    if updatesG && stride == 4 && r == 4 { return updateG(Populations<4>.self) }
+    switch (updatesG, r) {
+    case (true, 3): return updateG(Populations<3>.self)
+    case (true, 4): return updateG(Populations<4>.self)
+    default: break
+    }
     forEachTileRow(populations: r) { _, tileRow, modelRow, loci in
       if updatesG {
         for j in 0..<loci {
@@ -142,6 +149,7 @@ struct DenseCountPass: @unchecked Sendable {
   /// Lane by lane, the scalar loop took about 3% of a one-thread pass on
   /// 180 × 2,000, as much again as ``updateG(_:)``'s.
   private func readTiles<let r: Int>(_: Populations<r>.Type) {
+    precondition(stride == 4, "Rows of four lanes hold r = 3 or 4, not a stride of \(stride)")
     let width = DenseCounts.tileWidth
     var total = Vector()
     forEachTile { tile, first, count in
@@ -171,12 +179,13 @@ struct DenseCountPass: @unchecked Sendable {
   /// tiles' rows of ratio sums are turned into one vector per locus. A
   /// lane past r (r = 3) keeps its value.
   private func updateG<let r: Int>(_: Populations<r>.Type) {
+    precondition(stride == 4, "Rows of four lanes hold r = 3 or 4, not a stride of \(stride)")
     let width = DenseCounts.tileWidth
     let floor = Vector(repeating: EMKernel.parameterFloor)
     let padding = SIMD4<Int64>(0, 1, 2, 3) .>= SIMD4(repeating: Int64(r))
     @inline(__always) func update(_ target: UnsafeMutableRawPointer, _ ratio: Vector) {
       let old = target.loadUnaligned(as: Vector.self)
-      var new = (old * ratio).replacing(with: floor, where: old * ratio .< floor)
+      var new = pointwiseMax(old * ratio, floor)
       new.replace(with: old, where: padding)
       target.storeBytes(of: new, as: Vector.self)
     }

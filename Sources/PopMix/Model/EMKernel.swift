@@ -150,8 +150,7 @@ final class EMKernel: EMProblem {
     denseLog = .allocate(capacity: denseBlocks.count)
     densePasses = .allocate(capacity: denseBlocks.count)
     denseGSum = .allocate(capacity: denseTileBlocks * r)
-    denseGSum.initialize(repeating: 0)
-    for buffer in [denseG, denseRatioG, denseRatioW, denseLog] { buffer.initialize(repeating: 0) }
+    for buffer in [denseG, denseRatioG, denseRatioW, denseLog, denseGSum] { buffer.initialize(repeating: 0) }
     gSum = [Double](repeating: 0, count: r)
     wSum = [Double](repeating: 0, count: r)
     extrapolatedColumnSum = [Double](repeating: 0, count: p)

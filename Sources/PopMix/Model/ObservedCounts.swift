@@ -21,6 +21,11 @@ struct ObservedCounts: Sendable {
   private(set) var count: [UInt16] = []
   /// The counts of `UInt16.max` or more, by entry.
   private(set) var largeCounts: [Int: Double] = [:]
+
+  /// Entry k's count, given its stored value `stored` (`count[k]`, which
+  /// hot loops read through a buffer pointer).
+  @inline(__always)
+  func value(stored: UInt16, at k: Int) -> Double { stored == .max ? largeCounts[k]! : Double(stored) }
   /// Row i's hidden entries are `hiddenStart[i]..<hiddenStart[i + 1]`.
   private(set) var hiddenStart: [Int] = [0]
   /// Locus of each hidden entry.
@@ -104,7 +109,7 @@ struct ObservedCounts: Sendable {
         for k in rowStart[i]..<rowStart[i + 1] {
           let mu = Int(place[Int(column[k])])
           guard mu >= 0 else { continue }
-          let v = count[k] == .max ? largeCounts[k]! : Double(count[k])
+          let v = value(stored: count[k], at: k)
           if count[k] == .max { subsample.largeCounts[subsample.column.count] = v }
           subsample.column.append(Int32(mu))
           subsample.count.append(count[k])

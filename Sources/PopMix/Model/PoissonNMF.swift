@@ -168,7 +168,7 @@ public enum PoissonNMF {
         guard total > 0 else { continue }
         let row = w.baseAddress! + i * r, scale = 1 / total
         for k in rowStart[i]..<rowStart[i + 1] {
-          let v = (count[k] == .max ? data.largeCounts[k]! : Double(count[k])) * scale
+          let v = data.value(stored: count[k], at: k) * scale
           let target = sums.baseAddress! + Int(column[k]) * r
           for a in 0..<r { target[a] += v * row[a] }
         }
