@@ -272,7 +272,7 @@ struct DenseCountPass: @unchecked Sendable {
   /// A number of individuals taken together, fixed at compile time.
   enum Individuals<let count: Int> {}
 
-  /// Σ V log m (as its heads and tails, ``SIMD4/_logarithmParts(_:)``)
+  /// Σ V log m (as its heads and tails, ``SIMD4/_logarithmParts(_:constants:)``)
   /// and Σ V k, lane by lane, for λ = 2ᵏ m.
   struct LogSums {
     var head = Vector()
@@ -456,9 +456,11 @@ struct DenseCountPass: @unchecked Sendable {
   private static func addLogarithms(_ lambdas: UnsafeRawPointer, counts: UnsafeRawPointer, vectors: Int,
                                     to logSums: inout LogSums) {
     var (head, tail, exponent) = (logSums.head, logSums.tail, logSums.exponent)
+    let constants = _LogarithmConstants.vectors
     for t in 0..<vectors {
       let v = Vector(counts.loadUnaligned(fromByteOffset: 8 &* t, as: SIMD4<UInt16>.self))
-      let parts = Vector._logarithmParts(lambdas.loadUnaligned(fromByteOffset: 32 &* t, as: Vector.self))
+      let parts = Vector._logarithmParts(lambdas.loadUnaligned(fromByteOffset: 32 &* t, as: Vector.self),
+                                         constants: constants)
       head = head._addingProduct(v, parts.head)
       tail = tail._addingProduct(v, parts.tail)
       exponent = exponent._addingProduct(v, parts.exponent)

@@ -14,7 +14,7 @@ extension SIMD4 where Scalar == Double {
   ///   meaningless values, not a trap.
   @inline(__always)
   static func _logarithm(_ x: SIMD4<Double>) -> SIMD4<Double> {
-    let (head, tail, exponent) = _logarithmParts(x)
+    let (head, tail, exponent) = _logarithmParts(x, constants: _LogarithmConstants.vectors)
     let ln2High = 6.93147180369123816490e-01, ln2Low = 1.90821492927058770002e-10
     return head + tail + exponent * ln2Low + exponent * ln2High
   }
@@ -26,9 +26,17 @@ extension SIMD4 where Scalar == Double {
   /// its log 2 once, and sums heads and tails apart, which saves operations
   /// and keeps the last addition off each logarithm's chain of dependent
   /// operations.
+  ///
+  /// - Parameter constants: ``_LogarithmConstants/vectors``. A loop passes
+  ///   the pointer it read once: the compiler cannot fold vectors behind a
+  ///   pointer back into constants, so each is an operand read from memory.
+  ///   As constants, the ten that did not fit in registers were broadcast
+  ///   again in every vector, and those broadcasts, not the arithmetic,
+  ///   held the loop (5.1 against 4.4 ns a vector, one thread).
   @inline(__always)
-  static func _logarithmParts(_ x: SIMD4<Double>)
+  static func _logarithmParts(_ x: SIMD4<Double>, constants c: UnsafePointer<SIMD4<Double>>)
     -> (head: SIMD4<Double>, tail: SIMD4<Double>, exponent: SIMD4<Double>) {
+    typealias Constant = _LogarithmConstants
     // Shift the exponent so that a mantissa at or above √2/2 counts as the
     // lower octave, then rebuild 1 + f with a zero exponent.
     let bits = unsafeBitCast(x, to: SIMD4<UInt64>.self) &+ 0x0009_5F62_0000_0000
@@ -36,11 +44,12 @@ extension SIMD4 where Scalar == Double {
     let mantissa = unsafeBitCast((bits & 0x000F_FFFF_FFFF_FFFF) &+ 0x3FE6_A09E_0000_0000, to: SIMD4<Double>.self)
     // k as a double without a 64-bit integer conversion (AVX2 has none):
     // 2⁵² + e is exact, so subtracting 2⁵² leaves e.
-    let k = unsafeBitCast(biased | 0x4330_0000_0000_0000, to: SIMD4<Double>.self) - (0x1p52 + 1023)
+    let k = unsafeBitCast(biased | 0x4330_0000_0000_0000, to: SIMD4<Double>.self) - c[Constant.exponentOffset]
     // f and 2 + f = m + 1 each one operation from m, side by side.
-    let f = mantissa - 1
-    let s = f / (mantissa + 1)
-    let halfSquare = 0.5 * f * f
+    let one = c[Constant.one]
+    let f = mantissa - one
+    let s = f / (mantissa + one)
+    let halfSquare = c[Constant.half] * f * f
     let z = s * s
     // R(z)/z in Estrin's scheme: pairs of coefficients, then pairs of
     // pairs with z², then z⁴: a chain of three products and one fused step
@@ -48,16 +57,37 @@ extension SIMD4 where Scalar == Double {
     // are in flight at once. (Written as fdlibm's two interleaved halves,
     // the compiler split the vectors into scalar lanes.) Fused where the
     // target allows: fewer instructions, one rounding.
-    typealias Vector = SIMD4<Double>
     let w = z * z
     let w2 = w * w
-    let p01 = Vector(repeating: 6.666666666666735130e-01)._addingProduct(z, Vector(repeating: 3.999999999940941908e-01))
-    let p23 = Vector(repeating: 2.857142874366239149e-01)._addingProduct(z, Vector(repeating: 2.222219843214978396e-01))
-    let p45 = Vector(repeating: 1.818357216161805012e-01)._addingProduct(z, Vector(repeating: 1.531383769920937332e-01))
+    let p01 = c[Constant.lg1]._addingProduct(z, c[Constant.lg2])
+    let p23 = c[Constant.lg3]._addingProduct(z, c[Constant.lg4])
+    let p45 = c[Constant.lg5]._addingProduct(z, c[Constant.lg6])
     let q0 = p01._addingProduct(w, p23)
-    let q1 = p45._addingProduct(w, Vector(repeating: 1.479819860511658591e-01))
+    let q1 = p45._addingProduct(w, c[Constant.lg7])
     let r = q0._addingProduct(w2, q1)
     // fdlibm's log(1 + f) = f − (hfsq − s (hfsq + R)), as f + tail.
     return (f, (-halfSquare)._addingProduct(s, halfSquare._addingProduct(z, r)), k)
   }
+}
+
+/// The floating-point constants of ``SIMD4/_logarithmParts(_:constants:)``,
+/// each in all four lanes, in memory.
+enum _LogarithmConstants {
+  static let exponentOffset = 0, one = 1, half = 2
+  /// fdlibm's Lg1 … Lg7, the coefficients of R(z).
+  static let lg1 = 3, lg2 = 4, lg3 = 5, lg4 = 6, lg5 = 7, lg6 = 8, lg7 = 9
+
+  /// The vectors, made once and never freed (320 bytes); never written
+  /// after they are made, so safe to read from any thread.
+  nonisolated(unsafe) static let vectors: UnsafePointer<SIMD4<Double>> = {
+    let values: [Double] = [
+      0x1p52 + 1023, 1, 0.5,
+      6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01,
+      2.222219843214978396e-01, 1.818357216161805012e-01, 1.531383769920937332e-01,
+      1.479819860511658591e-01,
+    ]
+    let vectors = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: values.count)
+    for (index, value) in values.enumerated() { (vectors + index).initialize(to: SIMD4(repeating: value)) }
+    return UnsafePointer(vectors)
+  }()
 }
