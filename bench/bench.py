@@ -49,6 +49,8 @@ PEERS_SCRIPT = BENCH_DIR / "peers.py"
 DATA_DIR = Path("bench/data")                 # relative to the repository root
 BEETLES = Path("data/beetles.counts.tsv")
 TIME_COMMAND = "/usr/bin/time"
+PEAK_SOURCE = BENCH_DIR / "peak.c"
+PEAK_SECONDS = 0.5                             # per measurement, all threads at once
 
 POPMIX_ALGORITHMS = ("accelerated", "mu")
 PEERS = ("sklearn", "seeds")
@@ -115,6 +117,7 @@ class Row:
     wall_seconds: float | None = None          # whole process, loading included
     reach_seconds: dict[str, float | None] = field(default_factory=dict)
     reach_ratio: dict[str, float | None] = field(default_factory=dict)
+    machine_gflops: list[float] = field(default_factory=list)  # peak measured before and after (mu)
     note: str = ""
     error: str | None = None
 
@@ -296,14 +299,47 @@ def run_scan(popmix: str) -> Row:
     return row
 
 
-def run_popmix_fit(popmix: str, workload: Workload, algorithm: str) -> tuple[Row, list[tuple[float, float]]]:
-    """Time one ``popmix fit``; return its row and its trace as (seconds, loglik) pairs."""
+def build_peak() -> str | None:
+    """Compile ``peak.c`` into a temporary folder; its path, or None (logged)."""
+    compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    if compiler is None:
+        log("no C compiler: the arithmetic limit is not measured")
+        return None
+    binary = Path(tempfile.mkdtemp(prefix="popmix-bench-")) / "peak"
+    done = subprocess.run([compiler, "-O2", "-mavx2", "-mfma", "-pthread", str(PEAK_SOURCE),
+                           "-o", str(binary)], capture_output=True, text=True)
+    if done.returncode != 0:
+        log(f"peak.c did not compile: the arithmetic limit is not measured ({done.stderr.strip()[-200:]})")
+        return None
+    return str(binary)
+
+
+def record_peak(row: Row, peak: str) -> None:
+    """Append one measurement of the machine's peak GFlop/s (all of popmix's threads) to ``row``."""
+    done = subprocess.run([peak, str(POPMIX_THREADS), str(PEAK_SECONDS)], capture_output=True, text=True)
+    try:
+        if done.returncode == 0:
+            row.machine_gflops.append(float(done.stdout.strip()))
+    except ValueError:
+        pass
+
+
+def run_popmix_fit(popmix: str, workload: Workload, algorithm: str, peak: str | None
+                   ) -> tuple[Row, list[tuple[float, float]]]:
+    """Time one ``popmix fit``; return its row and its trace as (seconds, loglik) pairs.
+
+    For plain MU, the machine's peak (``peak``, the built ``peak.c``) is
+    measured just before and just after the fit, for the arithmetic limit.
+    """
     row = Row(workload.name, "popmix", algorithm)
     trace: list[tuple[float, float]] = []
     prefix = DATA_DIR / f"{workload.name}.{algorithm}"
     trace_path = DATA_DIR / f"{workload.name}.{algorithm}.trace.tsv"
     summary_path = Path(f"{prefix}.summary.json")
     log(f"popmix fit {workload.table} --algorithm {algorithm}")
+    measure = peak is not None and algorithm == "mu"
+    if measure:
+        record_peak(row, peak)
     try:
         for stale in (summary_path, trace_path):
             stale.unlink(missing_ok=True)
@@ -323,6 +359,8 @@ def run_popmix_fit(popmix: str, workload: Workload, algorithm: str) -> tuple[Row
         trace = read_trace(trace_path)
     except (RuntimeError, OSError, ValueError, AttributeError) as error:
         row.error = str(error)
+    if measure:
+        record_peak(row, peak)
     return row, trace
 
 
@@ -418,6 +456,29 @@ def compare_with_peers(fits: dict[str, Row], traces: dict[str, list[tuple[float,
     return comparisons
 
 
+def flops_per_pass(workload: Workload) -> int:
+    """A plain pass's arithmetic: (6 r + 1) flops per entry (λ, V/λ, both ratio sums)."""
+    return (6 * workload.populations + 1) * workload.individuals * workload.loci
+
+
+def arithmetic_limits(rows: list[Row]) -> list[dict[str, Any]]:
+    """Each plain-MU fit's seconds per pass against flops per pass at the peak measured beside it."""
+    by_name = {w.name: w for w in WORKLOADS}
+    limits = []
+    for row in rows:
+        workload = by_name.get(row.workload)
+        if row.tool != "popmix" or row.algorithm != "mu" or workload is None:
+            continue
+        flops = flops_per_pass(workload)
+        peak = sum(row.machine_gflops) / len(row.machine_gflops) if row.machine_gflops else None
+        limit_ms = ratio(flops / 1e6, peak)             # flops / (GFlop/s) in ms
+        pass_ms = ratio(row.seconds * 1000 if row.seconds is not None else None, row.iterations)
+        limits.append({"workload": row.workload, "flops_per_pass": flops,
+                       "peak_gflops": row.machine_gflops, "limit_ms": limit_ms,
+                       "pass_ms": pass_ms, "ratio": ratio(pass_ms, limit_ms)})
+    return limits
+
+
 def compare_algorithms(fits: dict[str, Row]) -> dict[str, Any]:
     """Accelerated against mu on one workload: iteration ratio and loglik difference."""
     fast, plain = fits.get("accelerated"), fits.get("mu")
@@ -444,6 +505,8 @@ RATIO_COLUMNS = ("workload", "popmix algorithm",
                  "s/iter ÷ sklearn s/iter", "s/iter ÷ seeds s/iter")
 ALGORITHM_COLUMNS = ("workload", "accelerated ÷ mu iterations",
                      "accelerated ÷ mu seconds", "accelerated − mu loglik")
+LIMIT_COLUMNS = ("workload", "flops per pass", "peak GFlop/s (before, after)", "limit ms",
+                 "mu pass ms", "pass ÷ limit")
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -479,6 +542,13 @@ def ratio_cells(entry: dict[str, Any]) -> list[str]:
 def algorithm_cells(entry: dict[str, Any]) -> list[str]:
     return [entry["workload"], _fmt(entry.get("iterations_ratio")),
             _fmt(entry.get("seconds_ratio")), _fmt(entry.get("loglik_difference"), 4)]
+
+
+def limit_cells(entry: dict[str, Any]) -> list[str]:
+    peaks = entry.get("peak_gflops") or []
+    return [entry["workload"], str(entry["flops_per_pass"]),
+            ", ".join(f"{g:.1f}" for g in peaks) or NA, _fmt(entry.get("limit_ms"), 4),
+            _fmt(entry.get("pass_ms"), 4), _fmt(entry.get("ratio"), 2)]
 
 
 def text_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -538,6 +608,9 @@ NOTES = [
     "there sooner).",
     "peak MiB: maximum resident set size of the whole process (/usr/bin/time -v for popmix, "
     "getrusage for the peers, Python and its libraries included).",
+    "arithmetic limit: (6 r + 1) flops per entry and pass at the machine's peak, measured by "
+    "bench/peak.c (256-bit fused multiply-adds on every one of popmix's threads at once) just "
+    "before and just after the plain-MU fit; the limit takes their mean.",
 ]
 
 
@@ -548,16 +621,19 @@ def render(meta: dict[str, Any], rows: list[Row], comparisons: list[dict[str, An
     main = table(MAIN_COLUMNS, [main_cells(r) for r in rows])
     ratios = table(RATIO_COLUMNS, [ratio_cells(e) for e in comparisons])
     accel = table(ALGORITHM_COLUMNS, [algorithm_cells(e) for e in algorithms])
+    limits = table(LIMIT_COLUMNS, [limit_cells(e) for e in arithmetic_limits(rows)])
     errors = [f"{r.workload} {r.tool} {r.algorithm}: {r.error}" for r in rows if r.error]
     if markdown:
         parts = ["\n".join(f"- {fact}" for fact in preamble(meta)), main,
                  "Ratios (lower is better):", ratios, "Accelerated against plain "
-                 "multiplicative updates:", accel, "\n".join(f"- {n}" for n in NOTES)]
+                 "multiplicative updates:", accel, "Plain MU pass against the arithmetic limit:",
+                 limits, "\n".join(f"- {n}" for n in NOTES)]
         if errors:
             parts.append("Failures:\n\n" + "\n".join(f"- {e}" for e in errors))
     else:
         parts = ["\n".join(preamble(meta)), main, "ratios (lower is better)", ratios,
-                 "accelerated against mu", accel, "\n".join(f"* {n}" for n in NOTES)]
+                 "accelerated against mu", accel, "plain MU pass against the arithmetic limit",
+                 limits, "\n".join(f"* {n}" for n in NOTES)]
         if errors:
             parts.append("failures\n" + "\n".join(errors))
     return "\n\n".join(parts) + "\n"
@@ -597,7 +673,7 @@ def peer_environment(threads: int | None) -> dict[str, str] | None:
             "MKL_NUM_THREADS": value}
 
 
-def benchmark_workload(popmix: str, workload: Workload, env: dict[str, str] | None
+def benchmark_workload(popmix: str, workload: Workload, env: dict[str, str] | None, peak: str | None
                        ) -> tuple[list[Row], list[dict[str, Any]], dict[str, Any]]:
     """Simulate (if needed), fit with popmix and the peers, and compare."""
     try:
@@ -608,7 +684,7 @@ def benchmark_workload(popmix: str, workload: Workload, env: dict[str, str] | No
     fits: dict[str, Row] = {}
     traces: dict[str, list[tuple[float, float]]] = {}
     for algorithm in POPMIX_ALGORITHMS:
-        fits[algorithm], traces[algorithm] = run_popmix_fit(popmix, workload, algorithm)
+        fits[algorithm], traces[algorithm] = run_popmix_fit(popmix, workload, algorithm, peak)
     peers = {method: run_peer(workload, method, env) for method in PEERS}
     comparisons = compare_with_peers(fits, traces, peers)
     return [*fits.values(), *peers.values()], comparisons, compare_algorithms(fits)
@@ -635,13 +711,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                      "peer_seed": PEER_SEED, "peer_max_iter": PEER_MAX_ITER},
     }
     env = peer_environment(args.blas_threads)
+    peak = build_peak()
     rows = [run_scan(popmix)]
     comparisons: list[dict[str, Any]] = []
     algorithms: list[dict[str, Any]] = []
     for workload in WORKLOADS:
         if args.quick and not workload.quick:
             continue
-        more_rows, more_comparisons, algorithm_entry = benchmark_workload(popmix, workload, env)
+        more_rows, more_comparisons, algorithm_entry = benchmark_workload(popmix, workload, env, peak)
         rows += more_rows
         comparisons += more_comparisons
         algorithms.append(algorithm_entry)
@@ -653,7 +730,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"wrote {out}")
     if json_out:
         document = {**meta, "rows": [asdict(r) for r in rows],
-                    "ratios": comparisons, "accelerated_vs_mu": algorithms}
+                    "ratios": comparisons, "accelerated_vs_mu": algorithms,
+                    "arithmetic_limit": arithmetic_limits(rows)}
         json_out.write_text(json.dumps(document, indent=2) + "\n")
         log(f"wrote {json_out}")
     return 0
