@@ -16,7 +16,7 @@ POPMIX    := .build/release/popmix
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCHENV  := .venv-bench
 
-.PHONY: all deps build test demo data bench bench-quick bench-env clean
+.PHONY: all deps build test demo data bench bench-quick bench-blas bench-env clean
 
 all: build
 
@@ -74,6 +74,19 @@ bench: build bench-env
 bench-quick: build bench-env
 	$(BENCHENV)/bin/python bench/bench.py --popmix $(POPMIX) --blas-threads 1 --quick \
 	  --out bench/results-quick.md --json bench/results-quick.json
+
+## bench-blas: the plain pass as dense BLAS products (GSL's CBLAS interface
+## on OpenBLAS, which it installs when missing) against popmix's kernel, in
+## one run (a few minutes). Results: bench/blas/results.md.
+bench-blas: build
+	@if ! pkg-config --exists openblas 2>/dev/null; then \
+	  echo "OpenBLAS not found: installing libopenblas-dev"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libopenblas-dev; \
+	fi
+	python3 bench/blas/bench_blas.py --popmix $(POPMIX) > bench/blas/results.md.tmp
+	mv bench/blas/results.md.tmp bench/blas/results.md
+	@cat bench/blas/results.md
 
 bench-env:
 	@[ -x /usr/bin/time ] || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time; }
