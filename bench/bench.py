@@ -13,12 +13,15 @@ What it does:
    (120 × 300) is the third workload.
 2. Times ``popmix scan`` on the beetles and ``popmix fit`` (one restart, each of
    ``--algorithm accelerated`` and ``mu``, with ``--trace``) on each simulated
-   table, under ``/usr/bin/time -v`` for wall time and peak memory.
+   table, under ``/usr/bin/time -v`` for wall time and peak memory. Just
+   before and just after each plain-MU fit, ``bench/peak.c`` measures the
+   machine's peak rate of fused multiply-adds on as many threads.
 3. Fits each simulated table with the peers in ``bench/peers.py`` (scikit-learn's
    KL NMF and the course notes' algorithm, "seeds"), each in its own process.
 4. Compares: the time popmix takes to reach each peer's final log-likelihood
    (read off its trace) over the peer's whole fit time, the cost per iteration,
-   and accelerated against plain multiplicative updates.
+   accelerated against plain multiplicative updates, and the plain MU pass
+   against the arithmetic limit at the peak measured beside it.
 
 The results go to standard output as a plain table and, on request, to a
 Markdown file (``--out``) and a JSON file (``--json``). A missing value (a
@@ -318,10 +321,13 @@ def record_peak(row: Row, peak: str) -> None:
     """Append one measurement of the machine's peak GFlop/s (all of popmix's threads) to ``row``."""
     done = subprocess.run([peak, str(POPMIX_THREADS), str(PEAK_SECONDS)], capture_output=True, text=True)
     try:
-        if done.returncode == 0:
-            row.machine_gflops.append(float(done.stdout.strip()))
+        value = float(done.stdout.strip()) if done.returncode == 0 else None
     except ValueError:
-        pass
+        value = None
+    if value is None:
+        log(f"peak measurement failed (exit {done.returncode}): {done.stderr.strip()[-200:]}")
+    else:
+        row.machine_gflops.append(value)
 
 
 def run_popmix_fit(popmix: str, workload: Workload, algorithm: str, peak: str | None
