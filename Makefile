@@ -14,6 +14,8 @@ RELEASE   := -c release $(CPUFLAGS)
 TESTFLAGS := -c release -Xswiftc -enable-testing --scratch-path .build/test $(CPUFLAGS)
 POPMIX    := .build/release/popmix
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Installs the Debian packages named after it, quietly.
+APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
 BENCHENV  := .venv-bench
 
 .PHONY: all deps build test demo data bench bench-quick bench-blas bench-env clean
@@ -24,8 +26,7 @@ all: build
 deps:
 	@if ! pkg-config --exists gsl zlib 2>/dev/null; then \
 	  echo "GSL or zlib not found: installing libgsl-dev and zlib1g-dev"; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libgsl-dev zlib1g-dev pkg-config; \
+	  $(APT_INSTALL) libgsl-dev zlib1g-dev pkg-config; \
 	fi
 
 ## build: the popmix command, optimised.
@@ -81,15 +82,14 @@ bench-quick: build bench-env
 bench-blas: build
 	@if ! pkg-config --exists openblas 2>/dev/null; then \
 	  echo "OpenBLAS not found: installing libopenblas-dev"; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libopenblas-dev; \
+	  $(APT_INSTALL) libopenblas-dev; \
 	fi
 	python3 bench/blas/bench_blas.py --popmix $(POPMIX) > bench/blas/results.md.tmp
 	mv bench/blas/results.md.tmp bench/blas/results.md
 	@cat bench/blas/results.md
 
 bench-env:
-	@[ -x /usr/bin/time ] || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time; }
+	@[ -x /usr/bin/time ] || { $(APT_INSTALL) time; }
 	@[ -x $(BENCHENV)/bin/python ] || python3 -m venv $(BENCHENV)
 	@$(BENCHENV)/bin/pip install -q -r bench/requirements.txt
 

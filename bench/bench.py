@@ -302,19 +302,24 @@ def run_scan(popmix: str) -> Row:
     return row
 
 
-def build_peak() -> str | None:
-    """Compile ``peak.c`` into a temporary folder; its path, or None (logged)."""
+def compile_c(source: Path, flags: Sequence[str], libraries: Sequence[str] = ()) -> str | None:
+    """Compile one C file into a temporary folder; the binary's path, or None (logged)."""
     compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
     if compiler is None:
-        log("no C compiler: the arithmetic limit is not measured")
+        log(f"no C compiler for {source.name}")
         return None
-    binary = Path(tempfile.mkdtemp(prefix="popmix-bench-")) / "peak"
-    done = subprocess.run([compiler, "-O2", "-mavx2", "-mfma", "-pthread", str(PEAK_SOURCE),
-                           "-o", str(binary)], capture_output=True, text=True)
+    binary = Path(tempfile.mkdtemp(prefix="popmix-bench-")) / source.stem
+    done = subprocess.run([compiler, *flags, str(source), "-o", str(binary), *libraries],
+                          capture_output=True, text=True)
     if done.returncode != 0:
-        log(f"peak.c did not compile: the arithmetic limit is not measured ({done.stderr.strip()[-200:]})")
+        log(f"{source.name} did not compile: {done.stderr.strip()[-400:]}")
         return None
     return str(binary)
+
+
+def build_peak() -> str | None:
+    """``peak.c`` built; None (logged) leaves the arithmetic limit unmeasured."""
+    return compile_c(PEAK_SOURCE, ["-O2", "-mavx2", "-mfma", "-pthread"])
 
 
 def record_peak(row: Row, peak: str) -> None:

@@ -1,5 +1,5 @@
 # Genotype benchmark: popmix's PLINK genotype mode against fastmixture.
-# Included by the main Makefile, which defines `build`, POPMIX and SUDO.
+# Included by the main Makefile, which defines `build`, POPMIX, SUDO and APT_INSTALL.
 #
 #   make bench-genotypes        simulated 600 x 10,000 and 800 x 20,000 sets (K = 4),
 #                               fastmixture and popmix (--restarts 1 and default);
@@ -18,7 +18,7 @@ FASTMIXTURE_PIN := fastmixture==1.3.0
 .PHONY: bench-genotypes bench-genotypes-large bench-genotypes-env
 
 bench-genotypes-env:
-	@[ -x /usr/bin/time ] || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time; }
+	@[ -x /usr/bin/time ] || { $(APT_INSTALL) time; }
 	@[ -x $(GENOENV)/bin/python ] || python3 -m venv $(GENOENV)
 	@$(GENOENV)/bin/pip install -q -r scripts/genotypes/requirements.txt $(FASTMIXTURE_PIN)
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,16 +34,11 @@ POPMIX_PASSES = {"w180x2000": 2000, "w1000x20000": 150}
 
 
 def build() -> str:
-    """Compile blas_pass.c against OpenBLAS; the binary's path."""
-    compiler = shutil.which("cc") or shutil.which("gcc")
-    if compiler is None:
-        raise SystemExit("bench_blas: no C compiler")
-    binary = Path(tempfile.mkdtemp(prefix="popmix-blas-")) / "blas_pass"
-    done = subprocess.run([compiler, "-O2", "-march=native", "-fopenmp", str(SOURCE), "-o", str(binary),
-                           "-lopenblas"], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"bench_blas: blas_pass.c did not build: {done.stderr.strip()[-400:]}")
-    return str(binary)
+    """blas_pass.c built against OpenBLAS; the binary's path."""
+    binary = bench.compile_c(SOURCE, ["-O2", "-march=native", "-fopenmp"], ["-lopenblas"])
+    if binary is None:
+        raise SystemExit("bench_blas: blas_pass.c did not build (see above)")
+    return binary
 
 
 def blas_pass_ms(binary: str, workload: bench.Workload, threads: int) -> float:
@@ -63,7 +57,7 @@ def popmix_pass_ms(popmix: str, workload: bench.Workload, threads: int) -> float
                         "--quiet", "--tolerance", "0", "--max-iterations", str(POPMIX_PASSES[workload.name]),
                         "--trace", str(trace), "--out", str(Path(folder) / "fit")],
                        check=True, capture_output=True)
-        # Passes are read off the file itself, (seconds, loglik) per row.
+        # The pass and seconds columns of its first and last rows.
         lines = trace.read_text().splitlines()
         header = lines[0].split("\t")
         rows = [line.split("\t") for line in lines[1:] if line]

@@ -310,10 +310,9 @@ struct DenseCountPass: @unchecked Sendable {
       ? Self.pipeline(Populations<r>.self, Individuals<b>.self, KeepingLambdas<1>.self, stretch: stretch, w: wi)
       : Self.pipeline(Populations<r>.self, Individuals<b>.self, KeepingLambdas<0>.self, stretch: stretch, w: wi)
     if evaluate {
-      for k in 0..<b {
-        Self.addLogarithms(lambdas + Self.slot(k, 0), counts: counts + k &* Self.stretchBytes,
-                           vectors: Self.vectorsPerTile, to: &logSums)
-      }
+      // The b individuals' λ and counts lie back to back (``slot(_:_:)``,
+      // ``stretchBytes``): one loop over all of them.
+      Self.addLogarithms(lambdas, counts: counts, vectors: b &* Self.vectorsPerTile, to: &logSums)
     }
     for k in 0..<b {
       for a in 0..<r { ratioW[(first + k) * stride + a] += sums[k][a].sum() }
