@@ -252,15 +252,19 @@ struct DenseCountPass: @unchecked Sendable {
       let ratios = UnsafeMutableRawPointer(scratch.baseAddress!)
       let lambdas = UnsafeMutableRawPointer(scratch.baseAddress! + 2 * Self.vectorsPerTile)
       for tile in tiles {
+        // The vectors that hold loci: the last tile's padding past them
+        // would only add zeros (2.4% of the work on 2,000 loci).
+        let loci = Swift.min(DenseCounts.tileWidth, self.loci - tile * DenseCounts.tileWidth)
+        let vectors = Swift.max((loci + 3) / 4, Self.pipelineLag)
         var i = individuals.lowerBound
         while i + 2 <= individuals.upperBound {
-          stretches(Populations<r>.self, Individuals<2>.self, tile: tile, first: i, ratios: ratios, lambdas: lambdas,
-                    logSums: &logSums)
+          stretches(Populations<r>.self, Individuals<2>.self, tile: tile, vectors: vectors, first: i, ratios: ratios,
+                    lambdas: lambdas, logSums: &logSums)
           i += 2
         }
         if i < individuals.upperBound {
-          stretches(Populations<r>.self, Individuals<1>.self, tile: tile, first: i, ratios: ratios, lambdas: lambdas,
-                    logSums: &logSums)
+          stretches(Populations<r>.self, Individuals<1>.self, tile: tile, vectors: vectors, first: i, ratios: ratios,
+                    lambdas: lambdas, logSums: &logSums)
         }
       }
     }
@@ -272,7 +276,7 @@ struct DenseCountPass: @unchecked Sendable {
   /// A number of individuals taken together, fixed at compile time.
   enum Individuals<let count: Int> {}
 
-  /// Σ V log m (as its heads and tails, ``SIMD4/_logarithmParts(_:constants:)``)
+  /// Σ V log m (as its heads f and tails, ``SIMD4/_logarithmTail(f:s:constants:)``)
   /// and Σ V k, lane by lane, for λ = 2ᵏ m.
   struct LogSums {
     var head = Vector()
@@ -281,12 +285,16 @@ struct DenseCountPass: @unchecked Sendable {
   }
 
   static let vectorsPerTile = DenseCounts.tileWidth / 4
+  /// Vectors between a division and the sums that read it
+  /// (``pipeline(_:_:_:stretch:w:)``).
+  static let pipelineLag = 2
   /// Bytes from one row of a tile's G (or of its ratio sums) to the next.
   static let rowBytes = DenseCounts.tileWidth * MemoryLayout<Double>.stride
   /// Bytes from one individual's stretch of counts in a tile to the next.
   static let stretchBytes = DenseCounts.tileWidth * MemoryLayout<UInt16>.stride
 
-  /// Individuals first ..< first + b over one tile: λ, V/λ and the ratio
+  /// Individuals first ..< first + b over the first `vectors` vectors of one
+  /// tile: λ, V/λ and the ratio
   /// sums (``pipeline(_:_:_:stretch:w:)``), then, when evaluating, the
   /// logarithms, and the W ratio sums added to this pass's rows.
   ///
@@ -295,13 +303,13 @@ struct DenseCountPass: @unchecked Sendable {
   ///   - lambdas: room for b × T/4 vectors of λ (used when evaluating).
   @inline(__always)
   private func stretches<let r: Int, let b: Int>(
-    _: Populations<r>.Type, _: Individuals<b>.Type, tile: Int, first: Int,
+    _: Populations<r>.Type, _: Individuals<b>.Type, tile: Int, vectors: Int, first: Int,
     ratios: UnsafeMutableRawPointer, lambdas: UnsafeMutableRawPointer, logSums: inout LogSums
   ) {
     let tileStart = tile &* r &* DenseCounts.tileWidth
     let counts = UnsafeRawPointer(self.counts + (tile &* rows &+ first) &* DenseCounts.tileWidth)
     let stretch = Stretch(g: UnsafeRawPointer(g + tileStart), ratioG: UnsafeMutableRawPointer(ratioG + tileStart),
-                          counts: counts, ratios: ratios, lambdas: lambdas)
+                          counts: counts, ratios: ratios, lambdas: lambdas, vectors: vectors)
     var wi = InlineArray<b, InlineArray<r, Vector>>(repeating: InlineArray(repeating: Vector()))
     for k in 0..<b {
       for a in 0..<r { wi[k][a] = Vector(repeating: w[(first + k) * stride + a]) }
@@ -309,10 +317,16 @@ struct DenseCountPass: @unchecked Sendable {
     let sums = evaluate
       ? Self.pipeline(Populations<r>.self, Individuals<b>.self, KeepingLambdas<1>.self, stretch: stretch, w: wi)
       : Self.pipeline(Populations<r>.self, Individuals<b>.self, KeepingLambdas<0>.self, stretch: stretch, w: wi)
-    if evaluate {
+    if evaluate && vectors == Self.vectorsPerTile {
       // The b individuals' λ and counts lie back to back (``slot(_:_:)``,
-      // ``stretchBytes``): one loop over all of them.
-      Self.addLogarithms(lambdas, counts: counts, vectors: b &* Self.vectorsPerTile, to: &logSums)
+      // ``stretchBytes``): one call for all of them. Their V/λ, read by
+      // then, leave room for the quotients.
+      Self.addLogarithms(lambdas, quotients: ratios, counts: counts, vectors: b &* vectors, to: &logSums)
+    } else if evaluate {
+      for k in 0..<b {
+        Self.addLogarithms(lambdas + Self.slot(k, 0), quotients: ratios + Self.slot(k, 0), counts: counts + k &* Self.stretchBytes,
+                           vectors: vectors, to: &logSums)
+      }
     }
     for k in 0..<b {
       for a in 0..<r { ratioW[(first + k) * stride + a] += sums[k][a].sum() }
@@ -325,13 +339,16 @@ struct DenseCountPass: @unchecked Sendable {
 
   /// Where one call of the pipeline reads and writes: its tile's G and G
   /// ratio sums (r rows of T loci), its individuals' counts in the tile,
-  /// and the scratch vectors of V/λ and λ.
+  /// and the scratch vectors of V/λ and λ; and how many of the tile's
+  /// vectors it takes.
   struct Stretch {
     let g: UnsafeRawPointer
     let ratioG: UnsafeMutableRawPointer
     let counts: UnsafeRawPointer
     let ratios: UnsafeMutableRawPointer
     let lambdas: UnsafeMutableRawPointer
+    /// At least ``pipelineLag``, at most ``vectorsPerTile``.
+    let vectors: Int
   }
 
   /// Individual k's vector t of V/λ (or of λ), in bytes from the start of
@@ -369,7 +386,7 @@ struct DenseCountPass: @unchecked Sendable {
     _: Populations<r>.Type, _: Individuals<b>.Type, _: KeepingLambdas<keep>.Type,
     stretch: Stretch, w wi: InlineArray<b, InlineArray<r, Vector>>
   ) -> InlineArray<b, InlineArray<r, Vector>> {
-    let (vectors, rowBytes, stretchBytes) = (Self.vectorsPerTile, Self.rowBytes, Self.stretchBytes)
+    let (vectors, rowBytes, stretchBytes) = (stretch.vectors, Self.rowBytes, Self.stretchBytes)
     let (g, ratioG, counts, ratios, lambdas) = (stretch.g, stretch.ratioG, stretch.counts, stretch.ratios,
                                                 stretch.lambdas)
     let sumsInLoop = b * r <= 4
@@ -412,7 +429,7 @@ struct DenseCountPass: @unchecked Sendable {
       }
     }
     var sums = InlineArray<b, InlineArray<r, Vector>>(repeating: InlineArray(repeating: Vector()))
-    let lag = 2
+    let lag = Self.pipelineLag
     for t in 0..<lag { divide(t) }
     for t in lag..<vectors {
       divide(t)
@@ -445,24 +462,39 @@ struct DenseCountPass: @unchecked Sendable {
   }
 
   /// Adds Σ V log λ over `vectors` vectors of λ and their counts to
-  /// `logSums`.
+  /// `logSums`, overwriting λ with f and using `quotients` for s (the
+  /// logarithm's halves, ``SIMD4/_logarithmReduction(_:constants:)``).
   ///
-  /// A loop of its own, one vector at a time, and not inlined: inside the
-  /// pass's loop the logarithm would hold its registers (and with a pair's
-  /// λ the compiler split the polynomial into scalar pieces), and inlined
-  /// into the pass its constants were shuffled between registers.
+  /// Two loops, each one vector at a time: the divisions and the sum of
+  /// exponents first, then the polynomials. In one loop each vector's chain
+  /// (a division, then the polynomial) held it to about 14 cycles a vector;
+  /// in two, 12. Not inlined: inside the pass's loop the logarithm would
+  /// hold its registers (and with a pair's λ the compiler split the
+  /// polynomial into scalar pieces), and inlined into the pass its
+  /// constants were shuffled between registers.
+  ///
+  /// - Parameters:
+  ///   - lambdas: λ, `vectors` vectors; left holding f.
+  ///   - quotients: room for `vectors` vectors.
   @inline(never)
-  private static func addLogarithms(_ lambdas: UnsafeRawPointer, counts: UnsafeRawPointer, vectors: Int,
-                                    to logSums: inout LogSums) {
+  private static func addLogarithms(_ lambdas: UnsafeMutableRawPointer, quotients: UnsafeMutableRawPointer,
+                                    counts: UnsafeRawPointer, vectors: Int, to logSums: inout LogSums) {
     var (head, tail, exponent) = (logSums.head, logSums.tail, logSums.exponent)
     let constants = _LogarithmConstants.vectors
     for t in 0..<vectors {
       let v = Vector(counts.loadUnaligned(fromByteOffset: 8 &* t, as: SIMD4<UInt16>.self))
-      let parts = Vector._logarithmParts(lambdas.loadUnaligned(fromByteOffset: 32 &* t, as: Vector.self),
-                                         constants: constants)
-      head = head._addingProduct(v, parts.head)
-      tail = tail._addingProduct(v, parts.tail)
-      exponent = exponent._addingProduct(v, parts.exponent)
+      let reduced = Vector._logarithmReduction(lambdas.loadUnaligned(fromByteOffset: 32 &* t, as: Vector.self),
+                                               constants: constants)
+      lambdas.storeBytes(of: reduced.f, toByteOffset: 32 &* t, as: Vector.self)
+      quotients.storeBytes(of: reduced.s, toByteOffset: 32 &* t, as: Vector.self)
+      exponent = exponent._addingProduct(v, reduced.exponent)
+    }
+    for t in 0..<vectors {
+      let v = Vector(counts.loadUnaligned(fromByteOffset: 8 &* t, as: SIMD4<UInt16>.self))
+      let f = lambdas.loadUnaligned(fromByteOffset: 32 &* t, as: Vector.self)
+      let s = quotients.loadUnaligned(fromByteOffset: 32 &* t, as: Vector.self)
+      head = head._addingProduct(v, f)
+      tail = tail._addingProduct(v, Vector._logarithmTail(f: f, s: s, constants: constants))
     }
     logSums = LogSums(head: head, tail: tail, exponent: exponent)
   }
