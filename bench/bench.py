@@ -417,16 +417,16 @@ def _shape(table: Path) -> str:
 # Traces and ratios
 # --------------------------------------------------------------------------
 
-def read_trace(path: Path) -> list[tuple[float, float]]:
-    """(seconds, loglik) of every step in a popmix trace, in file order."""
+def read_trace(path: Path, columns: tuple[str, str] = ("seconds", "loglik")) -> list[tuple[float, float]]:
+    """Two columns (by default seconds and loglik) of every step in a popmix trace, in file order."""
     lines = path.read_text().splitlines()
     header = lines[0].split("\t")
-    at_seconds, at_loglik = header.index("seconds"), header.index("loglik")
+    at_first, at_second = (header.index(name) for name in columns)
     steps = []
     for line in lines[1:]:
         cells = line.split("\t")
         if len(cells) == len(header):
-            steps.append((float(cells[at_seconds]), float(cells[at_loglik])))
+            steps.append((float(cells[at_first]), float(cells[at_second])))
     return steps
 
 

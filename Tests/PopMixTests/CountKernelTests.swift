@@ -16,16 +16,8 @@ import Testing
     if missing { table = TestData.withMissing(table, every: 5) }
     let data = ObservedCounts(counts: table.counts)
     let start = FitState(PoissonNMF.randomStart(data, populations: r, seed: 3))
-    let sparse = EMKernel(data: data, populations: r, dense: false)
-    let dense = EMKernel(data: data, populations: r, dense: true)
+    let (sparse, dense, viaDense) = Self.expectOnePassAgrees(data, populations: r, from: start)
     #expect(sparse.dense == nil && dense.dense != nil)
-    var viaSparse = start, viaDense = start
-    let l1 = sparse.step(&viaSparse, evaluate: true)
-    let l2 = dense.step(&viaDense, evaluate: true)
-    #expect(abs(l1 - l2) <= 1e-12 * abs(l1), "\(l1) against \(l2)")
-    for (x, y) in zip(viaSparse.w + viaSparse.g, viaDense.w + viaDense.g) {
-      #expect(abs(x - y) <= 1e-12 * Swift.max(abs(x), 1e-12))
-    }
     // Unevaluated, the update is the same and no log-likelihood is made up.
     var skipped = start
     #expect(dense.step(&skipped, evaluate: false).isNaN)
@@ -40,15 +32,26 @@ import Testing
     let table = TestData.simulated(individuals: 9, loci: 257, seed: 11).table
     let data = ObservedCounts(counts: table.counts)
     let start = FitState(PoissonNMF.randomStart(data, populations: r, seed: 4))
-    let dense = EMKernel(data: data, populations: r, dense: true)
+    let (_, dense, _) = Self.expectOnePassAgrees(data, populations: r, from: start)
     #expect(dense.dense?.tileCount == 2)
+  }
+
+  /// One evaluated pass from `start` through the sparse and the dense
+  /// layout; expects the log-likelihoods and the updated W and G to agree
+  /// to 1e-12 (``denseAndSparsePassesAgree(populations:missing:)``).
+  /// Returns both kernels and the dense pass's update.
+  static func expectOnePassAgrees(_ data: ObservedCounts, populations r: Int, from start: FitState)
+    -> (sparse: EMKernel, dense: EMKernel, viaDense: FitState) {
+    let sparse = EMKernel(data: data, populations: r, dense: false)
+    let dense = EMKernel(data: data, populations: r, dense: true)
     var viaSparse = start, viaDense = start
-    let l1 = EMKernel(data: data, populations: r, dense: false).step(&viaSparse, evaluate: true)
+    let l1 = sparse.step(&viaSparse, evaluate: true)
     let l2 = dense.step(&viaDense, evaluate: true)
     #expect(abs(l1 - l2) <= 1e-12 * abs(l1), "\(l1) against \(l2)")
     for (x, y) in zip(viaSparse.w + viaSparse.g, viaDense.w + viaDense.g) {
       #expect(abs(x - y) <= 1e-12 * Swift.max(abs(x), 1e-12))
     }
+    return (sparse, dense, viaDense)
   }
 
   /// Tables beyond a few hundred thousand entries are split into blocks of

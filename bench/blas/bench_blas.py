@@ -57,12 +57,8 @@ def popmix_pass_ms(popmix: str, workload: bench.Workload, threads: int) -> float
                         "--quiet", "--tolerance", "0", "--max-iterations", str(POPMIX_PASSES[workload.name]),
                         "--trace", str(trace), "--out", str(Path(folder) / "fit")],
                        check=True, capture_output=True)
-        # The pass and seconds columns of its first and last rows.
-        lines = trace.read_text().splitlines()
-        header = lines[0].split("\t")
-        rows = [line.split("\t") for line in lines[1:] if line]
-        at_pass, at_seconds = header.index("pass"), header.index("seconds")
-        (p0, t0), (p1, t1) = [(int(rows[k][at_pass]), float(rows[k][at_seconds])) for k in (0, -1)]
+        steps = bench.read_trace(trace, ("pass", "seconds"))
+        (p0, t0), (p1, t1) = steps[0], steps[-1]
         return (t1 - t0) / (p1 - p0) * 1000
 
 

@@ -251,10 +251,9 @@ struct DenseCountPass: @unchecked Sendable {
     withUnsafeTemporaryAllocation(of: Vector.self, capacity: 4 * Self.vectorsPerTile) { scratch in
       let ratios = UnsafeMutableRawPointer(scratch.baseAddress!)
       let lambdas = UnsafeMutableRawPointer(scratch.baseAddress! + 2 * Self.vectorsPerTile)
-      for tile in tiles {
+      forEachTile { tile, _, loci in
         // The vectors that hold loci: the last tile's padding past them
         // would only add zeros (2.4% of the work on 2,000 loci).
-        let loci = Swift.min(DenseCounts.tileWidth, self.loci - tile * DenseCounts.tileWidth)
         let vectors = Swift.max((loci + 3) / 4, Self.pipelineLag)
         var i = individuals.lowerBound
         while i + 2 <= individuals.upperBound {
@@ -317,15 +316,11 @@ struct DenseCountPass: @unchecked Sendable {
     let sums = evaluate
       ? Self.pipeline(Populations<r>.self, Individuals<b>.self, KeepingLambdas<1>.self, stretch: stretch, w: wi)
       : Self.pipeline(Populations<r>.self, Individuals<b>.self, KeepingLambdas<0>.self, stretch: stretch, w: wi)
-    if evaluate && vectors == Self.vectorsPerTile {
-      // The b individuals' λ and counts lie back to back (``slot(_:_:)``,
-      // ``stretchBytes``): one call for all of them. Their V/λ, read by
-      // then, leave room for the quotients.
-      Self.addLogarithms(lambdas, quotients: ratios, counts: counts, vectors: b &* vectors, to: &logSums)
-    } else if evaluate {
+    if evaluate {
+      // Each individual's V/λ, read by then, leave room for its quotients.
       for k in 0..<b {
-        Self.addLogarithms(lambdas + Self.slot(k, 0), quotients: ratios + Self.slot(k, 0), counts: counts + k &* Self.stretchBytes,
-                           vectors: vectors, to: &logSums)
+        Self.addLogarithms(lambdas + Self.slot(k, 0), quotients: ratios + Self.slot(k, 0),
+                           counts: counts + k &* Self.stretchBytes, vectors: vectors, to: &logSums)
       }
     }
     for k in 0..<b {
