@@ -55,7 +55,7 @@ struct FitCommand: ParsableCommand {
   @OptionGroup var execution: ExecutionArguments
   @Option(help: "Output prefix: files are PREFIX.Q.tsv and so on.") var out: String
   @Option(help: ArgumentHelp("Also write every restart's accepted steps to this file.",
-                             discussion: "Tab-separated: restart, pass, seconds since the restart began, log-likelihood; passes and seconds include the start's subsample fits. The log-likelihood is computed once per SQUAREM cycle (every 10th pass with --algorithm mu), so those are the passes listed."))
+                             discussion: "Tab-separated: restart, pass, seconds since the restart began, log-likelihood; passes and seconds include the start's subsample fits. The log-likelihood is computed once per SQUAREM cycle, so those are the passes listed; with --algorithm mu, at every 10th pass that could converge (checks a lower bound on the gain rules out are skipped, at most 100 passes in a row)."))
   var trace: String?
 
   func run() throws {

@@ -286,7 +286,7 @@ struct DenseCountPass: @unchecked Sendable {
   static let vectorsPerTile = DenseCounts.tileWidth / 4
   /// Vectors between a division and the sums that read it
   /// (``pipeline(_:_:_:stretch:w:)``).
-  static let pipelineLag = 2
+  static let pipelineLag = 3
   /// Bytes from one row of a tile's G (or of its ratio sums) to the next.
   static let rowBytes = DenseCounts.tileWidth * MemoryLayout<Double>.stride
   /// Bytes from one individual's stretch of counts in a tile to the next.
@@ -384,24 +384,22 @@ struct DenseCountPass: @unchecked Sendable {
     let (vectors, rowBytes, stretchBytes) = (stretch.vectors, Self.rowBytes, Self.stretchBytes)
     let (g, ratioG, counts, ratios, lambdas) = (stretch.g, stretch.ratioG, stretch.counts, stretch.ratios,
                                                 stretch.lambdas)
-    let sumsInLoop = b * r <= 4
+    let sumsInLoop = b * r <= 6
     let tiny = Vector(repeating: .leastNormalMagnitude)
     @inline(__always) func divide(_ t: Int) {
       let offset = 32 &* t
       // λ = Σ_a W_ia G_aμ, from the first product rather than from zero.
       var lambda = InlineArray<b, Vector>(repeating: Vector())
       let g0 = g.loadUnaligned(fromByteOffset: offset, as: Vector.self)
-      for k in 0..<b { lambda[k] = wi[k][0] * g0 }
+      for k in 0..<b { lambda[k] = tiny._addingProduct(wi[k][0], g0) }
       for a in 1..<r {
         let gaj = g.loadUnaligned(fromByteOffset: offset &+ a &* rowBytes, as: Vector.self)
         for k in 0..<b { lambda[k] = lambda[k]._addingProduct(wi[k][a], gaj) }
       }
       for k in 0..<b {
         let v = Vector(counts.loadUnaligned(fromByteOffset: k &* stretchBytes &+ 8 &* t, as: SIMD4<UInt16>.self))
-        var lambda = lambda[k]
-        lambda.replace(with: tiny, where: lambda .< tiny)
-        ratios.storeBytes(of: v / lambda, toByteOffset: slot(k, t), as: Vector.self)
-        if keep == 1 { lambdas.storeBytes(of: lambda, toByteOffset: slot(k, t), as: Vector.self) }
+        ratios.storeBytes(of: v / lambda[k], toByteOffset: slot(k, t), as: Vector.self)
+        if keep == 1 { lambdas.storeBytes(of: lambda[k], toByteOffset: slot(k, t), as: Vector.self) }
       }
     }
     @inline(__always) func ratiosAt(_ t: Int) -> InlineArray<b, Vector> {
