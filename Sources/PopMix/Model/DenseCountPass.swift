@@ -355,22 +355,29 @@ struct DenseCountPass: @unchecked Sendable {
   /// V/λ (one division per lane), then the G ratio sums and (returned) the
   /// W ratio sums of the b individuals.
   ///
-  /// The sums for a vector are taken `lag` vectors after its division, in
-  /// the same loop: the divider, busy about 4.6 cycles a vector, then works
-  /// while the sums of earlier vectors go through the multipliers, and no
-  /// sum waits on a division's latency. Products and sums are fused where
-  /// the target allows (``SIMD4/_addingProduct(_:_:)``): the loop's 3 r
-  /// products per vector are its bound.
+  /// The sums for a vector are taken ``pipelineLag`` vectors after its
+  /// division, in the same loop: the divider (about 2.2 cycles a vector
+  /// alone) works while the sums of earlier vectors go through the
+  /// multipliers, and no sum waits on a division's latency. Products and
+  /// sums are fused where the target allows (``SIMD4/_addingProduct(_:_:)``):
+  /// the loop's 3 r products per vector are its bound. λ starts from the
+  /// smallest normal number rather than being clamped to it, which takes
+  /// an operation off each vector for the same values (the start is lost
+  /// in the rounding of any λ above about 2e-292; the parameters' floor
+  /// keeps λ above 1e-300).
   ///
-  /// With more than four W ratio sums (b r > 4), the sums are taken in a
+  /// With more than six W ratio sums (b r > 6), the sums are taken in a
   /// second loop over the stored V/λ, which needs only them, V/λ and G in
   /// registers (one individual at a time beyond twelve). In the first
   /// loop, b r sums and b r broadcast values of W do not fit AVX2's
   /// sixteen vector registers together: for r = 4 two sums went through
   /// memory, each vector waiting on a store and a load. One thread, plain
   /// MU on 180 × 2,000, medians of alternated runs: r = 4 0.74 → 0.49 ms a
-  /// pass, r = 3 0.456 → 0.430 ms; r = 2 pairs stay in one loop (0.33
-  /// against 0.35 ms with the second loop).
+  /// pass. A pair at r = 3 (six sums) fits: in a C replica of the loop, its
+  /// sums in the first loop, λ not clamped and a lag of three took 2.17 ns
+  /// per individual and vector against 2.44 (each alone 3–4%); in popmix, one
+  /// thread without evaluations, 0.258 → 0.248 ms a pass (−4%), two threads
+  /// 0.142 → 0.135 ms.
   ///
   /// A function of its own, every parameter an argument and every choice
   /// a compile-time one: as a local function of the pass, it read its

@@ -13,7 +13,7 @@ extension SIMD4 where Scalar == Double {
   /// against the platform's `log`).
   ///
   /// - Precondition: every lane is a positive normal number (the kernel
-  ///   clamps λ to at least `Double.leastNormalMagnitude`); other lanes give
+  ///   starts λ from `Double.leastNormalMagnitude`); other lanes give
   ///   meaningless values, not a trap.
   @inline(__always)
   static func _logarithm(_ x: SIMD4<Double>) -> SIMD4<Double> {
