@@ -219,12 +219,10 @@ final class EMKernel: EMProblem {
   /// - Complexity: that of ``step(_:evaluate:)`` without the logarithms of
   ///   the count pass, plus n r logarithms.
   func stepBoundingGain(_ state: inout FitState) -> Double? {
-    guard data.hiddenColumn.isEmpty else {
-      _ = step(&state, evaluate: false)
-      return nil
-    }
+    let bounded = data.hiddenColumn.isEmpty
     _ = ratioPass(&state, evaluate: false)
-    return expectedTotalAndUpdate(&state, boundingGain: true).gainBound
+    let bound = expectedTotalAndUpdate(&state, boundingGain: bounded).gainBound
+    return bounded ? bound : nil
   }
 
   /// 1. The pass over the counts, dense or sparse: the two ratio sums of
