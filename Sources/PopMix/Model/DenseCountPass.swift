@@ -248,9 +248,11 @@ struct DenseCountPass: @unchecked Sendable {
     // Σ V log λ in two parts, Σ V log m and Σ V k for λ = 2ᵏ m: the second
     // is exact and takes its log 2 once at the end.
     var logSums = LogSums()
-    withUnsafeTemporaryAllocation(of: Vector.self, capacity: 4 * Self.vectorsPerTile) { scratch in
-      let ratios = UnsafeMutableRawPointer(scratch.baseAddress!)
-      let lambdas = UnsafeMutableRawPointer(scratch.baseAddress! + 2 * Self.vectorsPerTile)
+    // On a cache line, as the kernel's buffers are (``UnsafeMutableBufferPointer/_allocateCacheAligned(count:)``).
+    withUnsafeTemporaryAllocation(byteCount: 4 * Self.vectorsPerTile * MemoryLayout<Vector>.stride,
+                                  alignment: UnsafeMutableBufferPointer<Double>._cacheLineBytes) { scratch in
+      let ratios = scratch.baseAddress!
+      let lambdas = scratch.baseAddress! + 2 * Self.vectorsPerTile * MemoryLayout<Vector>.stride
       forEachTile { tile, _, loci in
         // The vectors that hold loci: the last tile's padding past them
         // would only add zeros (2.4% of the work on 2,000 loci).

@@ -133,25 +133,25 @@ final class EMKernel: EMProblem {
     }
     team = PassTeam.forPasses(threads: threads, blocks: blockCount)
     let logSlots = Self.groupedCountLimit * Self.logBanks
-    ratioW = .allocate(capacity: data.rows * p)
-    ratioG = .allocate(capacity: Swift.max(blocks.count, 1) * data.columns * p)
-    hiddenG = .allocate(capacity: data.rows * p)
-    hiddenW = .allocate(capacity: data.columns * p)
-    logProducts = .allocate(capacity: blocks.count * logSlots)
+    ratioW = ._allocateCacheAligned(count: data.rows * p)
+    ratioG = ._allocateCacheAligned(count: Swift.max(blocks.count, 1) * data.columns * p)
+    hiddenG = ._allocateCacheAligned(count: data.rows * p)
+    hiddenW = ._allocateCacheAligned(count: data.columns * p)
+    logProducts = ._allocateCacheAligned(count: blocks.count * logSlots)
     logExponents = .allocate(capacity: blocks.count * logSlots)
-    directLog = .allocate(capacity: blocks.count)
+    directLog = ._allocateCacheAligned(count: blocks.count)
     for buffer in [ratioW, ratioG, hiddenG, hiddenW] { buffer.initialize(repeating: 0) }
     logProducts.initialize(repeating: 1)
     logExponents.initialize(repeating: 0)
     directLog.initialize(repeating: 0)
     passes = .allocate(capacity: blocks.count)
     let denseLength = dense.map { r * $0.paddedColumns } ?? 0
-    denseG = .allocate(capacity: denseLength)
-    denseRatioG = .allocate(capacity: individualGroups * denseLength)
-    denseRatioW = .allocate(capacity: Swift.max(denseTileBlocks - 1, 0) * data.rows * p)
-    denseLog = .allocate(capacity: denseBlocks.count)
+    denseG = ._allocateCacheAligned(count: denseLength)
+    denseRatioG = ._allocateCacheAligned(count: individualGroups * denseLength)
+    denseRatioW = ._allocateCacheAligned(count: Swift.max(denseTileBlocks - 1, 0) * data.rows * p)
+    denseLog = ._allocateCacheAligned(count: denseBlocks.count)
     densePasses = .allocate(capacity: denseBlocks.count)
-    denseGSum = .allocate(capacity: denseTileBlocks * r)
+    denseGSum = ._allocateCacheAligned(count: denseTileBlocks * r)
     for buffer in [denseG, denseRatioG, denseRatioW, denseLog, denseGSum] { buffer.initialize(repeating: 0) }
     gSum = [Double](repeating: 0, count: r)
     wSum = [Double](repeating: 0, count: r)
@@ -166,7 +166,7 @@ final class EMKernel: EMProblem {
   deinit {
     for buffer in [ratioW, ratioG, hiddenG, hiddenW, logProducts, directLog, denseG, denseRatioG, denseRatioW, denseLog,
                    denseGSum] {
-      buffer.deallocate()
+      buffer._deallocateCacheAligned()
     }
     logExponents.deallocate()
     passes.deallocate()
@@ -332,17 +332,27 @@ final class EMKernel: EMProblem {
       wSum.update(repeating: 0)
       expectedSum.update(repeating: 0)
       var weightedLogRatio = 0.0
-      for i in 0..<n {
-        for a in 0..<r {
-          let denominator = Swift.max(gSum[a] - (hasHidden ? hiddenG[i * p + a] : 0), floor)
-          let old = w[i * p + a], expected = old * ratioW[i * p + a]
-          let updated = Swift.max(expected / denominator, floor)
-          if boundingGain && expected > 0 {
-            weightedLogRatio += expected * .log(updated / old)
-            expectedSum[a] += expected
+      // With nothing hidden, G's update below does not read W, so W can be
+      // normalised here too.
+      let rowsOfFour = p == 4 && !hasHidden
+      if rowsOfFour {
+        let update = Self.updateRowsOfFour(w: w.baseAddress!, ratioW: ratioW.baseAddress!, rows: n, populations: r,
+                                           gSum: gSum.baseAddress!, boundingGain: boundingGain)
+        for a in 0..<r { (wSum[a], expectedSum[a]) = (update.wSum[a], update.expectedSum[a]) }
+        weightedLogRatio = update.weightedLogRatio
+      } else {
+        for i in 0..<n {
+          for a in 0..<r {
+            let denominator = Swift.max(gSum[a] - (hasHidden ? hiddenG[i * p + a] : 0), floor)
+            let old = w[i * p + a], expected = old * ratioW[i * p + a]
+            let updated = Swift.max(expected / denominator, floor)
+            if boundingGain && expected > 0 {
+              weightedLogRatio += expected * .log(updated / old)
+              expectedSum[a] += expected
+            }
+            w[i * p + a] = updated
+            wSum[a] += updated
           }
-          w[i * p + a] = updated
-          wSum[a] += updated
         }
       }
       if boundingGain {
@@ -369,7 +379,7 @@ final class EMKernel: EMProblem {
           }
         }
       }
-      for i in 0..<n { for a in 0..<r { w[i * p + a] /= wSum[a] } }
+      if !rowsOfFour { for i in 0..<n { for a in 0..<r { w[i * p + a] /= wSum[a] } } }
     }}}}}}}
     return (expectedTotal, gainBound)
   }
