@@ -24,16 +24,32 @@ import Testing
     #expect(skipped == viaDense)
   }
 
-  /// The dense pass stops at the last tile's last vector of loci; a last
-  /// tile of one locus (257 loci) still takes the pipeline's two leading
-  /// vectors, the second all padding. Tolerances as above.
-  @Test(arguments: [3, 4])
-  func aLastTileOfOneLocusAgreesWithTheSparsePass(populations r: Int) {
-    let table = TestData.simulated(individuals: 9, loci: 257, seed: 11).table
+  /// The dense pass stops at each tile's last vector of loci. A tile of
+  /// five loci still takes the pipeline's three leading vectors, the last
+  /// all padding; 257 loci make two tiles of 132 and 125 loci and 2,001
+  /// eight of 252 and a last of 237, each ending in a vector with padding
+  /// lanes. Tolerances as above.
+  @Test(arguments: [3, 4], [(5, 1, 8), (257, 2, 132), (2_001, 8, 252)])
+  func tilesOfAnyLengthAgreeWithTheSparsePass(populations r: Int, loci: (count: Int, tiles: Int, tileLoci: Int)) {
+    let table = TestData.simulated(individuals: 9, loci: loci.count, seed: 11).table
     let data = ObservedCounts(counts: table.counts)
     let start = FitState(PoissonNMF.randomStart(data, populations: r, seed: 4))
     let (_, dense, _) = Self.expectOnePassAgrees(data, populations: r, from: start)
-    #expect(dense.dense?.tileCount == 2)
+    #expect(dense.dense?.tileCount == loci.tiles)
+    #expect(dense.dense?.tileLoci == loci.tileLoci)
+  }
+
+  /// Tiles share the loci about evenly (``DenseCounts/tileLoci``): the
+  /// fewest tiles of at most 256 loci, each but the last of the same
+  /// multiple of four, the last holding at least one locus and no more.
+  @Test func tilesShareTheLociEvenly() throws {
+    for loci in [1, 4, 255, 256, 257, 511, 513, 2_000, 20_000, 20_001] {
+      let table = TestData.simulated(individuals: 6, loci: loci, hybrids: 2, seed: 5).table
+      let dense = try #require(DenseCounts(ObservedCounts(counts: table.counts), minimumDensity: 0))
+      let tiles = (loci + 255) / 256, last = loci - (tiles - 1) * dense.tileLoci
+      #expect(dense.tileCount == tiles && dense.tileLoci % 4 == 0 && dense.tileLoci <= 256, "\(loci) loci")
+      #expect(last >= 1 && last <= dense.tileLoci && dense.tileLoci - last < 4 * tiles, "\(loci) loci: last \(last)")
+    }
   }
 
   /// One evaluated pass from `start` through the sparse and the dense

@@ -49,16 +49,16 @@ final class GenotypeKernel: EMProblem {
     team = PassTeam.forPasses(threads: threads, blocks: blocks.count)
     tables = GenotypeTables(individuals: n)
     copiesPerIndividual = genotypes.alleleCountTotals().perIndividual.map { Double($0.total) }
-    sSums = .allocate(capacity: blockCount * K * padded)
-    firstSums = .allocate(capacity: m * K)
-    secondSums = .allocate(capacity: m * K)
-    blockLogLikelihood = .allocate(capacity: blockCount)
+    sSums = ._allocateCacheAligned(count: blockCount * K * padded)
+    firstSums = ._allocateCacheAligned(count: m * K)
+    secondSums = ._allocateCacheAligned(count: m * K)
+    blockLogLikelihood = ._allocateCacheAligned(count: blockCount)
     for buffer in [sSums, firstSums, secondSums, blockLogLikelihood] { buffer.initialize(repeating: 0) }
     passes = .allocate(capacity: blockCount)
   }
 
   deinit {
-    for buffer in [sSums, firstSums, secondSums, blockLogLikelihood] { buffer.deallocate() }
+    for buffer in [sSums, firstSums, secondSums, blockLogLikelihood] { buffer._deallocateCacheAligned() }
     passes.deallocate()
     tables.deallocate()
   }

@@ -20,6 +20,8 @@ struct DenseCountPass: @unchecked Sendable {
   let rows: Int
   /// The table's loci, m (the last tile may be padded past them).
   let loci: Int
+  /// Loci in each tile but the last (``DenseCounts/tileLoci``).
+  let tileLoci: Int
   /// The counts, tile after tile (``DenseCounts``).
   let counts: UnsafePointer<UInt16>
   /// W, n rows of `stride` lanes.
@@ -224,10 +226,9 @@ struct DenseCountPass: @unchecked Sendable {
   /// its number of real (not padding) loci.
   @inline(__always)
   private func forEachTile(_ body: (_ tile: Int, _ first: Int, _ loci: Int) -> Void) {
-    let width = DenseCounts.tileWidth
     for tile in tiles {
-      let first = tile * width
-      body(tile, first, Swift.max(0, Swift.min(width, loci - first)))
+      let first = tile * tileLoci
+      body(tile, first, Swift.max(0, Swift.min(tileLoci, loci - first)))
     }
   }
 

@@ -1,8 +1,9 @@
 /// A count table stored whole as 16-bit counts for the dense kernel
-/// (``DenseCountPass``), in tiles of T = 256 loci: tile t holds loci
-/// t·T ..< (t + 1)·T of every individual, individual after individual, so
-/// the kernel reads the counts in storage order. Loci past the last are
-/// padded with zeros; hidden entries are stored as zero.
+/// (``DenseCountPass``), in tiles of T = 256 columns: tile t holds loci
+/// t·L ..< (t + 1)·L of every individual, individual after individual, so
+/// the kernel reads the counts in storage order. L ≤ T is the same for
+/// every tile but the last, which holds the rest; columns past a tile's
+/// loci are padded with zeros, and hidden entries are stored as zero.
 ///
 /// A zero, observed or hidden, adds nothing to the pass's ratio sums or to
 /// Σ V log λ (hidden entries enter the update through ``EMKernel``'s
@@ -12,6 +13,15 @@ struct DenseCounts: Sendable {
   let columns: Int
   /// Tiles × T: the loci stored, padding included.
   let paddedColumns: Int
+  /// Loci in each tile but the last, L: the fewest tiles of at most T
+  /// loci, with the loci shared out about evenly (L a multiple of four,
+  /// the loci of a vector).
+  ///
+  /// Full tiles and one short last tile made unequal blocks of work: on
+  /// 180 × 2,000, seven tiles of 256 loci and one of 208, so that of two
+  /// threads taking four tiles each, one had 5% less to do and waited for
+  /// the other in every pass. Tiles of 252 loci leave a last tile of 236.
+  let tileLoci: Int
   let counts: [UInt16]
 
   var tileCount: Int { paddedColumns / Self.tileWidth }
@@ -38,7 +48,12 @@ struct DenseCounts: Sendable {
     rows = data.rows
     columns = data.columns
     let width = Self.tileWidth, rows = data.rows
-    paddedColumns = (data.columns + width - 1) / width * width
+    let tiles = (data.columns + width - 1) / width
+    paddedColumns = tiles * width
+    // At most T (a tile of ⌈m / tiles⌉ ≤ T loci, T a multiple of four), so
+    // the first tiles − 1 tiles hold fewer than m loci and the last at least one.
+    let tileLoci = ((data.columns + tiles - 1) / tiles + 3) / 4 * 4
+    self.tileLoci = tileLoci
     var counts = [UInt16](repeating: 0, count: rows * paddedColumns)
     counts.withUnsafeMutableBufferPointer { counts in
     data.rowStart.withUnsafeBufferPointer { rowStart in
@@ -47,7 +62,7 @@ struct DenseCounts: Sendable {
       for i in 0..<rows {
         for k in rowStart[i]..<rowStart[i + 1] {
           let mu = Int(column[k])
-          counts[(mu / width * rows + i) * width + mu % width] = count[k]
+          counts[(mu / tileLoci * rows + i) * width + mu % tileLoci] = count[k]
         }
       }
     }}}}

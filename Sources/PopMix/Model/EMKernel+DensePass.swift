@@ -21,7 +21,7 @@ extension EMKernel {
     state.g.withUnsafeMutableBufferPointer { g in
       for (b, block) in denseBlocks.enumerated() {
         (densePasses.baseAddress! + b).initialize(to: DenseCountPass(
-          tiles: block.tiles, individuals: block.individuals, rows: n, loci: data.columns,
+          tiles: block.tiles, individuals: block.individuals, rows: n, loci: data.columns, tileLoci: dense.tileLoci,
           counts: counts.baseAddress!, w: w.baseAddress!, stride: p, modelG: g.baseAddress!,
           g: denseG.baseAddress!, ratioG: denseRatioG.baseAddress! + block.group * groupLength,
           modelRatioG: ratioG.baseAddress!,
