@@ -11,8 +11,9 @@ extension UnsafeMutableBufferPointer where Element == Double {
   /// could start 16 bytes into a line, and then every other vector
   /// straddled two lines, an access that costs two. Which buffers did
   /// changed with the addresses `malloc` returned from run to run. Aligned,
-  /// a two-thread plain MU pass on 180 × 2,000 took 0.1215 ms instead of
-  /// 0.1293 ms (medians of five runs of each build, alternated).
+  /// a plain MU pass on 180 × 2,000 took 0.1185 ms instead of 0.1332 ms on
+  /// two threads and 0.2316 ms instead of 0.2601 ms on one (medians of
+  /// alternated runs of each build).
   ///
   /// - Precondition: `count >= 0`.
   static func _allocateCacheAligned(count: Int) -> Self {
