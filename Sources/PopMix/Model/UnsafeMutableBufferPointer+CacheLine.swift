@@ -1,6 +1,7 @@
 extension UnsafeMutableBufferPointer where Element == Double {
-  /// Bytes in a cache line of the processors popmix runs on (x86-64 and
-  /// arm64 alike).
+  /// The alignment of the kernels' buffers: a cache line of x86-64
+  /// processors. Lines of 128 bytes (some arm64 ones) are whole multiples
+  /// of it, so no aligned 32-byte vector straddles one there either.
   static var _cacheLineBytes: Int { 64 }
 
   /// Room for `count` doubles that starts on a cache line, not initialised;
@@ -18,7 +19,7 @@ extension UnsafeMutableBufferPointer where Element == Double {
   /// - Precondition: `count >= 0`.
   static func _allocateCacheAligned(count: Int) -> Self {
     precondition(count >= 0, "A buffer holds zero or more doubles, not \(count)")
-    // One byte at least: an aligned allocation of none may come back empty.
+    // One double at least: an aligned allocation of nothing may come back empty.
     let raw = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1) * MemoryLayout<Double>.stride,
                                                alignment: _cacheLineBytes)
     return Self(start: raw.bindMemory(to: Double.self, capacity: count), count: count)
