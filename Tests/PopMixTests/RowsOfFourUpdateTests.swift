@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import PopMix
 
-/// W's update a row at a time (``EMKernel/updateRowsOfFour(w:ratioW:rows:populations:gSum:boundingGain:)``)
+/// W's update a row at a time (``EMKernel/updateRowsOfFour(w:ratioW:rows:populations:gSum:boundingGain:)``,
+/// ``EMKernel/divideRowsOfFour(w:rows:populations:by:)``)
 /// against the scalar rule it replaces, and the cache-aligned buffers the
 /// kernels use.
 @Suite struct RowsOfFourUpdateTests {
@@ -54,8 +55,11 @@ import Testing
     let result = w.withUnsafeMutableBufferPointer { w in
       ratioW.withUnsafeBufferPointer { ratioW in
         gSum.withUnsafeBufferPointer { gSum in
-          EMKernel.updateRowsOfFour(w: w.baseAddress!, ratioW: ratioW.baseAddress!, rows: n, populations: r,
-                                    gSum: gSum.baseAddress!, boundingGain: boundingGain)
+          let update = EMKernel.updateRowsOfFour(w: w.baseAddress!, ratioW: ratioW.baseAddress!, rows: n,
+                                                 populations: r, gSum: gSum.baseAddress!, boundingGain: boundingGain)
+          let wSum = (0..<r).map { update.wSum[$0] }
+          EMKernel.divideRowsOfFour(w: w.baseAddress!, rows: n, populations: r, by: wSum)
+          return update
         }
       }
     }

@@ -296,10 +296,10 @@ struct DenseCountPass: @unchecked Sendable {
   /// Bytes from one individual's stretch of counts in a tile to the next.
   static let stretchBytes = DenseCounts.tileWidth * MemoryLayout<UInt16>.stride
 
-  /// Individuals first ..< first + b over the first `vectors` vectors of one
-  /// tile: λ, V/λ and the ratio
-  /// sums (``pipeline(_:_:_:stretch:w:)``), then, when evaluating, the
-  /// logarithms, and the W ratio sums added to this pass's rows.
+  /// Individuals first ..< first + b over the first `vectors` vectors of
+  /// one tile: λ, V/λ and the ratio sums (``pipeline(_:_:_:stretch:w:)``),
+  /// then, when evaluating, the logarithms, and the W ratio sums added to
+  /// this pass's rows.
   ///
   /// - Parameters:
   ///   - ratios: room for b × T/4 vectors of V/λ.

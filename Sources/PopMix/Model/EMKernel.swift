@@ -329,18 +329,15 @@ final class EMKernel: EMProblem {
       // 3. W̃_ia = W_ia Σ_μ (V/λ) G_aμ / Σ_{observed μ} G_aμ.
       //    With `boundingGain`, also Σ_ia N_ia log(W̃_ia / W_ia) and
       //    N_a = Σ_i N_ia for N_ia = W_ia Σ_μ (V/λ) G_aμ; W' = W̃ / wSum.
-      wSum.update(repeating: 0)
-      expectedSum.update(repeating: 0)
       var weightedLogRatio = 0.0
-      // With nothing hidden, G's update below does not read W, so W can be
-      // normalised here too.
-      let rowsOfFour = p == 4 && !hasHidden
-      if rowsOfFour {
+      if p == 4 && !hasHidden {
         let update = Self.updateRowsOfFour(w: w.baseAddress!, ratioW: ratioW.baseAddress!, rows: n, populations: r,
                                            gSum: gSum.baseAddress!, boundingGain: boundingGain)
         for a in 0..<r { (wSum[a], expectedSum[a]) = (update.wSum[a], update.expectedSum[a]) }
         weightedLogRatio = update.weightedLogRatio
       } else {
+        wSum.update(repeating: 0)
+        expectedSum.update(repeating: 0)
         for i in 0..<n {
           for a in 0..<r {
             let denominator = Swift.max(gSum[a] - (hasHidden ? hiddenG[i * p + a] : 0), floor)
@@ -379,7 +376,11 @@ final class EMKernel: EMProblem {
           }
         }
       }
-      if !rowsOfFour { for i in 0..<n { for a in 0..<r { w[i * p + a] /= wSum[a] } } }
+      if p == 4 {
+        Self.divideRowsOfFour(w: w.baseAddress!, rows: n, populations: r, by: wSum.baseAddress!)
+      } else {
+        for i in 0..<n { for a in 0..<r { w[i * p + a] /= wSum[a] } }
+      }
     }}}}}}}
     return (expectedTotal, gainBound)
   }

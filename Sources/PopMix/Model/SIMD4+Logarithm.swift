@@ -12,12 +12,14 @@ extension SIMD4 where Scalar == Double {
   /// ulp; this form of the last step measured up to 1.3 (the tests allow 2
   /// against the platform's `log`).
   ///
+  /// - Parameter constants: ``_LogarithmConstants/vectors``; a loop reads
+  ///   them once and passes them in (``_logarithmReduction(_:constants:)``).
   /// - Precondition: every lane is a positive normal number (the kernel
   ///   starts λ from `Double.leastNormalMagnitude`); other lanes give
   ///   meaningless values, not a trap.
   @inline(__always)
-  static func _logarithm(_ x: SIMD4<Double>) -> SIMD4<Double> {
-    let constants = _LogarithmConstants.vectors
+  static func _logarithm(_ x: SIMD4<Double>,
+                         constants: UnsafePointer<SIMD4<Double>> = _LogarithmConstants.vectors) -> SIMD4<Double> {
     let reduced = _logarithmReduction(x, constants: constants)
     let tail = _logarithmTail(f: reduced.f, s: reduced.s, constants: constants)
     let ln2High = 6.93147180369123816490e-01, ln2Low = 1.90821492927058770002e-10
