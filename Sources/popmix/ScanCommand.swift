@@ -18,7 +18,11 @@ struct ScanCommand: ParsableCommand {
 
       Genotypes (--bfile or --vcf) are scanned as ADMIXTURE's --cv does: \
       the folds hide genotype calls, and the held-out calls are scored by \
-      their binomial deviance per call (lower is better).
+      their binomial deviance per call (lower is better; the table shows \
+      it, the JSON's heldout is minus it so that higher is better for both \
+      models). Their free parameters are n (K - 1) + K m: each row of Q \
+      sums to one, and every P is free. BIC takes N = the observed entries \
+      (genotype calls).
       """)
 
   @OptionGroup var data: DataArguments

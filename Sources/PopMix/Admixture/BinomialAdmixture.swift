@@ -15,11 +15,24 @@ public enum BinomialAdmixture {
   ///     (``GenotypeData/droppingMonomorphic()``).
   ///   - options: the settings; each restart fits ``FitOptions/candidateStarts``
   ///     random points to a subsample of SNPs and continues the best.
-  /// - Throws: ``InputError`` when the settings are out of range or the data
-  ///   cannot support the fit.
+  /// - Throws: ``InputError`` when the settings are out of range, an
+  ///   individual has no call, a SNP has only one allele observed (or none),
+  ///   or the data cannot support the fit.
   /// - Complexity: O(restarts × iterations × n m K).
   public static func fit(_ genotypes: GenotypeMatrix, options: FitOptions,
                          observer: FitObserver? = nil) throws -> FitResult<AdmixtureModel> {
+    try options.validate()
+    try checkFittable(genotypes, populations: options.populations)
+    try checkInformative(genotypes)
+    return try fitAllowingEmpty(genotypes, options: options, observer: observer)
+  }
+
+  /// Fits genotypes whose calls are not checked beyond their shape: a
+  /// cross-validation fold may leave an individual or a SNP without a call
+  /// (an individual's Q then stays at its start, and the scan does not
+  /// score it).
+  static func fitAllowingEmpty(_ genotypes: GenotypeMatrix, options: FitOptions,
+                               observer: FitObserver? = nil) throws -> FitResult<AdmixtureModel> {
     try options.validate()
     try checkFittable(genotypes, populations: options.populations)
     let passesSplit = GenotypeKernel.blockCount(individuals: genotypes.individuals, snps: genotypes.snps)
@@ -115,6 +128,20 @@ public enum BinomialAdmixture {
     var P = Matrix(rows: genotypes.snps, columns: K)
     for index in P.elements.indices { P.elements[index] = 0.05 + 0.9 * random.uniform() }
     return AdmixtureModel(Q: Q, P: P)
+  }
+
+  /// Refuses calls that say nothing about a parameter: an individual with no
+  /// call (its Q would be its random start) or a SNP with one allele
+  /// observed or none (its P sits on the bound and says nothing of ancestry).
+  ///
+  /// - Complexity: O(n m / 4) byte look-ups at most.
+  static func checkInformative(_ genotypes: GenotypeMatrix) throws {
+    if let i = genotypes.observedIndividuals().firstIndex(of: false) {
+      throw InputError("individual \(i + 1) (counting from 1) has no observed call, so its ancestry cannot be estimated; remove it before fitting")
+    }
+    if let j = genotypes.polymorphicSNPs().firstIndex(of: false) {
+      throw InputError("SNP \(j + 1) (counting from 1) has only one allele observed, or no call; drop such SNPs before fitting (GenotypeData.droppingMonomorphic)")
+    }
   }
 
   /// Refuses data the model cannot be fitted to, with a sentence saying why.

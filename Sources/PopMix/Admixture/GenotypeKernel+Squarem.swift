@@ -17,8 +17,10 @@ extension GenotypeKernel {
     return products
   }
 
-  /// trial = θ0 − 2α r + α² v, projected back: proportions at least ε and
-  /// renormalised per individual, frequencies inside [ε, 1 − ε]. (Unlike
+  /// trial = θ0 − 2α r + α² v, projected back: each individual's
+  /// proportions mapped onto {q_k ≥ ε, Σ q = 1} by ``FlooredSimplex`` (the
+  /// step's values, clipped at 0, as weights), frequencies inside
+  /// [ε, 1 − ε]. (Unlike
   /// counts, no limit on how far a step may shrink a value: with one it
   /// took 797 passes instead of 720 on 600 × 10,000, K = 4; the bounds
   /// already keep values where EM can move them.)
@@ -27,15 +29,18 @@ extension GenotypeKernel {
     let (a0, a1, a2) = SquaremProducts.extrapolationCoefficients(alpha: alpha)
     let K = populations, padded = paddedIndividuals
     let epsilon = Self.boundary
-    for i in 0..<padded {
-      var sum = 0.0
-      for k in 0..<K {
-        let index = k * padded + i
-        let value = Swift.max(a0 * theta0.q[index] + a1 * theta1.q[index] + a2 * theta2.q[index], epsilon)
-        trial.q[index] = value
-        sum += value
+    trial.q.withUnsafeMutableBufferPointer { q in
+      for i in 0..<padded {
+        var sum = 0.0
+        for k in 0..<K {
+          let index = k * padded + i
+          q[index] = Swift.max(a0 * theta0.q[index] + a1 * theta1.q[index] + a2 * theta2.q[index], 0)
+          sum += q[index]
+        }
+        // A step that clips every entry falls back to θ2's proportions.
+        if !(sum > 0) { for k in 0..<K { q[k * padded + i] = theta2.q[k * padded + i] } }
+        FlooredSimplex.maximise(q.baseAddress! + i, count: K, stride: padded, floor: epsilon)
       }
-      for k in 0..<K { trial.q[k * padded + i] /= sum }
     }
     for index in trial.p.indices {
       let value = a0 * theta0.p[index] + a1 * theta1.p[index] + a2 * theta2.p[index]

@@ -109,9 +109,10 @@ final class GenotypeKernel: EMProblem {
     return evaluate ? logLikelihood : .nan
   }
 
-  /// Q_ik ← Q_ik S_ik / Σ_j t_ij (rows sum to one by construction; the
-  /// floor and renormalisation only guard rounding), and
-  /// P_jk ← P_jk A_jk / (P_jk A_jk + (1 − P_jk) B_jk), kept in [ε, 1 − ε].
+  /// Q_i· ← the maximiser of Σ_k Q_ik S_ik log q_k on {q_k ≥ ε, Σ q = 1}
+  /// (Q_ik S_ik / Σ_j t_ij when no entry meets the floor), and
+  /// P_jk ← P_jk A_jk / (P_jk A_jk + (1 − P_jk) B_jk), kept in [ε, 1 − ε]:
+  /// each is the constrained M-step.
   private func update(_ state: inout AdmixtureState) {
     let n = genotypes.individuals, m = genotypes.snps, K = populations, padded = paddedIndividuals
     let epsilon = Self.boundary
@@ -121,13 +122,8 @@ final class GenotypeKernel: EMProblem {
         // An individual with no call (possible in a cross-validation fold)
         // keeps its proportions: nothing speaks for any other.
         guard copies > 0 else { continue }
-        var sum = 0.0
-        for k in 0..<K {
-          let value = Swift.max(q[k * padded + i] * sSums[k * padded + i] / copies, epsilon)
-          q[k * padded + i] = value
-          sum += value
-        }
-        for k in 0..<K { q[k * padded + i] /= sum }
+        for k in 0..<K { q[k * padded + i] *= sSums[k * padded + i] }
+        FlooredSimplex.maximise(q.baseAddress! + i, count: K, stride: padded, floor: epsilon)
       }
     }
     state.p.withUnsafeMutableBufferPointer { p in

@@ -3,7 +3,7 @@ extension FitResult {
   var restartSummaries: [RestartSummary] {
     restarts.map {
       RestartSummary(restart: $0.index, seed: $0.seed, loglik: $0.logLikelihood, iterations: $0.iterations,
-                     converged: $0.converged)
+                     converged: $0.converged, stop: $0.stop.description)
     }
   }
 
@@ -25,9 +25,16 @@ extension FitResult {
     var text = restarts.count == 1
       ? "  restarts        1 (--restarts N runs N and keeps the best; their spread shows competing optima)\n"
       : "  restarts        best was restart \(bestRestart) of \(restarts.count); \(reached) ended within 1 log-unit of it; the worst \(Format.fixed(best - worst, 2)) below\n"
-    text += "  iterations      \(iterations), " + (converged
-      ? "converged (relative gain < \(Format.general(options.tolerance)))\n"
-      : "NOT converged: hit --max-iterations \(options.maxIterations); raise it or loosen --tolerance\n")
+    text += "  iterations      \(iterations), "
+    switch stop {
+    case .converged:
+      text += "converged (relative gain < \(Format.general(options.tolerance)))\n"
+    case .iterationLimit:
+      text += "NOT converged: hit --max-iterations \(options.maxIterations); raise it or loosen --tolerance\n"
+    case .likelihoodFell(let by, let pass):
+      text += "NOT converged: the log-likelihood fell by \(Format.general(by)) at pass \(pass), which EM never does; "
+        + "this is a defect in popmix, please report it with the command that showed it\n"
+    }
     return text
   }
 }
@@ -39,6 +46,8 @@ public struct RestartSummary: Sendable, Codable, Equatable {
   public var loglik: Double
   public var iterations: Int
   public var converged: Bool
+  /// Why the restart stopped (``FitStop/description``).
+  public var stop: String
 }
 
 extension ProportionTable {

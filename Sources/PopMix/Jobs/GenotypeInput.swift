@@ -55,7 +55,7 @@ public struct GenotypeInput: Sendable, Equatable {
       warnings.append("\(path): skipped \(data.skippedMultiallelic) site(s) with more than two alleles")
     }
     if data.droppedMonomorphic > 0 {
-      warnings.append("\(path): dropped \(data.droppedMonomorphic) SNP(s) with only one allele observed (or none) from the fit; they carry no information about ancestry (their .P rows hold the observed frequency, so .P still lines up with the SNP list)")
+      warnings.append("\(path): dropped \(data.droppedMonomorphic) SNP(s) with only one allele observed (or none) from the fit; they carry no information about ancestry (their .P rows hold the frequency bound that matches what was observed, 1e-05 or 1 - 1e-05, or 0.5 with no call, so .P still lines up with the SNP list)")
     }
     if data.genotypes.snps == 0 {
       throw InputError("no SNP has both alleles observed; there is nothing to fit", file: path)

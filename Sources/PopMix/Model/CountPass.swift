@@ -71,6 +71,8 @@ struct CountPass: @unchecked Sendable {
     for i in rows {
       let wi = w + i * r
       let ri = ratioW + i * r
+      // Each pass starts its rows' sums afresh (the SIMD path stores them).
+      for a in 0..<r { ri[a] = 0 }
       for k in rowStart[i]..<rowStart[i + 1] {
         let mu = Int(column[k])
         let gm = g + mu * r

@@ -102,7 +102,8 @@ struct EMDriver<Problem: EMProblem> {
   /// False while `current` is a point whose log-likelihood is not yet known.
   private var currentIsEvaluated = false
   var passes = 0
-  var converged = false
+  /// Why the run stopped: the pass cap until it converges or sees a fall.
+  var stop = FitStop.iterationLimit
   var trace: [FitProgress] = []
   private var next: Problem.State
   private var second: Problem.State
@@ -139,10 +140,13 @@ struct EMDriver<Problem: EMProblem> {
     evaluateCurrentIfNeeded()
   }
 
-  /// Records an evaluated log-likelihood of the iteration's path; true when
-  /// the gain since the previous one, `passesApart` passes earlier, is below
-  /// the tolerance per pass (the fit has converged).
-  private mutating func accept(_ logLikelihood: Double, passesApart: Int = 1) -> Bool {
+  /// Records an evaluated log-likelihood of the iteration's path and judges
+  /// it against the previous one, `passesApart` passes earlier.
+  ///
+  /// - Returns: `.converged` when the gain is below the tolerance per pass,
+  ///   `.likelihoodFell` when the value fell by more than rounding explains
+  ///   (``FitStop/roundingSlack(at:)``), nil to go on.
+  private mutating func accept(_ logLikelihood: Double, passesApart: Int = 1) -> FitStop? {
     if recordTrace || observer != nil {
       let elapsed = ContinuousClock.now - began
       let progress = FitProgress(restart: restart, pass: passesBefore + passes, seconds: elapsed.seconds,
@@ -153,7 +157,21 @@ struct EMDriver<Problem: EMProblem> {
     let previous = currentLogLikelihood
     currentLogLikelihood = logLikelihood
     currentIsEvaluated = true
-    return previous.isFinite && logLikelihood - previous <= tolerance * Double(passesApart) * abs(logLikelihood)
+    guard previous.isFinite else { return nil }
+    let gain = logLikelihood - previous
+    // Written so that a NaN counts as a fall.
+    guard gain >= -FitStop.roundingSlack(at: previous) else {
+      return .likelihoodFell(by: previous - logLikelihood, pass: passesBefore + passes)
+    }
+    return gain <= tolerance * Double(passesApart) * abs(logLikelihood) ? .converged : nil
+  }
+
+  /// Records a log-likelihood whose gain does not decide convergence;
+  /// true (and the run stops) when it fell.
+  private mutating func acceptCheckingFall(_ logLikelihood: Double) -> Bool {
+    guard let verdict = accept(logLikelihood), case .likelihoodFell = verdict else { return false }
+    stop = verdict
+    return true
   }
 
   /// Passes between evaluations of plain EM: the log-likelihood's
@@ -219,7 +237,7 @@ struct EMDriver<Problem: EMProblem> {
       next.assign(current)
       let l = problem.step(&next, evaluate: true)   // l = l(current); next = F(current)
       passes += 1
-      if accept(l, passesApart: Swift.max(sinceEvaluation, 1)) { converged = true; return }
+      if let verdict = accept(l, passesApart: Swift.max(sinceEvaluation, 1)) { stop = verdict; return }
       sinceEvaluation = 1
       guard passes < maxPasses else { return }
       swap(&current, &next)
@@ -245,7 +263,10 @@ struct EMDriver<Problem: EMProblem> {
       next.assign(current)
       let l0 = problem.step(&next, evaluate: evaluateStart)
       passes += 1
-      if evaluateStart { _ = accept(l0); evaluateStart = false }
+      if evaluateStart {
+        if acceptCheckingFall(l0) { return }
+        evaluateStart = false
+      }
       guard passes < maxPasses - 1 else { return }
       // θ2 = F(θ1).
       second.assign(next)
@@ -270,10 +291,10 @@ struct EMDriver<Problem: EMProblem> {
         // worse in exact arithmetic: take it even when rounding says a hair
         // less, which is convergence.
         if alpha >= -1 || (l.isFinite && l >= reference) {
-          let converged = accept(l)
+          let verdict = accept(l)
           swap(&current, &trial)
           currentIsEvaluated = false
-          if converged { self.converged = true; return }
+          if let verdict { stop = verdict; return }
           break
         }
         // Halve towards −1; once within half a step of it, take θ2 itself,
@@ -301,8 +322,8 @@ struct EMDriver<Problem: EMProblem> {
       next.assign(current)
       let l0 = problem.step(&next, evaluate: true)
       passes += 1
-      _ = accept(l0)
-      if cycleStart.isFinite && l0 - cycleStart <= tolerance * abs(l0) { converged = true; return }
+      if acceptCheckingFall(l0) { return }
+      if cycleStart.isFinite && l0 - cycleStart <= tolerance * abs(l0) { stop = .converged; return }
       cycleStart = l0
       guard passes < maxPasses else { return }
       // θ2 = F(θ1), with l(θ1).
@@ -310,7 +331,7 @@ struct EMDriver<Problem: EMProblem> {
       let l1 = problem.step(&second, evaluate: true)
       passes += 1
       swap(&current, &next)             // current = θ1, next = θ0
-      _ = accept(l1)
+      if acceptCheckingFall(l1) { return }
       // Moving on leaves `current` unevaluated, which needs one pass in
       // reserve for the final evaluation.
       guard passes < maxPasses - 1 else { return }
@@ -325,7 +346,7 @@ struct EMDriver<Problem: EMProblem> {
         if l.isFinite && l >= l1 {
           // Accept F(θ'): its log-likelihood is at least l(θ') and is
           // computed by the next cycle's first pass.
-          _ = accept(l)
+          _ = accept(l)   // l ≥ l1, so no fall; convergence is judged per cycle
           swap(&current, &trial)
           currentIsEvaluated = false
           accepted = true
@@ -352,13 +373,13 @@ struct EMDriver<Problem: EMProblem> {
     next.assign(current)
     let l = problem.step(&next, evaluate: true)
     passes += 1
-    _ = accept(l)
+    _ = acceptCheckingFall(l)
   }
 
   /// The run's outcome, with the final point turned into a model.
   func singleRun<Model>(_ model: (Problem.State) -> Model) -> SingleRun<Model> {
     SingleRun(model: model(current), logLikelihood: currentLogLikelihood, iterations: passes,
-              converged: converged, trace: trace)
+              stop: stop, trace: trace)
   }
 
   /// SQUAREM's step length |α| before limits, by the problem's rule; 0

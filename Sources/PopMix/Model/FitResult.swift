@@ -8,8 +8,10 @@ public struct RestartOutcome: Sendable, Equatable {
   public var logLikelihood: Double
   /// Iterations run.
   public var iterations: Int
+  /// Why it stopped.
+  public var stop: FitStop
   /// Whether it met the tolerance before the iteration cap.
-  public var converged: Bool
+  public var converged: Bool { stop.isConverged }
 }
 
 /// The result of fitting a model with several starts: a Poisson NMF
@@ -22,8 +24,10 @@ public struct FitResult<Model: Sendable>: Sendable {
   public var logLikelihood: Double
   /// The best start's iterations.
   public var iterations: Int
+  /// Why the best start stopped.
+  public var stop: FitStop
   /// Whether the best start converged.
-  public var converged: Bool
+  public var converged: Bool { stop.isConverged }
   /// Which start was best.
   public var bestRestart: Int
   /// Every start, in order.
@@ -39,7 +43,8 @@ struct SingleRun<Model: Sendable>: Sendable {
   var model: Model
   var logLikelihood: Double
   var iterations: Int
-  var converged: Bool
+  var stop: FitStop
+  var converged: Bool { stop.isConverged }
   /// Every accepted step, when asked for.
   var trace: [FitProgress]
 }
@@ -78,11 +83,11 @@ extension FitResult {
       model: winner.model,
       logLikelihood: winner.logLikelihood,
       iterations: winner.iterations,
-      converged: winner.converged,
+      stop: winner.stop,
       bestRestart: best,
       restarts: runs.enumerated().map { k, run in
         RestartOutcome(index: k, seed: run.0, logLikelihood: run.1.logLikelihood,
-                       iterations: run.1.iterations, converged: run.1.converged)
+                       iterations: run.1.iterations, stop: run.1.stop)
       },
       seconds: elapsed.seconds,
       traces: options.recordTrace ? runs.map(\.1.trace) : []

@@ -19,25 +19,41 @@ public enum PoissonNMF {
   ///   - options: the settings.
   ///   - hidden: optional flags, one per entry (row-major), for entries to
   ///     leave out of the fit as if missing.
-  /// - Throws: ``InputError`` when the settings are out of range or the
-  ///   data cannot support the fit.
+  /// - Throws: ``InputError`` when the settings are out of range, a count is
+  ///   not a whole number from 0 to ``CountTable/maximumCount``, or an
+  ///   individual or a locus has no observed count above zero (missing
+  ///   entries do not count).
   /// - Complexity: O(restarts × iterations × nnz × r), nnz the non-zero
   ///   observed entries.
   public static func fit(_ table: CountTable, options: FitOptions, hidden: [Bool]? = nil,
                          observer: FitObserver? = nil) throws -> FitResult<Factorization> {
-    try fit(ObservedCounts(counts: table.counts, hidden: hidden), table: table, options: options, observer: observer)
+    try options.validate()
+    let full = try checkedLayout(table, populations: options.populations)
+    let data = hidden == nil ? full : ObservedCounts(counts: table.counts, hidden: hidden)
+    return try fit(data, table: table, options: options, observer: observer)
+  }
+
+  /// The table laid out for fitting, once its counts and shape are checked.
+  ///
+  /// - Throws: ``InputError`` as ``fit(_:options:hidden:observer:)`` does.
+  static func checkedLayout(_ table: CountTable, populations r: Int) throws -> ObservedCounts {
+    try table.checkCounts()
+    let full = ObservedCounts(counts: table.counts)
+    try checkFittable(full, table: table, populations: r)
+    return full
   }
 
   /// Fits counts already laid out for fitting (the scan reuses the layout
   /// to score its held-out entries).
+  ///
+  /// The data are not checked beyond their shape: the callers have checked
+  /// the full table, and a cross-validation fold may leave an individual or
+  /// a locus without a count (its W or G entries then shrink to the floor,
+  /// and the scan does not score it).
   static func fit(_ data: ObservedCounts, table: CountTable, options: FitOptions,
                   observer: FitObserver? = nil) throws -> FitResult<Factorization> {
     try options.validate()
-    // The full table must give every locus and individual a count; a
-    // cross-validation fold may leave some without one (their W or G
-    // entries then shrink to the floor, and the scan does not score them).
-    try checkFittable(data, table: table, populations: options.populations,
-                      requireCounts: data.hiddenColumn.isEmpty)
+    try checkFittable(data, table: table, populations: options.populations, requireCounts: false)
     var result = try FitResult<Factorization>.bestOfRestarts(options: options) { restart, seed, threads in
       let began = ContinuousClock.now
       let start = subsampledStart(data, populations: options.populations, seed: seed, candidates: options.candidateStarts,

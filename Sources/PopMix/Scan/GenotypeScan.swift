@@ -21,19 +21,22 @@ public enum GenotypeScan {
                          progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScanResult {
     try options.validate()
     try BinomialAdmixture.checkFittable(genotypes, populations: options.populations.upperBound)
+    try BinomialAdmixture.checkInformative(genotypes)
     let n = genotypes.individuals, m = genotypes.snps
     let observed = n * m - genotypes.missingCount
+    try PopulationScan.checkFolds(options.folds, observedEntries: observed)
     return try PopulationScan.crossValidate(
-      options: options, observedEntries: observed, parameters: { K in K * (n - 1) + K * m },
+      options: options, observedEntries: observed, parameters: { K in n * (K - 1) + K * m },
       progress: progress) { K, fold, fitOptions in
       guard let fold else {
         let fit = try BinomialAdmixture.fit(genotypes, options: fitOptions)
         return (fit.logLikelihood, fit.converged)
       }
       let training = hiding(genotypes, fold: fold, folds: options.folds, seed: options.seed)
-      let fit = try BinomialAdmixture.fit(training, options: fitOptions)
-      return (-heldOutDeviance(fit.model, genotypes: genotypes, training: training, fold: fold,
-                               folds: options.folds, seed: options.seed), fit.converged)
+      let fit = try BinomialAdmixture.fitAllowingEmpty(training, options: fitOptions)
+      let deviance = heldOutDeviance(fit.model, genotypes: genotypes, training: training, fold: fold,
+                                     folds: options.folds, seed: options.seed)
+      return (deviance.map { -$0 }, fit.converged)
     }
   }
 
@@ -66,8 +69,10 @@ public enum GenotypeScan {
   /// 2 [g log(g / (t p)) + (t − g) log((t − g) / (t (1 − p)))] averaged over
   /// the observed calls of `fold` whose individual has calls left in the
   /// training data (the others cannot be predicted by any K).
+  ///
+  /// - Returns: the mean deviance, or nil when no call can be scored.
   static func heldOutDeviance(_ model: AdmixtureModel, genotypes: GenotypeMatrix, training: GenotypeMatrix,
-                              fold: Int, folds: Int, seed: UInt64) -> Double {
+                              fold: Int, folds: Int, seed: UInt64) -> Double? {
     let n = genotypes.individuals
     let copies = training.alleleCountTotals().perIndividual.map(\.total)
     var total = 0.0
@@ -84,6 +89,6 @@ public enum GenotypeScan {
         calls += 1
       }
     }
-    return total / Double(Swift.max(calls, 1))
+    return calls > 0 ? total / Double(calls) : nil
   }
 }

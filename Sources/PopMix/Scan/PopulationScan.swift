@@ -21,8 +21,8 @@ public enum PopulationScan {
   public static func run(_ table: CountTable, options: ScanOptions,
                          progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScanResult {
     try options.validate()
-    let full = ObservedCounts(counts: table.counts)
-    try PoissonNMF.checkFittable(full, table: table, populations: options.populations.upperBound)
+    let full = try PoissonNMF.checkedLayout(table, populations: options.populations.upperBound)
+    try checkFolds(options.folds, observedEntries: full.observedEntryCount)
     let folds = assignFolds(table.counts, folds: options.folds, seed: options.seed)
     let n = table.individualCount, m = table.locusCount
     return try crossValidate(options: options, observedEntries: full.observedEntryCount,
@@ -46,11 +46,13 @@ public enum PopulationScan {
   ///   - parameters: the free parameters for r populations.
   ///   - evaluate: fits r populations with the settings given, to all the
   ///     data (fold nil; returns the log-likelihood) or with fold k hidden
-  ///     (returns the held-out score, higher is better), and says whether
-  ///     the fit converged.
+  ///     (returns the held-out score, higher is better, or nil when the
+  ///     fold has no entry to score), and says whether the fit converged.
+  /// - Throws: ``InputError`` when a fold has no entry to score, or a score
+  ///   is not a finite number.
   static func crossValidate(options: ScanOptions, observedEntries: Int, parameters: (Int) -> Int,
                             progress: (@Sendable (Int, Int) -> Void)?,
-                            evaluate: @Sendable (_ r: Int, _ fold: Int?, FitOptions) throws -> (Double, Bool))
+                            evaluate: @Sendable (_ r: Int, _ fold: Int?, FitOptions) throws -> (Double?, Bool))
     throws -> ScanResult {
     let clock = ContinuousClock.now
     let rs = Array(options.populations)
@@ -59,9 +61,16 @@ public enum PopulationScan {
     let done = ProgressCounter()
     let outcomes = try parallelMap(jobs.count, threads: options.threads) { job -> (Double, Bool) in
       let (r, fold) = jobs[job]
-      let outcome = try evaluate(r, fold == 0 ? nil : fold - 1, options.fitOptions(populations: r, stream: UInt64(fold)))
+      let (score, converged) = try evaluate(r, fold == 0 ? nil : fold - 1,
+                                            options.fitOptions(populations: r, stream: UInt64(fold)))
+      guard let score else {
+        throw InputError("cross-validation fold \(fold) of \(options.folds) has no held-out entry that can be scored (every one belongs to an individual or locus with nothing left to train on); use fewer folds")
+      }
+      guard score.isFinite else {
+        throw InputError("the fit with \(r) populations gave a score of \(score)\(fold == 0 ? "" : " on fold \(fold)"); the data cannot be scored")
+      }
       progress?(done.increment(), jobs.count)
-      return outcome
+      return (score, converged)
     }
     var rows: [ScanResult.Row] = []
     for (index, r) in rs.enumerated() {
@@ -98,6 +107,13 @@ public enum PopulationScan {
     return (chosen.populations, best.populations)
   }
 
+  /// Throws unless every fold can hold at least one observed entry.
+  static func checkFolds(_ folds: Int, observedEntries: Int) throws {
+    if folds > observedEntries {
+      throw InputError("\(folds) cross-validation folds are more than the \(observedEntries) observed entries; use at most \(observedEntries)")
+    }
+  }
+
   /// Assigns each observed entry to a fold at random (equal sizes, up to one);
   /// missing entries get −1.
   static func assignFolds(_ counts: Matrix, folds: Int, seed: UInt64) -> [Int] {
@@ -113,7 +129,9 @@ public enum PopulationScan {
   /// zero in the training data. The others cannot be predicted by any r (the
   /// fit sends their expected counts to zero), and the folds are the same
   /// for every r, so leaving them out leaves the comparison fair.
-  static func heldOutScore(_ model: Factorization, counts: Matrix, hidden: [Bool], training: ObservedCounts) -> Double {
+  ///
+  /// - Returns: the score, or nil when no entry can be scored.
+  static func heldOutScore(_ model: Factorization, counts: Matrix, hidden: [Bool], training: ObservedCounts) -> Double? {
     var total = 0.0
     var entries = 0
     for i in 0..<counts.rows where training.rowTotals[i] > 0 {
@@ -125,7 +143,7 @@ public enum PopulationScan {
         entries += 1
       }
     }
-    return total / Double(max(entries, 1))
+    return entries > 0 ? total / Double(entries) : nil
   }
 }
 

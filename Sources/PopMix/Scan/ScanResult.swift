@@ -4,17 +4,21 @@ public struct ScanResult: Sendable {
   public struct Row: Sendable, Equatable {
     /// r.
     public var populations: Int
-    /// The best full-data log-likelihood.
+    /// The best full-data log-likelihood (Poisson for count tables,
+    /// binomial for genotypes).
     public var logLikelihood: Double
-    /// Free parameters: r (n + m − 1).
+    /// Free parameters: r (n + m − 1) for count tables, n (K − 1) + K m for
+    /// genotypes (docs/model.md §8 and §9).
     public var parameters: Int
-    /// −2 l + parameters × ln(observed entries); lower is better.
+    /// −2 l + parameters × ln(observed entries or calls); lower is better.
     public var bic: Double
-    /// Mean held-out Poisson log-likelihood per entry over the folds.
+    /// Mean held-out score over the folds, higher is better: the Poisson
+    /// log-likelihood per held-out entry for count tables, minus the
+    /// binomial deviance per held-out call for genotypes.
     public var heldOut: Double
     /// Its standard error: the folds' standard deviation over √folds.
     public var heldOutStandardError: Double
-    /// Each fold's held-out log-likelihood per entry.
+    /// Each fold's held-out score, as ``heldOut``.
     public var foldScores: [Double]
     /// Whether every fit for this r converged.
     public var converged: Bool
