@@ -68,7 +68,11 @@ struct CommandTests {
     let output = try decodeJSON(ScanOutput.self, from: result.stdout)
     try #require(output.results.count == 3, "\(result.stdout)")
     #expect(output.results.map(\.populations) == [1, 2, 3])
-    #expect((1...3).contains(output.chosen))
+    // The chosen r follows the one-standard-error rule from the printed
+    // rows: the smallest r within one SE of the best held-out score.
+    let best = output.results.max { $0.heldout < $1.heldout }!
+    let rule = output.results.filter { $0.heldout >= best.heldout - best.heldoutSe }.map(\.populations).min()!
+    #expect(output.chosen == rule, "\(result.stdout)")
     for row in output.results {
       #expect(row.loglik.isFinite && row.bic.isFinite && row.heldout.isFinite, "r = \(row.populations)")
       #expect(row.heldoutSe.isFinite && row.heldoutSe >= 0, "r = \(row.populations)")

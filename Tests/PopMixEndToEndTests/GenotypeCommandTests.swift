@@ -532,6 +532,9 @@ struct GenotypeCommandTests {
     try #require(result.succeeded, "\(result)")
     #expect(result.stderr.contains("warning: mono: dropped 3 SNP(s) with only one allele observed"), "\(result)")
     #expect(Self.lines(result.stderr).count == 1, "\(result)")
+    // The warning says what .P holds for them (it once promised the
+    // observed frequency, 0 or 1, which is outside the fit's bounds).
+    #expect(result.stderr.contains("hold the frequency bound that matches what was observed, 1e-05 or 1 - 1e-05, or 0.5 with no call"), "\(result)")
     let summary = try decodeJSON(Summary.self, from: workspace.read("fit.summary.json"))
     #expect(summary.droppedMonomorphic == 3)
     #expect(summary.snps == kept.count)

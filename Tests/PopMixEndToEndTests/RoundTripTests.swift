@@ -27,12 +27,18 @@ struct RoundTripTests {
     // above that noise and far below a failed fit (populations mixed up
     // give errors of order 0.3 to 0.5).
     #expect(comparison.proportionRmse < 0.1, "\(compared.stdout)")
-    #expect(comparison.proportionMaxError <= 1)
+    // The largest of 90 errors of sd ~0.03 is ~0.1 (0.07 measured); a
+    // fit that mixed two populations up errs by 0.5 or more somewhere.
+    #expect(comparison.proportionMaxError < 0.25, "\(compared.stdout)")
     #expect(comparison.matching.sorted() == [0, 1, 2], "matching is not a permutation: \(comparison.matching)")
-    // Every true hybrid is either found or missed; simulate made 3.
+    // simulate made 3 hybrids at ½, ½: with errors of a few hundredths
+    // their largest proportion cannot reach 0.9, so all are found. A pure
+    // individual (largest proportion 1, estimated ~0.97 ± 0.03) falls below
+    // 0.9 rarely; none did here, one is allowed.
     let hybrids = try #require(comparison.hybrids, "--labels given but no hybrid scores: \(compared.stdout)")
     #expect(hybrids.threshold == 0.9)
-    #expect(hybrids.truePositives + hybrids.falseNegatives == 3)
+    #expect(hybrids.truePositives == 3 && hybrids.falseNegatives == 0, "\(compared.stdout)")
+    #expect(hybrids.falsePositives <= 1, "\(compared.stdout)")
   }
 
   @Test("summary.json records the fit, with one result per restart")

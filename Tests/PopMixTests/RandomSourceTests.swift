@@ -37,6 +37,7 @@ import Testing
     let seeds = Set((0..<1000).map { SeedSequence.seed(1, UInt64($0)) })
     #expect(seeds.count == 1000)
     #expect(SeedSequence.seed(1, 2) != SeedSequence.seed(2, 1))
-    #expect(SeedSequence.seed(5, 1, 2) == SeedSequence.seed(5, 1, 2))
+    #expect(SeedSequence.seed(5, 1, 2) != SeedSequence.seed(5, 2, 1))
+    #expect(SeedSequence.seed(5, 1, 2) != SeedSequence.seed(5, 1))
   }
 }
