@@ -421,8 +421,8 @@ private struct VCFParser {
     String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
   }
 
-  /// At most 40 characters of `text`, for messages.
+  /// At most 40 characters of `text`, non-printable bytes escaped, for messages.
   private static func excerpt(_ text: String) -> String {
-    text.count <= 40 ? text : String(text.prefix(37)) + "..."
+    QuotedText.excerpt(text)
   }
 }
