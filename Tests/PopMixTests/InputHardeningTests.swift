@@ -213,6 +213,14 @@ enum BGZF {
     #expect(table.proportions == q)
   }
 
+  @Test func hybridsReadsAHandEditedQFileWithCommentsAndSpaces() throws {
+    let folder = try TemporaryDirectory()
+    let path = folder.path("q.tsv")
+    try "id\tpop0\tpop1\n# a comment\na b\t 0.25\t0.75 \n".write(toFile: path, atomically: true, encoding: .utf8)
+    let table = try ProportionTable.read(path: path)
+    #expect(table.individuals == ["a b"] && table.proportions.elements == [0.25, 0.75])
+  }
+
   @Test func labelsReadBackIDsWithSpaces() throws {
     let folder = try TemporaryDirectory()
     let labels = [IndividualLabel(id: "a b", status: .pure, populations: [0]),

@@ -199,7 +199,13 @@ extension DelimitedText {
   /// Double (`1e400`) is an infinite number, for the caller's range check
   /// to refuse with the value in its message.
   func number(_ field: Range<Int>) -> NumericField {
-    bytes.withUnsafeBufferPointer { buffer in
+    var field = field
+    if separators == .tabs {
+      // Split at tabs alone, a hand-edited value may keep a space beside it.
+      while let first = field.first, bytes[first] == UInt8(ascii: " ") { field = field.dropFirst() }
+      while let last = field.last, bytes[last] == UInt8(ascii: " ") { field = field.dropLast() }
+    }
+    return bytes.withUnsafeBufferPointer { buffer in
       var value: Int = 0
       var allDigits = true
       for i in field {
