@@ -16,7 +16,8 @@ struct DataArguments: ParsableArguments {
       a line of numbers is counts, except that a first line counting \
       0 1 2 ... or 1 2 3 ... is refused as ambiguous: start a numeric \
       header with 'id'. The first column holds ids when the header has one \
-      name fewer than the rows or starts with 'id', or, without a header, \
+      name fewer than the rows, or starts with 'id' and is as wide as the \
+      rows, or, without a header, \
       when the first row's first field is not a number. Ids must not \
       repeat. For PLINK or VCF files give --bfile or --vcf.
       """,

@@ -19,7 +19,9 @@ extension CountTable {
   ///   be numbered locus names as well as counts. A numeric header is
   ///   marked by starting it with `id`.
   /// - The first column holds ids when the header has one field fewer than
-  ///   the rows, when the header's first field is a corner name, or
+  ///   the rows, when the header's first field is a corner name and the
+  ///   header is as wide as the rows (one name wider, the corner name heads
+  ///   nothing and the rows have no ids), or
   ///   (without a header) when the first row's first field is not a number
   ///   or `NA`.
   /// - Every other field is a whole number from 0 to ``maximumCount``, or
