@@ -8,9 +8,18 @@ struct DataArguments: ParsableArguments {
   @Argument(help: ArgumentHelp(
     "A count table: whitespace-delimited, one row per individual (or give --bfile or --vcf instead).",
     discussion: """
-      Optional header line and id column; '#' starts a comment; NA marks a \
-      missing entry. Counts are whole numbers of 0 or more. Loci whose \
-      counts are all zero are dropped with a warning.
+      '#' starts a comment; NA marks a missing entry. Counts are whole \
+      numbers from 0 to 1000000000. Loci whose counts are all zero are \
+      dropped with a warning. \
+      The first line is a header when it starts with 'id' (or sample, \
+      individual, locus, ...) or a field after its first is not a number; \
+      a line of numbers is counts, except that a first line counting \
+      0 1 2 ... or 1 2 3 ... is refused as ambiguous: start a numeric \
+      header with 'id'. The first column holds ids when the header has one \
+      name fewer than the rows, or starts with 'id' and is as wide as the \
+      rows, or, without a header, \
+      when the first row's first field is not a number. Ids must not \
+      repeat. For PLINK or VCF files give --bfile or --vcf.
       """,
     valueName: "table"))
   var path: String?
@@ -20,7 +29,7 @@ struct DataArguments: ParsableArguments {
 
   @Option(help: ArgumentHelp(
     "Genotypes in PLINK 1 binary format: PREFIX.bed, PREFIX.bim, PREFIX.fam.",
-    discussion: "Fitted by ADMIXTURE's binomial model; P is the frequency of each SNP's A1 allele (.bim column 5).",
+    discussion: "Fitted by ADMIXTURE's binomial model; P is the frequency of each SNP's A1 allele (.bim column 5). A path ending in .bed, .bim or .fam is taken as its prefix.",
     valueName: "prefix"))
   var bfile: String?
 

@@ -15,14 +15,15 @@ extension GenotypeData {
   /// The `.bed` payload is read straight into the matrix's packed bytes
   /// (its layout is the matrix's), so reading needs the file's size in
   /// memory and no more; padding bits are kept as found. Every call is
-  /// diploid. `#` starts a comment in the `.bim` and `.fam`, as in popmix's
-  /// other text inputs.
+  /// diploid. In the `.bim` and `.fam`, a line starting with `#` is a
+  /// comment, but a `#` inside a line is text: an id may hold one.
   ///
   /// - Parameter prefix: the path without the extension, as PLINK's `--bfile`.
   /// - Returns: the data, with ``source`` set to `prefix`.
   /// - Throws: ``InputError`` when a file is missing or unreadable, a `.fam`
-  ///   or `.bim` line does not have 6 fields or a `.bim` position is not an
-  ///   integer (at the field), either lists nothing, or the `.bed` is not a
+  ///   or `.bim` line does not have 6 fields, a `.bim` position is not an
+  ///   integer or a `.fam` line repeats an earlier one's family and
+  ///   individual ids (at the field), either lists nothing, or the `.bed` is not a
   ///   SNP-major PLINK 1 file of 3 + m × ⌈n / 4⌉ bytes.
   /// - Complexity: O(size of the three files); one pass over each.
   public static func readPLINK(prefix: String) throws -> GenotypeData {
@@ -109,13 +110,23 @@ extension GenotypeData {
   }
 
   /// The individuals of a `.fam` file: FID IID father mother sex phenotype.
+  ///
+  /// One IID may appear in several families, as PLINK allows, but a
+  /// family and IID pair must not repeat (PLINK refuses that too).
   static func readFam(_ path: String) throws -> [Sample] {
-    let text = try DelimitedText(contentsOf: path)
+    let text = try DelimitedText(contentsOf: path, comments: .wholeLine)
     var samples: [Sample] = []
+    var seen: [Sample: Int] = [:]
     try text.forEachRecord { record in
       try checkFieldCount(record, in: text,
                           names: "family id, individual id, father, mother, sex, phenotype")
-      samples.append(Sample(family: text.text(record.fields[0]), id: text.text(record.fields[1])))
+      let sample = Sample(family: text.text(record.fields[0]), id: text.text(record.fields[1]))
+      if let first = seen[sample] {
+        throw InputError("individual '\(text.quoted(record.fields[1]))' of family '\(text.quoted(record.fields[0]))' "
+                           + "is listed twice (first on line \(first))", at: text.location(of: record.fields[0], in: record))
+      }
+      seen[sample] = record.line
+      samples.append(sample)
     }
     guard !samples.isEmpty else {
       throw InputError("the .fam file lists no individuals", file: path)
@@ -125,15 +136,14 @@ extension GenotypeData {
 
   /// The SNPs of a `.bim` file: chromosome id cM position A1 A2.
   static func readBim(_ path: String) throws -> [Variant] {
-    let text = try DelimitedText(contentsOf: path)
+    let text = try DelimitedText(contentsOf: path, comments: .wholeLine)
     var variants: [Variant] = []
     try text.forEachRecord { record in
       try checkFieldCount(record, in: text,
                           names: "chromosome, SNP id, centimorgans, base-pair position, allele 1, allele 2")
       let fields = record.fields
-      let positionText = text.text(fields[3])
-      guard let position = Int(positionText) else {
-        throw InputError("the base-pair position '\(positionText)' is not an integer",
+      guard let position = Int(text.text(fields[3])) else {
+        throw InputError("the base-pair position '\(text.quoted(fields[3]))' is not an integer",
                          at: text.location(of: fields[3], in: record))
       }
       variants.append(Variant(chromosome: text.text(fields[0]), id: text.text(fields[1]),

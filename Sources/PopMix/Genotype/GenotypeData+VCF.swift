@@ -26,7 +26,8 @@ extension GenotypeData {
   /// - Parameter path: the VCF file.
   /// - Returns: the sites kept, in file order, with ``source`` set to `path`.
   /// - Throws: ``InputError`` naming the file when it is missing, unreadable,
-  ///   a truncated or corrupt gzip stream, or has no `#CHROM` line; and
+  ///   a truncated or corrupt gzip stream, gzip followed by other bytes, BGZF
+  ///   without its end-of-file block, or has no `#CHROM` line; and
   ///   `file:line:column` for a data line before the header, a header without
   ///   samples, a wrong number of columns, a non-integer POS, a FORMAT
   ///   without GT, a malformed GT, an allele index the site does not have,
@@ -421,8 +422,8 @@ private struct VCFParser {
     String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
   }
 
-  /// At most 40 characters of `text`, for messages.
+  /// At most 40 characters of `text`, non-printable bytes escaped, for messages.
   private static func excerpt(_ text: String) -> String {
-    text.count <= 40 ? text : String(text.prefix(37)) + "..."
+    QuotedText.excerpt(text)
   }
 }

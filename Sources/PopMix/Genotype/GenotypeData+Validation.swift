@@ -46,7 +46,7 @@ extension GenotypeData {
     guard let first = observed.firstIndex(of: false) else { return }
     let sample = samples[first]
     let others = observed.count(where: { !$0 }) - 1
-    var message = "individual '\(sample.id)' (family '\(sample.family)') has no observed genotype "
+    var message = "individual '\(QuotedText.excerpt(sample.id))' (family '\(QuotedText.excerpt(sample.family))') has no observed genotype "
       + "at any of the \(genotypes.snps) SNPs"
     if others > 0 { message += " (nor have \(others) other individual\(others == 1 ? "" : "s"))" }
     message += "; remove it from the input (with PLINK's --remove, for example)"

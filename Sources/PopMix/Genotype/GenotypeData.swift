@@ -66,6 +66,19 @@ public struct GenotypeData: Sendable, Equatable {
     self.source = source
   }
 
-  /// The individuals' ids (PLINK's IID), for tables with an id column.
-  public var sampleIDs: [String] { samples.map(\.id) }
+  /// The individuals' ids for tables with an id column (`.Q.tsv`): unique,
+  /// so that popmix's own `hybrids` and `compare` can read them back.
+  ///
+  /// PLINK's IID when no two individuals share one (always for a VCF);
+  /// otherwise `FID_IID` for every individual, as PLINK 2 names samples
+  /// when it writes a VCF; and should those collide too (underscores in the
+  /// ids), `FID IID`, unique because PLINK ids hold no whitespace and a
+  /// `.fam` does not repeat a family and IID pair.
+  public var sampleIDs: [String] {
+    let iids = samples.map(\.id)
+    if Set(iids).count == iids.count { return iids }
+    let joined = samples.map { "\($0.family)_\($0.id)" }
+    if Set(joined).count == joined.count { return joined }
+    return samples.map { "\($0.family) \($0.id)" }
+  }
 }

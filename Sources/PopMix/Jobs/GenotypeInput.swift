@@ -1,3 +1,5 @@
+import Foundation
+
 /// Genotypes to read: a PLINK 1 binary set or a VCF file.
 public struct GenotypeInput: Sendable, Equatable {
   /// The file formats popmix reads genotypes from.
@@ -36,31 +38,64 @@ public struct GenotypeInput: Sendable, Equatable {
   /// Reads the genotypes, drops SNPs with only one allele observed and
   /// checks that every individual has a call.
   ///
-  /// - Throws: ``InputError`` as the readers do, when no SNP is left, or
-  ///   when an individual has no call at all.
+  /// A PLINK path ending in `.bed`, `.bim` or `.fam` (ADMIXTURE's habit)
+  /// is read as the prefix without it, with a note, unless a file named
+  /// `path.bed` exists.
+  ///
+  /// - Throws: ``InputError`` as the readers do, when the file has no SNP
+  ///   record or only multi-allelic ones, when no SNP is left, or when an
+  ///   individual has no call at all.
   public func load() throws -> Loaded {
-    let read = switch format {
-    case .plink: try GenotypeData.readPLINK(prefix: path)
-    case .vcf: try GenotypeData.readVCF(path: path)
+    var warnings: [String] = []
+    let read: GenotypeData
+    switch format {
+    case .plink:
+      let prefix = Self.plinkPrefix(path)
+      if prefix != path {
+        warnings.append("--bfile takes the prefix of the three files: reading \(prefix).bed, \(prefix).bim and \(prefix).fam")
+      }
+      read = try GenotypeData.readPLINK(prefix: prefix)
+    case .vcf:
+      read = try GenotypeData.readVCF(path: path)
+      if read.genotypes.snps == 0 {
+        if read.skippedMultiallelic > 0 {
+          throw InputError("no biallelic SNP record: all \(read.skippedMultiallelic) records have more than two alleles, "
+                             + "and popmix fits biallelic SNPs (split them into biallelic records with "
+                             + "`bcftools norm -m -any`)", file: path)
+        }
+        throw InputError("the VCF has no SNP records (no data line after its '#CHROM' header); there is nothing to fit",
+                         file: path)
+      }
     }
     let variantsRead = read.genotypes.snps
+    if read.sampleIDs != read.samples.map(\.id) {
+      warnings.append("\(read.source): some individual ids appear in more than one family; "
+                        + "the .Q.tsv names each individual by family and id (\(QuotedText.excerpt(read.sampleIDs[0])), …)")
+    }
     let data = read.droppingMonomorphic()
     let epsilon = GenotypeKernel.boundary
     var droppedFrequencies: [Int: Double] = [:]
     for snp in data.droppedSNPs {
       droppedFrequencies[snp.index] = snp.observedFrequency.map { $0 == 0 ? epsilon : 1 - epsilon } ?? 0.5
     }
-    var warnings: [String] = []
     if data.skippedMultiallelic > 0 {
-      warnings.append("\(path): skipped \(data.skippedMultiallelic) site(s) with more than two alleles")
+      warnings.append("\(read.source): skipped \(data.skippedMultiallelic) site(s) with more than two alleles")
     }
     if data.droppedMonomorphic > 0 {
-      warnings.append("\(path): dropped \(data.droppedMonomorphic) SNP(s) with only one allele observed (or none) from the fit; they carry no information about ancestry (their .P rows hold the frequency bound that matches what was observed, 1e-05 or 1 - 1e-05, or 0.5 with no call, so .P still lines up with the SNP list)")
+      warnings.append("\(read.source): dropped \(data.droppedMonomorphic) SNP(s) with only one allele observed (or none) from the fit; they carry no information about ancestry (their .P rows hold the frequency bound that matches what was observed, 1e-05 or 1 - 1e-05, or 0.5 with no call, so .P still lines up with the SNP list)")
     }
     if data.genotypes.snps == 0 {
-      throw InputError("no SNP has both alleles observed; there is nothing to fit", file: path)
+      throw InputError("no SNP has both alleles observed (of the \(variantsRead) read); there is nothing to fit",
+                       file: read.source)
     }
     try data.checkEveryIndividualObserved()
     return Loaded(data: data, warnings: warnings, variantsRead: variantsRead, droppedFrequencies: droppedFrequencies)
+  }
+
+  /// `path` without a final `.bed`, `.bim` or `.fam`, unless `path.bed` exists.
+  static func plinkPrefix(_ path: String) -> String {
+    guard let plinkExtension = [".bed", ".bim", ".fam"].first(where: { path.lowercased().hasSuffix($0) }),
+          !FileManager.default.fileExists(atPath: path + ".bed") else { return path }
+    return String(path.dropLast(plinkExtension.count))
   }
 }

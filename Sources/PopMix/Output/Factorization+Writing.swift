@@ -9,7 +9,7 @@ extension Factorization {
   public func weightsTSV(individuals ids: [String]) -> String {
     precondition(ids.count == individuals, "One id per individual is needed")
     return TSV.table(header: ["id"] + TSV.populationNames(populations),
-                     rows: ids.indices.map { [ids[$0]] + W.row($0).map(TSV.exact) })
+                     rows: ids.indices.map { [TSV.idField(ids[$0])] + W.row($0).map(TSV.exact) })
   }
 
   /// H and C at full precision, one row per locus (as ADMIXTURE's .P is):

@@ -30,7 +30,7 @@ extension IndividualLabel {
   /// The labels as a table: id, pure|hybrid, populations from 0.
   static func tsv(_ labels: [IndividualLabel]) -> String {
     TSV.table(header: ["id", "status", "populations"], rows: labels.map {
-      [$0.id, $0.status.rawValue, $0.populations.map(String.init).joined(separator: ",")]
+      [TSV.idField($0.id), $0.status.rawValue, $0.populations.map(String.init).joined(separator: ",")]
     })
   }
 }

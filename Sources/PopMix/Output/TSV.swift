@@ -29,7 +29,14 @@ enum TSV {
   static func proportions(_ q: Matrix, individuals ids: [String]) -> String {
     precondition(ids.count == q.rows, "One id per individual is needed")
     return table(header: ["id"] + populationNames(q.columns),
-                 rows: ids.indices.map { [ids[$0]] + q.row($0).map(proportion) })
+                 rows: ids.indices.map { [idField(ids[$0])] + q.row($0).map(proportion) })
+  }
+
+  /// An id as the first field of a row: as it is, but with a backslash
+  /// before a leading `#` or `\`, so that the line does not read as a
+  /// comment (``DelimitedText/id(_:)`` takes the backslash off again).
+  static func idField(_ id: String) -> String {
+    id.hasPrefix("#") || id.hasPrefix("\\") ? "\\" + id : id
   }
 
   /// Names for population columns: pop0, pop1, …

@@ -1,10 +1,11 @@
 extension IndividualLabel {
   /// Reads a labels file as `popmix simulate` writes it: header
-  /// `id status populations`, then one row per individual.
+  /// `id status populations`, then one row per individual. As for Q
+  /// files, a file starting with `id` and a tab is split at tabs alone.
   ///
   /// - Throws: ``InputError`` at the first malformed field.
   public static func read(path: String) throws -> [IndividualLabel] {
-    let text = try DelimitedText(contentsOf: path)
+    let text = try DelimitedText.popmixOutput(contentsOf: path)
     var labels: [IndividualLabel] = []
     var sawHeader = false
     try text.forEachRecord { record in
@@ -18,16 +19,16 @@ extension IndividualLabel {
                          at: text.location(of: record.fields[0], in: record))
       }
       guard let status = Status(rawValue: fields[1]) else {
-        throw InputError("status '\(fields[1])' is neither 'pure' nor 'hybrid'",
+        throw InputError("status '\(text.quoted(record.fields[1]))' is neither 'pure' nor 'hybrid'",
                          at: text.location(of: record.fields[1], in: record))
       }
       let populations = fields[2].split(separator: ",").compactMap { Int($0) }
       guard !populations.isEmpty, populations.count == fields[2].split(separator: ",").count,
             populations.allSatisfy({ $0 >= 0 }) else {
-        throw InputError("populations '\(fields[2])' is not a comma-separated list of numbers from 0",
+        throw InputError("populations '\(text.quoted(record.fields[2]))' is not a comma-separated list of numbers from 0",
                          at: text.location(of: record.fields[2], in: record))
       }
-      labels.append(IndividualLabel(id: fields[0], status: status, populations: populations))
+      labels.append(IndividualLabel(id: text.id(record.fields[0]), status: status, populations: populations))
     }
     guard !labels.isEmpty else { throw InputError("the labels file has no rows", file: path) }
     return labels

@@ -18,12 +18,19 @@ public struct ProportionTable: Sendable, Equatable {
 
   /// Reads a proportions file.
   ///
+  /// A file that starts with `id` and a tab, as popmix writes its
+  /// `.Q.tsv`, is read as tab-separated text without comments, so that
+  /// every id popmix writes (a VCF sample name with spaces or `#` in it)
+  /// reads back as written. Any other file is read as a whitespace-
+  /// delimited table, as count tables are.
+  ///
   /// - Throws: ``InputError`` at the first value outside [0, 1], at a row
   ///   that does not sum to one (within 0.001, room for six printed
-  ///   decimals), or for a file that cannot be read or has no rows.
+  ///   decimals), at a repeated id, or for a file that cannot be read or
+  ///   has no rows.
   public static func read(path: String) throws -> ProportionTable {
-    let text = try DelimitedText(contentsOf: path)
-    let layout = try NumericTableLayout.read(text) { value in
+    let text = try DelimitedText.popmixOutput(contentsOf: path)
+    let layout = try NumericTableLayout.read(text, unique: .rows) { value in
       value < 0 || value > 1 ? "is not a proportion between 0 and 1" : nil
     }
     let q = Matrix(rows: layout.rowCount, columns: layout.columnCount, elements: layout.values)

@@ -6,11 +6,38 @@ import Foundation
 /// are separated by spaces, tabs or both; a carriage return before the line
 /// feed is ignored. Fields are kept as byte ranges so that large tables are
 /// parsed without a `String` per field.
+///
+/// Two variants serve other formats: PLINK's `.bim` and `.fam`, where `#`
+/// only comments out a whole line (an id may contain it), and popmix's own
+/// tab-separated outputs, whose fields are split at tabs alone, so that an
+/// id with spaces or `#` in it reads back as written.
 struct DelimitedText {
+  /// Where `#` starts a comment.
+  enum Comments {
+    /// Anywhere: the rest of the line is a comment.
+    case anywhere
+    /// Only as a line's first non-blank byte: the whole line is a comment.
+    case wholeLine
+    /// Nowhere: `#` is text.
+    case none
+  }
+
+  /// What separates fields.
+  enum Separators {
+    /// Runs of spaces and tabs (and carriage returns).
+    case whitespace
+    /// Each tab alone: fields may hold spaces and may be empty.
+    case tabs
+  }
+
   /// The path, for messages.
   let path: String
   /// The file's bytes.
   let bytes: [UInt8]
+  /// Where `#` starts a comment.
+  let comments: Comments
+  /// What separates fields.
+  let separators: Separators
 
   /// One line that holds at least one field.
   struct Record {
@@ -26,18 +53,25 @@ struct DelimitedText {
   ///
   /// - Throws: ``InputError`` naming the file when it is missing, is a
   ///   folder, or cannot be read.
-  init(contentsOf path: String) throws {
-    self.init(path: path, bytes: try Self.readBytes(path))
+  init(contentsOf path: String, comments: Comments = .anywhere, separators: Separators = .whitespace) throws {
+    self.init(path: path, bytes: try Self.readBytes(path), comments: comments, separators: separators)
   }
 
   /// Wraps bytes already in memory (tests, standard input). A UTF-8 byte
   /// order mark, as some Windows programs write, is blanked out so that it
   /// does not stick to the first field (columns keep their positions).
-  init(path: String, bytes: [UInt8]) {
+  init(path: String, bytes: [UInt8], comments: Comments = .anywhere, separators: Separators = .whitespace) {
     self.path = path
     var bytes = bytes
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.replaceSubrange(0..<3, with: [0x20, 0x20, 0x20]) }
     self.bytes = bytes
+    self.comments = comments
+    self.separators = separators
+  }
+
+  /// The same bytes read with other rules.
+  func reading(comments: Comments, separators: Separators) -> DelimitedText {
+    DelimitedText(path: path, bytes: bytes, comments: comments, separators: separators)
   }
 
   /// Calls `body` with each record in file order. The record's `fields`
@@ -48,6 +82,9 @@ struct DelimitedText {
     var line = 0
     var start = 0
     let count = bytes.count
+    let hash = UInt8(ascii: "#")
+    let commentsAnywhere = comments == .anywhere
+    let wholeLineComments = comments == .wholeLine
     try bytes.withUnsafeBufferPointer { buffer in
       while start < count {
         line += 1
@@ -56,14 +93,21 @@ struct DelimitedText {
         record.line = line
         record.lineStart = start
         record.fields.removeAll(keepingCapacity: true)
-        var i = start
-        scan: while i < end {
-          let byte = buffer[i]
-          if byte == UInt8(ascii: "#") { break scan }
-          if Self.isSeparator(byte) { i += 1; continue }
-          let fieldStart = i
-          while i < end, !Self.isSeparator(buffer[i]), buffer[i] != UInt8(ascii: "#") { i += 1 }
-          record.fields.append(fieldStart..<i)
+        if separators == .tabs {
+          // Here a comment is a line that starts with `#` (ids are escaped so that none does).
+          if comments == .none || start == end || buffer[start] != hash {
+            Self.splitAtTabs(buffer, start..<end, into: &record.fields)
+          }
+        } else {
+          var i = start
+          scan: while i < end {
+            let byte = buffer[i]
+            if Self.isSeparator(byte) { i += 1; continue }
+            if byte == hash && (commentsAnywhere || wholeLineComments && record.fields.isEmpty) { break scan }
+            let fieldStart = i
+            while i < end, !Self.isSeparator(buffer[i]), !(commentsAnywhere && buffer[i] == hash) { i += 1 }
+            record.fields.append(fieldStart..<i)
+          }
         }
         if !record.fields.isEmpty { try body(record) }
         start = end + 1
@@ -71,9 +115,37 @@ struct DelimitedText {
     }
   }
 
+  /// The tab-separated fields of `line` (a final carriage return dropped);
+  /// none when the line holds only blanks.
+  private static func splitAtTabs(_ buffer: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, into fields: inout [Range<Int>]) {
+    var end = line.upperBound
+    if end > line.lowerBound && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    guard buffer[line.lowerBound..<end].contains(where: { !isSeparator($0) }) else { return }
+    var fieldStart = line.lowerBound
+    for i in line.lowerBound..<end where buffer[i] == UInt8(ascii: "\t") {
+      fields.append(fieldStart..<i)
+      fieldStart = i + 1
+    }
+    fields.append(fieldStart..<end)
+  }
+
   /// The text of a field.
   func text(_ field: Range<Int>) -> String {
     String(decoding: bytes[field], as: UTF8.self)
+  }
+
+  /// The id in a first field: its text, without the backslash that
+  /// ``TSV/idField(_:)`` puts before a leading `#` or `\` in tab-separated files.
+  func id(_ field: Range<Int>) -> String {
+    if separators == .tabs, field.count > 1, bytes[field.lowerBound] == UInt8(ascii: "\\") {
+      return text(field.dropFirst())
+    }
+    return text(field)
+  }
+
+  /// A field as a message quotes it: non-printable bytes escaped, long text cut.
+  func quoted(_ field: Range<Int>) -> String {
+    QuotedText.excerpt(bytes[field])
   }
 
   /// Where a field starts.
@@ -123,9 +195,17 @@ extension DelimitedText {
   ///
   /// Plain digit strings take a fast path. Otherwise only decimal notation
   /// is a number (digits, sign, point, exponent: `2.0`, `1e+05` as R writes
-  /// it); hexadecimal, `inf` and `nan` are not.
+  /// it); hexadecimal, `inf` and `nan` are not. A decimal too large for a
+  /// Double (`1e400`) is an infinite number, for the caller's range check
+  /// to refuse with the value in its message.
   func number(_ field: Range<Int>) -> NumericField {
-    bytes.withUnsafeBufferPointer { buffer in
+    var field = field
+    if separators == .tabs {
+      // Split at tabs alone, a hand-edited value may keep a space beside it.
+      while let first = field.first, bytes[first] == UInt8(ascii: " ") { field = field.dropFirst() }
+      while let last = field.last, bytes[last] == UInt8(ascii: " ") { field = field.dropLast() }
+    }
+    return bytes.withUnsafeBufferPointer { buffer in
       var value: Int = 0
       var allDigits = true
       for i in field {
@@ -143,8 +223,23 @@ extension DelimitedText {
           || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
           || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
       }
-      guard decimal, let parsed = Double(text(field)), parsed.isFinite else { return .notANumber }
+      guard decimal, let parsed = Double(text(field)), !parsed.isNaN else { return .notANumber }
       return .number(parsed)
     }
+  }
+}
+
+extension DelimitedText {
+  /// Reads a table popmix may have written (`.Q.tsv`, labels): when it
+  /// starts with `id` and a tab, as popmix's outputs do, split at tabs
+  /// alone, with only lines starting with `#` as comments, so that ids
+  /// holding spaces or `#` read back; read as whitespace-delimited text
+  /// with comments otherwise.
+  ///
+  /// - Throws: ``InputError`` naming the file when it cannot be read.
+  static func popmixOutput(contentsOf path: String) throws -> DelimitedText {
+    let text = try DelimitedText(contentsOf: path)
+    guard text.bytes.starts(with: Array("id\t".utf8)) else { return text }
+    return text.reading(comments: .wholeLine, separators: .tabs)
   }
 }
