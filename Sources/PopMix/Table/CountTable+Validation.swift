@@ -1,6 +1,6 @@
 extension CountTable {
-  /// Throws unless every entry is missing (NaN) or a whole number from 0 to
-  /// ``maximumCount``.
+  /// Throws unless every entry is missing (NaN) or a count the readers
+  /// accept (``validateCount(_:)``: a whole number from 0 to ``maximumCount``).
   ///
   /// The readers refuse such values with their place in the file; this
   /// check is for tables made in code, which the fit must not trust.
@@ -10,9 +10,8 @@ extension CountTable {
   public func checkCounts() throws {
     let m = locusCount
     for (index, v) in counts.elements.enumerated() where !v.isNaN {
-      guard v >= 0, v <= Self.maximumCount, v.rounded(.towardZero) == v else {
-        throw InputError("individual '\(individuals[index / m])' has count \(v) at locus '\(loci[index % m])'; "
-                         + "counts must be whole numbers from 0 to \(Int(Self.maximumCount))")
+      if let complaint = Self.validateCount(v) {
+        throw InputError("individual '\(individuals[index / m])' has count \(v) at locus '\(loci[index % m])', which \(complaint)")
       }
     }
   }
