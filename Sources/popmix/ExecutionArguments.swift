@@ -4,7 +4,8 @@ import PopMix
 
 /// How long-running commands may use the machine.
 struct ExecutionArguments: ParsableArguments {
-  @Option(help: "Threads for independent fits (restarts, scan folds). Results do not depend on it.")
+  @Option(parsing: .unconditional,
+          help: "Threads for independent fits (restarts, scan folds; 1 to \(FitOptions.maximumThreads)). Results do not depend on it.")
   var threads: Int = defaultThreads
 
   @Flag(help: "No progress line on standard error (it shows only on a terminal, for work longer than a second).")

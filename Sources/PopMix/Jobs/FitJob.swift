@@ -47,6 +47,8 @@ public struct FitJob: Sendable {
   /// - Parameter progress: shows the fit's progress, if given.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try options.validate()
+    try OutputFiles.checkDestination(prefix, longestSuffix: ".summary.json")
+    if let tracePath { try OutputFiles.checkDestination(tracePath) }
     let (table, dropped, warnings) = try input.load()
     var options = self.options
     options.recordTrace = tracePath != nil

@@ -51,6 +51,8 @@ public struct GenotypeFitJob: Sendable {
   ///   written; nothing is written then.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try options.validate()
+    try OutputFiles.checkDestination(prefix, longestSuffix: ".summary.json")
+    if let tracePath { try OutputFiles.checkDestination(tracePath) }
     let loaded = try input.load()
     let data = loaded.data
     var options = self.options

@@ -17,6 +17,8 @@ public struct SimulateJob: Sendable {
   /// - Throws: ``InputError`` for parameters out of range or an output that
   ///   cannot be written (then nothing is written).
   public func run() throws -> JobReport {
+    try parameters.validate()
+    try OutputFiles.checkDestination(prefix, longestSuffix: ".labels.tsv")
     if genotypes { return try runGenotypes() }
     let data = try SimulatedData.simulate(parameters)
     let files = data.outputFiles(prefix: prefix)
