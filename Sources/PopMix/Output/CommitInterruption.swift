@@ -13,7 +13,9 @@ private let pendingSignal = Atomic<Int32>(0)
 /// (``check()``), undoes its work, and ``end()`` then restores the previous
 /// handling and raises the signal again, so that the process ends as the
 /// signal would have ended it. Signals that were ignored, or had a handler
-/// of their own, are left alone.
+/// of their own, are left alone, and so is a signal mask inherited from the
+/// parent (a blocked signal stays pending until popmix ends). Commits are
+/// meant to run one at a time in a process: the flag is shared.
 struct CommitInterruption {
   /// The signals caught.
   static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
