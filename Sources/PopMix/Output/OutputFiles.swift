@@ -86,6 +86,10 @@ public struct OutputFiles {
       }
       Self.removeAll(temporaries, backups)
       interruption.end()
+      // Reached only if the signal, raised again, did not end the process.
+      if let interrupted = error as? CommitInterruption.Interrupted {
+        throw InputError("interrupted by signal \(interrupted.signal); no output was written")
+      }
       throw error
     }
     Self.removeAll(temporaries, backups)
