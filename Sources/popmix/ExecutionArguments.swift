@@ -11,8 +11,10 @@ struct ExecutionArguments: ParsableArguments {
   @Flag(help: "No progress line on standard error (it shows only on a terminal, for work longer than a second).")
   var quiet = false
 
-  /// The cores this process may use.
-  static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+  /// The cores this process may use, within the bound --threads accepts.
+  static var defaultThreads: Int {
+    min(FitOptions.maximumThreads, max(1, ProcessInfo.processInfo.activeProcessorCount))
+  }
 
   /// A progress line when standard error is a terminal and --quiet is not given.
   var progressLine: ProgressLine? {
