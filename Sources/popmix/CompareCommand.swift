@@ -19,7 +19,7 @@ struct CompareCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("True proportions (PREFIX.Q.tsv from popmix simulate).", valueName: "truth"))
   var truth: String
   @Option(help: "PREFIX.labels.tsv from popmix simulate, to score the hybrid calls.") var labels: String?
-  @Option(help: "Hybrid threshold, as in popmix hybrids.") var threshold = 0.9
+  @Option(parsing: .unconditional, help: "Hybrid threshold, as in popmix hybrids.") var threshold = 0.9
   @Flag(help: "Print JSON.") var json = false
 
   func run() throws {

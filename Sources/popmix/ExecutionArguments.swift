@@ -4,14 +4,17 @@ import PopMix
 
 /// How long-running commands may use the machine.
 struct ExecutionArguments: ParsableArguments {
-  @Option(help: "Threads for independent fits (restarts, scan folds). Results do not depend on it.")
+  @Option(parsing: .unconditional,
+          help: "Threads for independent fits (restarts, scan folds; 1 to \(FitOptions.maximumThreads)). Results do not depend on it.")
   var threads: Int = defaultThreads
 
   @Flag(help: "No progress line on standard error (it shows only on a terminal, for work longer than a second).")
   var quiet = false
 
-  /// The cores this process may use.
-  static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+  /// The cores this process may use, within the bound --threads accepts.
+  static var defaultThreads: Int {
+    min(FitOptions.maximumThreads, max(1, ProcessInfo.processInfo.activeProcessorCount))
+  }
 
   /// A progress line when standard error is a terminal and --quiet is not given.
   var progressLine: ProgressLine? {

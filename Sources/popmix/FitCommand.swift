@@ -33,22 +33,29 @@ struct FitCommand: ParsableCommand {
       """)
 
   @OptionGroup var data: DataArguments
-  @Option(name: [.short, .long], help: "Number of populations, r (at least 1, at most min(individuals, loci)).")
+  // Numeric options parse their next argument whatever it looks like, so
+  // that `-p -1` is refused by the range check rather than as a missing value.
+  @Option(name: [.short, .long], parsing: .unconditional,
+          help: "Number of populations, r (at least 1, at most min(individuals, loci)).")
   var populations: Int
-  @Option(help: ArgumentHelp("Random starts; the best log-likelihood is kept.",
+  @Option(parsing: .unconditional,
+          help: ArgumentHelp("Random starts; the best log-likelihood is kept (1 to \(FitOptions.maximumRestarts)).",
                              discussion: "Default: 10 for count tables, 1 for genotypes (--bfile, --vcf), whose start is already the best of --candidate-starts.",
                              valueName: "n"))
   var restarts: Int?
-  @Option(help: "Seed of the starts.") var seed: UInt64 = 1
-  @Option(help: ArgumentHelp("Stop when the log-likelihood's relative gain per iteration is below this.",
+  @Option(parsing: .unconditional, help: "Seed of the starts.") var seed: UInt64 = 1
+  @Option(parsing: .unconditional,
+          help: ArgumentHelp("Stop when the log-likelihood's relative gain per iteration is below this (0 or more).",
                              discussion: "Default: 1e-10 for count tables, 1e-9 for genotypes.",
                              valueName: "x"))
   var tolerance: Double?
-  @Option(help: "Iteration cap per restart (passes over the data).") var maxIterations = 5000
+  @Option(parsing: .unconditional,
+          help: "Iteration cap per restart (passes over the data; 1 to \(FitOptions.maximumIterations)).")
+  var maxIterations = 5000
   @Option(help: "accelerated (SQUAREM over the multiplicative update; the log-likelihood still never decreases) or mu (plain multiplicative updates, for reference).")
   var algorithm: FitAlgorithm = .accelerated
-  @Option(help: ArgumentHelp(
-    "Random candidates tried at each restart; the best is continued.",
+  @Option(parsing: .unconditional, help: ArgumentHelp(
+    "Random candidates tried at each restart; the best is continued (1 to \(FitOptions.maximumRestarts)).",
     discussion: "Each is fitted to every 8th locus or SNP when that leaves at least 200 loci (count tables) or 1,000 SNPs (genotypes); on smaller count tables each gets 10 plain passes instead. Default: 1 for count tables, 4 for genotypes.",
     valueName: "n"))
   var candidateStarts: Int?

@@ -22,7 +22,7 @@ struct HybridsCommand: ParsableCommand {
 
   @Argument(help: ArgumentHelp("Admixture proportions: PREFIX.Q.tsv from popmix fit, or a .Q file.", valueName: "proportions"))
   var path: String
-  @Option(help: "List individuals whose largest proportion is below this (0 to 1).") var threshold = 0.9
+  @Option(parsing: .unconditional, help: "List individuals whose largest proportion is below this (0 to 1).") var threshold = 0.9
   @Flag(help: "Print JSON: {\"threshold\": t, \"hybrids\": [{\"id\", \"populations\", \"proportions\"}]}.") var json = false
 
   func run() throws {

@@ -26,16 +26,20 @@ struct ScanCommand: ParsableCommand {
       """)
 
   @OptionGroup var data: DataArguments
-  @Option(name: [.short, .long], help: "Numbers of populations to try: a range like 1-6, or one number.")
+  @Option(name: [.short, .long], parsing: .unconditional,
+          help: "Numbers of populations to try: a range like 1-6, or one number.")
   var populations: PopulationRange = PopulationRange(1...6)
-  @Option(help: ArgumentHelp("Random starts per fit (the full fit and each fold's).",
+  @Option(parsing: .unconditional,
+          help: ArgumentHelp("Random starts per fit (the full fit and each fold's; 1 to \(FitOptions.maximumRestarts)).",
                              discussion: "Default: 3 for count tables, 1 for genotypes (--bfile, --vcf).",
                              valueName: "n"))
   var restarts: Int?
-  @Option(help: "Cross-validation folds.") var folds = 5
-  @Option(help: "Seed of the folds and the starts.") var seed: UInt64 = 1
-  @Option(help: "Stop a fit when the relative gain per iteration is below this.") var tolerance = 1e-8
-  @Option(help: "Iteration cap per fit.") var maxIterations = 5000
+  @Option(parsing: .unconditional, help: "Cross-validation folds (2 to \(ScanOptions.maximumFolds)).") var folds = 5
+  @Option(parsing: .unconditional, help: "Seed of the folds and the starts.") var seed: UInt64 = 1
+  @Option(parsing: .unconditional, help: "Stop a fit when the relative gain per iteration is below this (0 or more).")
+  var tolerance = 1e-8
+  @Option(parsing: .unconditional, help: "Iteration cap per fit (1 to \(FitOptions.maximumIterations)).")
+  var maxIterations = 5000
   @OptionGroup var execution: ExecutionArguments
   @Flag(help: "Print JSON: {\"chosen\": K, \"results\": [{\"populations\", \"loglik\", \"bic\", \"heldout\", \"heldout_se\"}, ...]}.")
   var json = false

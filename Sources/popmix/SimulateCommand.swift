@@ -27,14 +27,20 @@ struct SimulateCommand: ParsableCommand {
       PREFIX.K.P (true P) and PREFIX.labels.tsv.
       """)
 
-  @Option(help: "Individuals (rows).") var individuals = 120
-  @Option(help: "Loci (columns).") var loci = 300
-  @Option(help: "Populations.") var populations = 3
-  @Option(help: "How many individuals are hybrids of two populations.") var hybrids = 12
-  @Option(help: "Dirichlet concentration of H's columns; below 1 makes populations more distinct.") var alpha = 1.0
-  @Option(help: "A hybrid's share from its first parent population.") var hybridMix = 0.5
-  @Option(help: ArgumentHelp(
-    "Mean expected count per individual and locus.",
+  // Numeric options parse their next argument whatever it looks like, so
+  // that a negative number is refused by the range check.
+  @Option(parsing: .unconditional,
+          help: "Individuals (rows); individuals x loci at most \(SimulationParameters.maximumEntries).")
+  var individuals = 120
+  @Option(parsing: .unconditional, help: "Loci (columns).") var loci = 300
+  @Option(parsing: .unconditional, help: "Populations (1 to \(SimulationParameters.maximumPopulations)).")
+  var populations = 3
+  @Option(parsing: .unconditional, help: "How many individuals are hybrids of two populations.") var hybrids = 12
+  @Option(parsing: .unconditional,
+          help: "Dirichlet concentration of H's columns; below 1 makes populations more distinct.") var alpha = 1.0
+  @Option(parsing: .unconditional, help: "A hybrid's share from its first parent population.") var hybridMix = 0.5
+  @Option(parsing: .unconditional, help: ArgumentHelp(
+    "Mean expected count per individual and locus (at most 1e6, and individuals x depth at most 1e9).",
     discussion: """
       The default, 10, is beetle-like: the course's beetle loci are short \
       stretches in which the derived sites of one individual are counted, \
@@ -42,10 +48,10 @@ struct SimulateCommand: ParsableCommand {
       the order of ten such sites.
       """))
   var depth = SimulationParameters.defaultDepth
-  @Option(help: "Seed of every random draw.") var seed: UInt64 = 1
+  @Option(parsing: .unconditional, help: "Seed of every random draw.") var seed: UInt64 = 1
   @Flag(help: "Write diploid genotypes in PLINK format (--loci SNPs) instead of a count table.")
   var genotypes = false
-  @Option(help: "With --genotypes: the populations' F_ST to their ancestor; larger is more distinct.")
+  @Option(parsing: .unconditional, help: "With --genotypes: the populations' F_ST to their ancestor; larger is more distinct.")
   var fst = 0.1
   @Option(help: "Output prefix: files are PREFIX.counts.tsv and so on.") var out: String
 

@@ -40,13 +40,16 @@ public struct FitJob: Sendable {
 
   /// Reads, fits and writes.
   ///
-  /// - Throws: ``InputError`` for bad options, a bad table, a number of
-  ///   populations the data cannot support, or an output that cannot be
-  ///   written; nothing is written then.
+  /// - Throws: ``InputError`` for bad options, an output or trace folder
+  ///   that cannot be written (both checked before the table is read), a
+  ///   bad table, a number of populations the data cannot support, or an
+  ///   output that cannot be written; nothing is written then.
   ///
   /// - Parameter progress: shows the fit's progress, if given.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try options.validate()
+    try OutputFiles.checkDestination(prefix, longestSuffix: ".summary.json")
+    if let tracePath { try OutputFiles.checkDestination(tracePath) }
     let (table, dropped, warnings) = try input.load()
     var options = self.options
     options.recordTrace = tracePath != nil

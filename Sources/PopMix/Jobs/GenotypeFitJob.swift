@@ -46,11 +46,14 @@ public struct GenotypeFitJob: Sendable {
   /// Reads, fits and writes.
   ///
   /// - Parameter progress: shows the fit's progress, if given.
-  /// - Throws: ``InputError`` for bad options, bad genotype files, a number
-  ///   of populations the data cannot support, or an output that cannot be
-  ///   written; nothing is written then.
+  /// - Throws: ``InputError`` for bad options, an output or trace folder
+  ///   that cannot be written (both checked before the data is read), bad
+  ///   genotype files, a number of populations the data cannot support, or
+  ///   an output that cannot be written; nothing is written then.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try options.validate()
+    try OutputFiles.checkDestination(prefix, longestSuffix: ".summary.json")
+    if let tracePath { try OutputFiles.checkDestination(tracePath) }
     let loaded = try input.load()
     let data = loaded.data
     var options = self.options

@@ -14,9 +14,12 @@ public struct SimulateJob: Sendable {
 
   /// Simulates and writes the files.
   ///
-  /// - Throws: ``InputError`` for parameters out of range or an output that
-  ///   cannot be written (then nothing is written).
+  /// - Throws: ``InputError`` for parameters out of range, an output folder
+  ///   that cannot be written (both checked before anything is drawn), or an
+  ///   output that cannot be written (then nothing is written).
   public func run() throws -> JobReport {
+    try parameters.validate()
+    try OutputFiles.checkDestination(prefix, longestSuffix: ".labels.tsv")
     if genotypes { return try runGenotypes() }
     let data = try SimulatedData.simulate(parameters)
     let files = data.outputFiles(prefix: prefix)

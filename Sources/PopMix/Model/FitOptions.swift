@@ -49,6 +49,15 @@ public struct FitOptions: Sendable, Equatable {
     FitOptions(populations: populations, restarts: 1, tolerance: 1e-9, candidateStarts: 4)
   }
 
+  /// The most restarts (and candidate starts) a fit accepts: far more than
+  /// any fit needs, and small enough to refuse a mistyped count at once
+  /// instead of failing to allocate or running for ever.
+  public static let maximumRestarts = 10_000
+  /// The most threads a fit accepts.
+  public static let maximumThreads = 1024
+  /// The largest iteration cap a fit accepts.
+  public static let maximumIterations = 10_000_000
+
   /// Checks the settings that do not depend on the data.
   ///
   /// - Throws: ``InputError`` naming the option at fault.
@@ -59,5 +68,17 @@ public struct FitOptions: Sendable, Equatable {
     if maxIterations < 1 { throw InputError("--max-iterations must be at least 1 (got \(maxIterations))") }
     if threads < 1 { throw InputError("--threads must be at least 1 (got \(threads))") }
     if candidateStarts < 1 { throw InputError("--candidate-starts must be at least 1 (got \(candidateStarts))") }
+    try Self.checkAtMost(restarts, Self.maximumRestarts, "the number of restarts")
+    try Self.checkAtMost(candidateStarts, Self.maximumRestarts, "the number of candidate starts")
+    try Self.checkAtMost(maxIterations, Self.maximumIterations, "the iteration cap")
+    try Self.checkAtMost(threads, Self.maximumThreads, "the number of threads")
+  }
+
+  /// - Throws: ``InputError`` "`what` must be at most `bound` (got
+  ///   `value`)" when `value` exceeds `bound`.
+  static func checkAtMost(_ value: Int, _ bound: Int, _ what: String) throws {
+    if value > bound {
+      throw InputError("\(what) must be at most \(Format.grouped(bound)) (got \(value))")
+    }
   }
 }

@@ -8,6 +8,16 @@ enum Format {
   static func general(_ value: Double) -> String { String(format: "%g", value) }
   /// A share as a percentage with one decimal.
   static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+  /// A whole number with commas between groups of three digits (`10,000`).
+  static func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var text = ""
+    for (k, digit) in digits.enumerated() {
+      if k > 0 && (digits.count - k) % 3 == 0 { text.append(",") }
+      text.append(digit)
+    }
+    return (value < 0 ? "-" : "") + text
+  }
   /// `text` padded on the left to `width`.
   static func right(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : String(repeating: " ", count: width - text.count) + text

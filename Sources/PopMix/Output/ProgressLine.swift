@@ -36,13 +36,14 @@ public final class ProgressLine: Sendable {
       state.shown = true
       return true
     }
-    if draw { FileHandle.standardError.write(Data("\r\u{1B}[K\(text())".utf8)) }
+    // A progress line that cannot be drawn is not worth stopping for.
+    if draw { try? StandardStream.error.write("\r\u{1B}[K\(text())") }
   }
 
   /// Clears the line if it was shown.
   public func finish() {
     let shown = state.withLock { $0.shown }
-    if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    if shown { try? StandardStream.error.write("\r\u{1B}[K") }
   }
 
   /// An observer that shows a fit's progress on this line.

@@ -41,11 +41,16 @@ public struct ScanOptions: Sendable, Equatable {
                tolerance: tolerance, maxIterations: maxIterations, threads: 1)
   }
 
+  /// The most cross-validation folds a scan accepts (the data may allow fewer).
+  public static let maximumFolds = 100
+
   /// Checks the settings that do not depend on the data.
   public func validate() throws {
     if populations.lowerBound < 1 { throw InputError("--populations must start at 1 or more (got \(populations.lowerBound))") }
     if folds < 2 { throw InputError("--folds must be at least 2 (got \(folds))") }
     try fitOptions(populations: populations.lowerBound, stream: 0).validate()
     if threads < 1 { throw InputError("--threads must be at least 1 (got \(threads))") }
+    try FitOptions.checkAtMost(folds, Self.maximumFolds, "the number of folds")
+    try FitOptions.checkAtMost(threads, FitOptions.maximumThreads, "the number of threads")
   }
 }

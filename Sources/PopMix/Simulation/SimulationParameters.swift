@@ -39,7 +39,24 @@ public struct SimulationParameters: Sendable, Equatable {
   /// The default mean count per individual and locus. See `popmix simulate --help`.
   public static let defaultDepth = 10.0
 
-  /// Checks that the settings describe a possible data set.
+  /// The most entries (individuals × loci, and individuals × populations)
+  /// a simulation may have: 2^28, a table of about 2 GB of numbers, several
+  /// times that while it is drawn and written.
+  public static let maximumEntries = 1 << 28
+  /// The most populations a simulation may have (hybrids cycle through
+  /// their pairs, about half a million then).
+  public static let maximumPopulations = 1000
+  /// The largest depth: far beyond real data, and it keeps every locus's
+  /// expected total within ``maximumLocusTotal`` for up to a thousand individuals.
+  public static let maximumDepth = 1e6
+  /// The largest expected total per locus (individuals × depth). Every
+  /// expected count is at most this, so that each Poisson draw (an unsigned
+  /// 32-bit number in GSL, whose sampler loops for ever on means beyond
+  /// about 4.9e9) stays far from its limit.
+  public static let maximumLocusTotal = 1e9
+
+  /// Checks that the settings describe a possible data set, of a size that
+  /// fits in memory (see ``maximumEntries``).
   ///
   /// - Throws: ``InputError`` naming the option at fault.
   public func validate() throws {
@@ -47,6 +64,11 @@ public struct SimulationParameters: Sendable, Equatable {
     if loci < 1 { throw InputError("--loci must be at least 1 (got \(loci))") }
     if populations < 1 { throw InputError("--populations must be at least 1 (got \(populations))") }
     if hybrids < 0 { throw InputError("--hybrids must not be negative (got \(hybrids))") }
+    if populations > Self.maximumPopulations {
+      throw InputError("the number of populations must be at most \(Format.grouped(Self.maximumPopulations)) (got \(populations))")
+    }
+    try Self.checkEntries(individuals, loci, "loci")
+    try Self.checkEntries(individuals, populations, "populations")
     if hybrids > 0 && populations < 2 { throw InputError("--hybrids needs at least 2 populations to mix") }
     if individuals - hybrids < populations {
       throw InputError("\(individuals) individuals leave \(individuals - hybrids) pure ones after \(hybrids) hybrids, fewer than the \(populations) populations")
@@ -55,6 +77,21 @@ public struct SimulationParameters: Sendable, Equatable {
     if !(hybridMix > 0 && hybridMix < 1) { throw InputError("--hybrid-mix must lie strictly between 0 and 1 (got \(hybridMix))") }
     if !(fst > 0 && fst < 1) { throw InputError("--fst must lie strictly between 0 and 1 (got \(fst))") }
     if !(depth > 0 && depth.isFinite) { throw InputError("--depth must be a positive number (got \(depth))") }
+    if depth > Self.maximumDepth {
+      throw InputError("the depth must be at most \(Format.general(Self.maximumDepth)) (got \(Format.general(depth)))")
+    }
+    if Double(individuals) * depth > Self.maximumLocusTotal {
+      throw InputError("\(individuals) individuals at depth \(Format.general(depth)) expect \(Format.general(Double(individuals) * depth)) counts per locus, more than the \(Format.general(Self.maximumLocusTotal)) a simulation allows")
+    }
+  }
+
+  /// - Throws: ``InputError`` when `individuals` × `other` exceeds
+  ///   ``maximumEntries`` (checked without overflow).
+  private static func checkEntries(_ individuals: Int, _ other: Int, _ what: String) throws {
+    let (product, overflow) = individuals.multipliedReportingOverflow(by: other)
+    if overflow || product > maximumEntries {
+      throw InputError("\(individuals) individuals × \(other) \(what) make more than the \(Format.grouped(maximumEntries)) entries a simulation may have")
+    }
   }
 }
 
