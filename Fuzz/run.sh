@@ -66,6 +66,12 @@ for target in $targets; do
   saved=$(find "$dir/findings" -type f | wc -l)
   IFS=/ read -r ooms timeouts crashes <<<"$triple"
   if [ "$status" -ne 0 ] || [ "$saved" -gt 0 ] || [ "$triple" != "0/0/0" ]; then failed=1; fi
+  # No coverage means a build without -sanitize=fuzzer's instrumentation:
+  # the fuzzer would only have mutated blindly.
+  if [ "$cover" = "?" ] || [ "$cover" -eq 0 ]; then
+    echo "run.sh: $target reports no coverage: is $executable instrumented? (see FUZZ_SANITIZERS in the Makefile)" >&2
+    failed=1
+  fi
   line=$(printf '%-12s %10s inputs %6s/s  coverage %5s  crashes %s  timeouts %s  ooms %s  saved %s' \
     "$target" "$runs" "$rate" "$cover" "$crashes" "$timeouts" "$ooms" "$saved")
   echo "$line"
