@@ -37,6 +37,11 @@ dictionary() {
   esac
 }
 
+# Swift's own backtracer, on by default, is slow on a crash and trips
+# AddressSanitizer ("unknown-crash") while it walks the stack; libFuzzer's
+# report names the Swift runtime failure and its file:line as well.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
+
 summary=()
 failed=0
 for target in $targets; do
