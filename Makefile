@@ -18,7 +18,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
 BENCHENV  := .venv-bench
 
-.PHONY: all deps build test demo data bench bench-quick bench-blas bench-env clean
+.PHONY: all deps build test demo data bench bench-quick bench-blas bench-env fuzz clean
 
 all: build
 
@@ -94,6 +94,20 @@ bench-env:
 	@$(BENCHENV)/bin/pip install -q -r bench/requirements.txt
 
 include bench/genotypes.mk
+
+## fuzz: each reader's libFuzzer target (count table, PLINK trio, VCF plain,
+## gzip, and plain text gzipped by the harness) for FUZZ_SECONDS from the
+## committed seeds in Fuzz/Corpus, then the inputs run and crashes found per
+## target. A package of its own (Fuzz/), never built by `make test`; see
+## docs/fuzzing.md. Exits non-zero when a target found a crash.
+FUZZ_SECONDS ?= 60
+# --sanitize=fuzzer tells SwiftPM to leave main to libFuzzer; the one list
+# after it is what swiftc keeps (of two -sanitize options it keeps the last,
+# so --sanitize=fuzzer --sanitize=address builds without coverage).
+FUZZ_SANITIZERS ?= --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address
+fuzz: deps
+	$(SWIFT) build -c release --package-path Fuzz $(FUZZ_SANITIZERS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh
 
 clean:
 	rm -rf .build out
