@@ -110,4 +110,4 @@ fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh
 
 clean:
-	rm -rf .build out
+	rm -rf .build out Fuzz/.build Fuzz/.work
