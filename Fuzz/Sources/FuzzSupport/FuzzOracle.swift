@@ -30,6 +30,13 @@ public enum FuzzOracle {
     }
   }
 
+  /// Writes the input to `path` and loads it as `fit --vcf` does
+  /// (``GenotypeInput/load()``), plain or compressed as its bytes say.
+  public static func loadVCF(_ data: UnsafePointer<UInt8>, _ size: Int, at path: String) {
+    FuzzScratch.write(bytes(data, size), to: path)
+    expectLoadOrInputError { _ = try GenotypeInput(format: .vcf, path: path).load() }
+  }
+
   /// The fuzzer's input as a buffer.
   public static func bytes(_ data: UnsafePointer<UInt8>, _ size: Int) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: data, count: size)

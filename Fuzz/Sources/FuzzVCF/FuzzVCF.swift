@@ -1,5 +1,4 @@
 import FuzzSupport
-import PopMix
 
 /// The VCF file, rewritten for every input.
 let vcfPath = FuzzScratch.path("plain.vcf")
@@ -9,9 +8,6 @@ let vcfPath = FuzzScratch.path("plain.vcf")
 /// loaded as `fit --vcf` loads it (``GenotypeInput/load()``).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzVCF(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-  FuzzScratch.write(FuzzOracle.bytes(data, size), to: vcfPath)
-  FuzzOracle.expectLoadOrInputError {
-    _ = try GenotypeInput(format: .vcf, path: vcfPath).load()
-  }
+  FuzzOracle.loadVCF(data, size, at: vcfPath)
   return 0
 }

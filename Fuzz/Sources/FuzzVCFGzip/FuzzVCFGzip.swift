@@ -1,5 +1,4 @@
 import FuzzSupport
-import PopMix
 
 /// The compressed VCF file, rewritten for every input.
 let vcfPath = FuzzScratch.path("raw.vcf.gz")
@@ -9,9 +8,6 @@ let vcfPath = FuzzScratch.path("raw.vcf.gz")
 /// reader's handling of what zlib reports (truncated, corrupt, several members).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzVCFGzip(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-  FuzzScratch.write(FuzzOracle.bytes(data, size), to: vcfPath)
-  FuzzOracle.expectLoadOrInputError {
-    _ = try GenotypeInput(format: .vcf, path: vcfPath).load()
-  }
+  FuzzOracle.loadVCF(data, size, at: vcfPath)
   return 0
 }

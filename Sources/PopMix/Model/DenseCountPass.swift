@@ -375,13 +375,9 @@ struct DenseCountPass: @unchecked Sendable {
   /// registers (one individual at a time beyond twelve). In the first
   /// loop, b r sums and b r broadcast values of W do not fit AVX2's
   /// sixteen vector registers together: for r = 4 two sums went through
-  /// memory, each vector waiting on a store and a load. One thread, plain
-  /// MU on 180 × 2,000, medians of alternated runs: r = 4 0.74 → 0.49 ms a
-  /// pass. A pair at r = 3 (six sums) fits: in a C replica of the loop, its
-  /// sums in the first loop, λ not clamped and a lag of three took 2.17 ns
-  /// per individual and vector against 2.44 (each alone 3–4%); in popmix, one
-  /// thread without evaluations, 0.258 → 0.248 ms a pass (−4%), two threads
-  /// 0.142 → 0.135 ms.
+  /// memory, each vector waiting on a store and a load. A pair at r = 3
+  /// (six sums) still fits, so its sums stay in the first loop. Both
+  /// choices are measured in docs/benchmarks.md (the dense pass's loops).
   ///
   /// A function of its own, every parameter an argument and every choice
   /// a compile-time one: as a local function of the pass, it read its
