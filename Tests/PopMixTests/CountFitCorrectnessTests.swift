@@ -111,7 +111,7 @@ import Testing
       #expect(abs(progress.logLikelihood - want) <= 1e-9 * abs(want), "r \(r) pass \(progress.pass)")
     }
     let reference = states[run.trace.last!.pass - 1]
-    let state = FitState(run.model)
+    let state = CountState(run.model)
     let stride = state.stride
     for i in 0..<table.individualCount {
       for a in 0..<r {
@@ -135,8 +135,8 @@ import Testing
   func passesKeepTheKernelsInvariants(populations r: Int, missing: Bool) {
     let table = Self.table(populations: 3, missing: missing)
     let data = ObservedCounts(counts: table.counts)
-    let kernel = EMKernel(data: data, populations: r)
-    var state = FitState(PoissonNMF.randomStart(data, populations: r, seed: 2))
+    let kernel = CountKernel(data: data, populations: r)
+    var state = CountState(PoissonNMF.randomStart(data, populations: r, seed: 2))
     for _ in 0..<25 { _ = kernel.step(&state, evaluate: false) }
     let p = state.stride
     for a in 0..<r {

@@ -15,7 +15,7 @@ import Testing
     var table = TestData.simulated(individuals: 31, loci: 90, seed: 7).table
     if missing { table = TestData.withMissing(table, every: 5) }
     let data = ObservedCounts(counts: table.counts)
-    let start = FitState(PoissonNMF.randomStart(data, populations: r, seed: 3))
+    let start = CountState(PoissonNMF.randomStart(data, populations: r, seed: 3))
     let (sparse, dense, viaDense) = Self.expectOnePassAgrees(data, populations: r, from: start)
     #expect(sparse.dense == nil && dense.dense != nil)
     // Unevaluated, the update is the same and no log-likelihood is made up.
@@ -33,7 +33,7 @@ import Testing
   func tilesOfAnyLengthAgreeWithTheSparsePass(populations r: Int, loci: (count: Int, tiles: Int, tileLoci: Int)) {
     let table = TestData.simulated(individuals: 9, loci: loci.count, seed: 11).table
     let data = ObservedCounts(counts: table.counts)
-    let start = FitState(PoissonNMF.randomStart(data, populations: r, seed: 4))
+    let start = CountState(PoissonNMF.randomStart(data, populations: r, seed: 4))
     let (_, dense, _) = Self.expectOnePassAgrees(data, populations: r, from: start)
     #expect(dense.dense?.tileCount == loci.tiles)
     #expect(dense.dense?.tileLoci == loci.tileLoci)
@@ -56,10 +56,10 @@ import Testing
   /// layout; expects the log-likelihoods and the updated W and G to agree
   /// to 1e-12 (``denseAndSparsePassesAgree(populations:missing:)``).
   /// Returns both kernels and the dense pass's update.
-  static func expectOnePassAgrees(_ data: ObservedCounts, populations r: Int, from start: FitState)
-    -> (sparse: EMKernel, dense: EMKernel, viaDense: FitState) {
-    let sparse = EMKernel(data: data, populations: r, dense: false)
-    let dense = EMKernel(data: data, populations: r, dense: true)
+  static func expectOnePassAgrees(_ data: ObservedCounts, populations r: Int, from start: CountState)
+    -> (sparse: CountKernel, dense: CountKernel, viaDense: CountState) {
+    let sparse = CountKernel(data: data, populations: r, dense: false)
+    let dense = CountKernel(data: data, populations: r, dense: true)
     var viaSparse = start, viaDense = start
     let l1 = sparse.step(&viaSparse, evaluate: true)
     let l2 = dense.step(&viaDense, evaluate: true)
@@ -92,7 +92,7 @@ import Testing
   @Test func oneTileTablesSplitByIndividuals() {
     let (data, start, one, two) = Self.kernelsOnOneAndTwoThreads(individuals: 180, loci: 250, populations: 3,
                                                                  tableSeed: 10, startSeed: 6)
-    let sparse = EMKernel(data: data, populations: 3, dense: false)
+    let sparse = CountKernel(data: data, populations: 3, dense: false)
     #expect(one.dense?.tileCount == 1 && one.individualGroups >= 2)
     #expect(Set(one.denseBlocks.map(\.individuals.count)).count <= 2)
     var a = start, b = start, c = start
@@ -109,18 +109,18 @@ import Testing
   /// thread and on two.
   static func kernelsOnOneAndTwoThreads(individuals: Int, loci: Int, populations r: Int, tableSeed: UInt64,
                                         startSeed: UInt64)
-    -> (data: ObservedCounts, start: FitState, one: EMKernel, two: EMKernel) {
+    -> (data: ObservedCounts, start: CountState, one: CountKernel, two: CountKernel) {
     let table = TestData.simulated(individuals: individuals, loci: loci, seed: tableSeed).table
     let data = ObservedCounts(counts: table.counts)
-    let start = FitState(PoissonNMF.randomStart(data, populations: r, seed: startSeed))
-    return (data, start, EMKernel(data: data, populations: r, threads: 1), EMKernel(data: data, populations: r, threads: 2))
+    let start = CountState(PoissonNMF.randomStart(data, populations: r, seed: startSeed))
+    return (data, start, CountKernel(data: data, populations: r, threads: 1), CountKernel(data: data, populations: r, threads: 2))
   }
 
   /// A table with few non-zero counts keeps the sparse layout.
   @Test func sparseTablesKeepTheSparseLayout() {
     var table = TestData.simulated(individuals: 30, loci: 90, seed: 9).table
     for index in table.counts.elements.indices where index % 4 != 0 { table.counts.elements[index] = 0 }
-    #expect(EMKernel(data: ObservedCounts(counts: table.counts), populations: 3).dense == nil)
+    #expect(CountKernel(data: ObservedCounts(counts: table.counts), populations: 3).dense == nil)
   }
 
   /// fdlibm bounds its logarithm within one unit in the last place, and

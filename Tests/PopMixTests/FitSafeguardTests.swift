@@ -46,12 +46,12 @@ import Testing
     let table = TestData.simulated(seed: 6).table
     let data = ObservedCounts(counts: table.counts)
     let n = table.individualCount, totals = table.locusTotals()
-    let counts = WreckingProblem(EMKernel(data: data, populations: 3), after: 30) { state in
+    let counts = WreckingProblem(CountKernel(data: data, populations: 3), after: 30) { state in
       let p = state.stride
       for i in 0..<n { for a in 0..<3 { state.w[i * p + a] = 1 / Double(n) } }
       for mu in totals.indices { for a in 0..<3 { state.g[mu * p + a] = totals[mu] / 3 } }
     }
-    var driver = EMDriver(problem: counts, start: FitState(PoissonNMF.randomStart(data, populations: 3, seed: 1)),
+    var driver = EMDriver(problem: counts, start: CountState(PoissonNMF.randomStart(data, populations: 3, seed: 1)),
                           tolerance: 1e-10, maxPasses: 5_000, recordTrace: false, restart: 0, observer: nil)
     driver.run(algorithm)
     guard case .likelihoodFell(let by, let pass) = driver.stop else {
@@ -66,7 +66,7 @@ import Testing
       for index in state.p.indices { state.p[index] = 0.5 }
     }
     var genotypeDriver = EMDriver(
-      problem: wreckedGenotypes, start: AdmixtureState(BinomialAdmixture.randomStart(genotypes, populations: 3, seed: 2)),
+      problem: wreckedGenotypes, start: GenotypeState(BinomialAdmixture.randomStart(genotypes, populations: 3, seed: 2)),
       tolerance: 1e-10, maxPasses: 5_000, recordTrace: false, restart: 0, observer: nil)
     genotypeDriver.run(algorithm)
     guard case .likelihoodFell = genotypeDriver.stop else {

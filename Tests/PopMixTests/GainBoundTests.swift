@@ -1,22 +1,22 @@
 import Testing
 @testable import PopMix
 
-/// Plain EM's skipped checks (``EMDriver``, ``EMKernel/stepBoundingGain(_:)``):
+/// Plain EM's skipped checks (``EMDriver``, ``CountKernel/stepBoundingGain(_:)``):
 /// the bound must never exceed the gain, and skipping on it must not change
 /// where a fit stops.
 @Suite struct GainBoundTests {
-  /// ``EMKernel`` without its gain bound, so that the driver checks at
+  /// ``CountKernel`` without its gain bound, so that the driver checks at
   /// every interval, as it did before checks were skipped.
   final class UnboundedKernel: EMProblem {
-    let kernel: EMKernel
-    init(_ kernel: EMKernel) { self.kernel = kernel }
-    static var stepRule: SquaremStepRule { EMKernel.stepRule }
-    static var evaluatesEveryPass: Bool { EMKernel.evaluatesEveryPass }
-    func step(_ state: inout FitState, evaluate: Bool) -> Double { kernel.step(&state, evaluate: evaluate) }
-    func stepProducts(_ theta0: FitState, _ theta1: FitState, _ theta2: FitState) -> SquaremProducts {
+    let kernel: CountKernel
+    init(_ kernel: CountKernel) { self.kernel = kernel }
+    static var stepRule: SquaremStepRule { CountKernel.stepRule }
+    static var evaluatesEveryPass: Bool { CountKernel.evaluatesEveryPass }
+    func step(_ state: inout CountState, evaluate: Bool) -> Double { kernel.step(&state, evaluate: evaluate) }
+    func stepProducts(_ theta0: CountState, _ theta1: CountState, _ theta2: CountState) -> SquaremProducts {
       kernel.stepProducts(theta0, theta1, theta2)
     }
-    func extrapolate(into trial: inout FitState, from theta0: FitState, _ theta1: FitState, _ theta2: FitState,
+    func extrapolate(into trial: inout CountState, from theta0: CountState, _ theta1: CountState, _ theta2: CountState,
                      alpha: Double) {
       kernel.extrapolate(into: &trial, from: theta0, theta1, theta2, alpha: alpha)
     }
@@ -32,8 +32,8 @@ import Testing
   @Test(arguments: [false, true], [2, 3, 4])
   func theBoundNeverExceedsTheGain(dense: Bool, populations r: Int) {
     let table = TestData.simulated(populations: r, seed: UInt64(r)).table
-    let kernel = EMKernel(data: ObservedCounts(counts: table.counts, hidden: nil), populations: r, dense: dense)
-    var state = FitState(PoissonNMF.randomStart(table, populations: r, seed: 40))
+    let kernel = CountKernel(data: ObservedCounts(counts: table.counts, hidden: nil), populations: r, dense: dense)
+    var state = CountState(PoissonNMF.randomStart(table, populations: r, seed: 40))
     var probe = state
     var l = kernel.step(&probe, evaluate: true)
     var smallestRatio = Double.infinity
@@ -63,8 +63,8 @@ import Testing
   @Test func hiddenEntriesGiveNoBound() {
     let table = TestData.withMissing(TestData.simulated(seed: 2).table, every: 5)
     let data = ObservedCounts(counts: table.counts, hidden: table.counts.elements.map(\.isNaN))
-    let kernel = EMKernel(data: data, populations: 3)
-    let start = FitState(PoissonNMF.randomStart(table, populations: 3, seed: 3))
+    let kernel = CountKernel(data: data, populations: 3)
+    let start = CountState(PoissonNMF.randomStart(table, populations: 3, seed: 3))
     var bounded = start, plain = start
     #expect(kernel.stepBoundingGain(&bounded) == nil)
     _ = kernel.step(&plain, evaluate: false)
@@ -81,27 +81,27 @@ import Testing
   func skippedChecksStopWhereEveryCheckWould(seed: UInt64) {
     let table = TestData.simulated(individuals: 60, loci: 400, seed: seed).table
     let data = ObservedCounts(counts: table.counts, hidden: nil)
-    let start = FitState(PoissonNMF.randomStart(table, populations: 3, seed: seed &+ 50))
-    func run<Problem: EMProblem>(_ problem: Problem) -> EMDriver<Problem> where Problem.State == FitState {
+    let start = CountState(PoissonNMF.randomStart(table, populations: 3, seed: seed &+ 50))
+    func run<Problem: EMProblem>(_ problem: Problem) -> EMDriver<Problem> where Problem.State == CountState {
       var driver = EMDriver(problem: problem, start: start, tolerance: 1e-9, maxPasses: 20_000, recordTrace: true,
                             restart: 0, observer: nil)
       driver.run(.mu)
       return driver
     }
-    let skipping = run(EMKernel(data: data, populations: 3))
-    let checking = run(UnboundedKernel(EMKernel(data: data, populations: 3)))
+    let skipping = run(CountKernel(data: data, populations: 3))
+    let checking = run(UnboundedKernel(CountKernel(data: data, populations: 3)))
     #expect(skipping.stop == .converged && checking.stop == .converged)
     #expect(skipping.passes == checking.passes)
     let samePoint = skipping.current == checking.current
     #expect(samePoint)
     #expect(skipping.currentLogLikelihood == checking.currentLogLikelihood)
     // Every check made: one each ten passes (the last may be closer).
-    #expect(checking.trace.count >= checking.passes / EMDriver<EMKernel>.evaluationInterval)
+    #expect(checking.trace.count >= checking.passes / EMDriver<CountKernel>.evaluationInterval)
     #expect(3 * skipping.trace.count < 2 * checking.trace.count,
             "\(skipping.trace.count) evaluations against \(checking.trace.count)")
     let passes = skipping.trace.map(\.pass)
     for (earlier, later) in zip(passes, passes.dropFirst()) {
-      #expect(later - earlier <= EMDriver<EMKernel>.maximumSkippedPasses)
+      #expect(later - earlier <= EMDriver<CountKernel>.maximumSkippedPasses)
     }
   }
 }

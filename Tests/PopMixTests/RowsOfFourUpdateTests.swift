@@ -2,16 +2,16 @@ import Foundation
 import Testing
 @testable import PopMix
 
-/// W's update a row at a time (``EMKernel/updateRowsOfFour(w:ratioW:rows:populations:gSum:boundingGain:)``,
-/// ``EMKernel/divideRowsOfFour(w:rows:populations:by:)``)
+/// W's update a row at a time (``CountKernel/updateRowsOfFour(w:ratioW:rows:populations:gSum:boundingGain:)``,
+/// ``CountKernel/divideRowsOfFour(w:rows:populations:by:)``)
 /// against the scalar rule it replaces, and the cache-aligned buffers the
 /// kernels use.
 @Suite struct RowsOfFourUpdateTests {
-  /// The scalar rule, as ``EMKernel`` applies it for other strides or with
+  /// The scalar rule, as ``CountKernel`` applies it for other strides or with
   /// hidden entries: W̃ = max(W Σ(V/λ)G / max(Σ G, floor), floor), W = W̃ / Σ_i W̃.
   static func scalarUpdate(w: inout [Double], ratioW: [Double], rows n: Int, populations r: Int, gSum: [Double])
     -> (wSum: [Double], expectedSum: [Double], weightedLogRatio: Double, termSizes: Double) {
-    let floor = EMKernel.parameterFloor
+    let floor = CountKernel.parameterFloor
     var wSum = [Double](repeating: 0, count: r), expectedSum = wSum, weightedLogRatio = 0.0, termSizes = 0.0
     for i in 0..<n {
       for a in 0..<r {
@@ -43,7 +43,7 @@ import Testing
     var w = [Double](repeating: 0, count: n * 4), ratioW = w
     for i in 0..<n {
       for a in 0..<r {
-        w[i * 4 + a] = i % 11 == 3 ? EMKernel.parameterFloor : random.uniform() / Double(n)
+        w[i * 4 + a] = i % 11 == 3 ? CountKernel.parameterFloor : random.uniform() / Double(n)
         ratioW[i * 4 + a] = i % 7 == 2 && a == 1 ? 0 : 0.2 + 2 * random.uniform()
       }
       // The padding lane of r = 3 holds its own value, which must stay.
@@ -55,10 +55,10 @@ import Testing
     let result = w.withUnsafeMutableBufferPointer { w in
       ratioW.withUnsafeBufferPointer { ratioW in
         gSum.withUnsafeBufferPointer { gSum in
-          let update = EMKernel.updateRowsOfFour(w: w.baseAddress!, ratioW: ratioW.baseAddress!, rows: n,
+          let update = CountKernel.updateRowsOfFour(w: w.baseAddress!, ratioW: ratioW.baseAddress!, rows: n,
                                                  populations: r, gSum: gSum.baseAddress!, boundingGain: boundingGain)
           let wSum = (0..<r).map { update.wSum[$0] }
-          EMKernel.divideRowsOfFour(w: w.baseAddress!, rows: n, populations: r, by: wSum)
+          CountKernel.divideRowsOfFour(w: w.baseAddress!, rows: n, populations: r, by: wSum)
           return update
         }
       }

@@ -6,7 +6,7 @@
 /// loci are padded with zeros, and hidden entries are stored as zero.
 ///
 /// A zero, observed or hidden, adds nothing to the pass's ratio sums or to
-/// Σ V log λ (hidden entries enter the update through ``EMKernel``'s
+/// Σ V log λ (hidden entries enter the update through ``CountKernel``'s
 /// separate hidden sums), so the dense pass gives the sparse pass's sums.
 struct DenseCounts: Sendable {
   let rows: Int

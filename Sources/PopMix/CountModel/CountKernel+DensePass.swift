@@ -1,4 +1,4 @@
-extension EMKernel {
+extension CountKernel {
   /// The pass over a dense table: Σ V log λ (when `evaluate` is set), with
   /// the two ratio sums left in `ratioW` (n × p) and `ratioG` (m × p), as
   /// the sparse pass leaves them.
@@ -11,7 +11,7 @@ extension EMKernel {
   /// order, so the result does not depend on the number of threads.
   ///
   /// - Precondition: the kernel has a dense table.
-  func denseCountPass(_ state: inout FitState, evaluate: Bool, ratioW: UnsafeMutableBufferPointer<Double>,
+  func denseCountPass(_ state: inout CountState, evaluate: Bool, ratioW: UnsafeMutableBufferPointer<Double>,
                       ratioG: UnsafeMutableBufferPointer<Double>) -> Double {
     guard let dense else { preconditionFailure("The dense pass needs a dense table") }
     let n = data.rows, r = populations, p = stride

@@ -5,7 +5,7 @@
 /// The padding individuals (past n, up to a multiple of four) hold 1/K in
 /// every population, so their p is a valid frequency; they have no calls,
 /// so they contribute nothing.
-struct AdmixtureState: Sendable, Equatable, EMState {
+struct GenotypeState: Sendable, Equatable, EMState {
   /// Q by population: Q_ik at `k * paddedIndividuals + i`.
   var q: [Double]
   /// P by SNP: P_jk at `j * populations + k`.
@@ -39,7 +39,7 @@ struct AdmixtureState: Sendable, Equatable, EMState {
     return AdmixtureModel(Q: Q, P: Matrix(rows: p.count / K, columns: K, elements: p))
   }
 
-  mutating func assign(_ other: AdmixtureState) {
+  mutating func assign(_ other: GenotypeState) {
     q.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: other.q) }
     p.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: other.p) }
   }

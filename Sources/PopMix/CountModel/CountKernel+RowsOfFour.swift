@@ -1,4 +1,4 @@
-extension EMKernel {
+extension CountKernel {
   /// W̃'s column sums and, for the gain bound, its parts, as
   /// ``updateRowsOfFour(w:ratioW:rows:populations:gSum:boundingGain:)``
   /// leaves them; lanes past r are 0.

@@ -75,7 +75,7 @@ public enum BinomialAdmixture {
                       restart: Int = 0, observer: FitObserver? = nil, threads: Int = 1,
                       began: ContinuousClock.Instant = .now, passesBefore: Int = 0) -> SingleRun<AdmixtureModel> {
     var driver = EMDriver(problem: GenotypeKernel(genotypes: genotypes, populations: start.populations, threads: threads),
-                          start: AdmixtureState(start), tolerance: tolerance, maxPasses: maxIterations,
+                          start: GenotypeState(start), tolerance: tolerance, maxPasses: maxIterations,
                           recordTrace: recordTrace, restart: restart, observer: observer,
                           began: began, passesBefore: passesBefore)
     driver.run(algorithm)

@@ -1,7 +1,7 @@
 /// The parameters while fitting: W (n × r) and G = C ∘ H stored
 /// locus-major (m × r), each row padded with zeros to `stride` lanes so the
 /// kernel can treat a row as one SIMD vector. W's columns sum to one.
-struct FitState: Sendable, Equatable, EMState {
+struct CountState: Sendable, Equatable, EMState {
   var w: [Double]
   var g: [Double]
   /// r, the number of populations.
@@ -44,7 +44,7 @@ struct FitState: Sendable, Equatable, EMState {
   }
 
   /// Copies `other`'s values into this state's storage (no allocation).
-  mutating func assign(_ other: FitState) {
+  mutating func assign(_ other: CountState) {
     w.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: other.w) }
     g.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: other.g) }
   }

@@ -12,10 +12,10 @@ import RealModule
 /// its own copy of the sums it shares. The blocks depend on the data alone
 /// and threads only claim them in turn, so the result is the same, bit for
 /// bit, whatever the number of threads.
-final class EMKernel: EMProblem {
+final class CountKernel: EMProblem {
   let data: ObservedCounts
   let populations: Int
-  /// Lanes per row of W and G (see ``FitState``).
+  /// Lanes per row of W and G (see ``CountState``).
   let stride: Int
   /// Row blocks of the sparse pass, taken in turn by the threads.
   let blocks: [Range<Int>]
@@ -92,7 +92,7 @@ final class EMKernel: EMProblem {
   init(data: ObservedCounts, populations r: Int, threads: Int = 1, dense useDense: Bool? = nil) {
     self.data = data
     self.populations = r
-    let p = FitState.stride(for: r)
+    let p = CountState.stride(for: r)
     stride = p
     let nnz = data.column.count
     let dense = r <= DenseCountPass.maximumPopulations && useDense != false
@@ -196,7 +196,7 @@ final class EMKernel: EMProblem {
   /// - Precondition: W's columns in `state` sum to one.
   /// - Complexity: O((nnz + hidden) r + (n + m) r); the nnz part is shared
   ///   among the blocks' threads.
-  func step(_ state: inout FitState, evaluate: Bool) -> Double {
+  func step(_ state: inout CountState, evaluate: Bool) -> Double {
     let logTerm = ratioPass(&state, evaluate: evaluate)
     let expectedTotal = expectedTotalAndUpdate(&state, boundingGain: false).expectedTotal
     return evaluate ? logTerm - expectedTotal - data.logFactorialSum : .nan
@@ -218,7 +218,7 @@ final class EMKernel: EMProblem {
   /// - Precondition: W's columns in `state` sum to one.
   /// - Complexity: that of ``step(_:evaluate:)`` without the logarithms of
   ///   the count pass, plus n r logarithms.
-  func stepBoundingGain(_ state: inout FitState) -> Double? {
+  func stepBoundingGain(_ state: inout CountState) -> Double? {
     let bounded = data.hiddenColumn.isEmpty
     _ = ratioPass(&state, evaluate: false)
     let bound = expectedTotalAndUpdate(&state, boundingGain: bounded).gainBound
@@ -227,7 +227,7 @@ final class EMKernel: EMProblem {
 
   /// 1. The pass over the counts, dense or sparse: the two ratio sums of
   ///    the update and, when `evaluate` is set, Σ V log λ (0 otherwise).
-  private func ratioPass(_ state: inout FitState, evaluate: Bool) -> Double {
+  private func ratioPass(_ state: inout CountState, evaluate: Bool) -> Double {
     dense != nil
       ? denseCountPass(&state, evaluate: evaluate, ratioW: ratioW, ratioG: ratioG)
       : countPass(state, evaluate: evaluate)
@@ -235,7 +235,7 @@ final class EMKernel: EMProblem {
 
   /// 1. The sparse pass over the non-zero observed counts: Σ V log λ, and
   ///    the two ratio sums of the update left in `ratioW` and `ratioG`.
-  private func countPass(_ state: FitState, evaluate: Bool) -> Double {
+  private func countPass(_ state: CountState, evaluate: Bool) -> Double {
     let m = data.columns, p = stride
     let logSlots = Self.groupedCountLimit * Self.logBanks
     ratioG.update(repeating: 0)
@@ -286,7 +286,7 @@ final class EMKernel: EMProblem {
   /// 2–4. Σ λ over the observed entries (closed form), then the update of W
   /// and G from the ratio sums. Returns Σ λ and, when `boundingGain` is set,
   /// the bound of ``stepBoundingGain(_:)`` (0 otherwise).
-  private func expectedTotalAndUpdate(_ state: inout FitState, boundingGain: Bool)
+  private func expectedTotalAndUpdate(_ state: inout CountState, boundingGain: Bool)
     -> (expectedTotal: Double, gainBound: Double) {
     let n = data.rows, m = data.columns, r = populations, p = stride
     let floor = Self.parameterFloor

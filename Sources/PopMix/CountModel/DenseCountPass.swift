@@ -55,7 +55,7 @@ struct DenseCountPass: @unchecked Sendable {
   let ownsLayout: Bool
   /// Whether G's update is made here, locus by locus, as the pass ends:
   /// with nothing hidden, G_aμ ← max(G_aμ Σ_i (V/λ) W_ia, floor) needs
-  /// only this pass's ratio sums (``EMKernel``'s step 4). Done on the
+  /// only this pass's ratio sums (``CountKernel``'s step 4). Done on the
   /// thread that has the sums in its cache, it is no longer serial work
   /// between passes.
   let updatesG: Bool
@@ -105,7 +105,7 @@ struct DenseCountPass: @unchecked Sendable {
   /// This block's loci of the state's G into its tiles, population-major,
   /// and their sum per population into `gSum` when ``updatesG`` is set.
   func readTiles(populations r: Int) {
-    // r = 3 and 4 have rows of four lanes (``FitState/stride(for:)``).
+    // r = 3 and 4 have rows of four lanes (``CountState/stride(for:)``).
     switch r {
     case 3: return readTiles(Populations<3>.self)
     case 4: return readTiles(Populations<4>.self)
@@ -126,7 +126,7 @@ struct DenseCountPass: @unchecked Sendable {
   /// This block's tiles of G ratio sums into the state's layout, or, when
   /// ``updatesG`` is set, G's update for its loci.
   func writeRatioSums(populations r: Int) {
-    let floor = EMKernel.parameterFloor
+    let floor = CountKernel.parameterFloor
     switch (updatesG, r) {
     case (true, 3): return updateG(Populations<3>.self)
     case (true, 4): return updateG(Populations<4>.self)
@@ -183,7 +183,7 @@ struct DenseCountPass: @unchecked Sendable {
   private func updateG<let r: Int>(_: Populations<r>.Type) {
     precondition(stride == 4, "Rows of four lanes hold r = 3 or 4, not a stride of \(stride)")
     let width = DenseCounts.tileWidth
-    let floor = Vector(repeating: EMKernel.parameterFloor)
+    let floor = Vector(repeating: CountKernel.parameterFloor)
     let padding = SIMD4<Int64>(0, 1, 2, 3) .>= SIMD4(repeating: Int64(r))
     @inline(__always) func update(_ target: UnsafeMutableRawPointer, _ ratio: Vector) {
       let old = target.loadUnaligned(as: Vector.self)

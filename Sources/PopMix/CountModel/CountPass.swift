@@ -107,10 +107,10 @@ struct CountPass: @unchecked Sendable {
   /// directly, else 0.
   @inline(__always)
   private func addLog(count c: UInt16, value v: Double, lambda: Double, bank: Int) -> Double {
-    guard c < EMKernel.groupedCountLimit && lambda > 0x1p-300 && lambda < 0x1p300 else {
+    guard c < CountKernel.groupedCountLimit && lambda > 0x1p-300 && lambda < 0x1p300 else {
       return v * .log(lambda)
     }
-    let index = bank * EMKernel.groupedCountLimit + Int(c)
+    let index = bank * CountKernel.groupedCountLimit + Int(c)
     var product = logProducts[index] * lambda
     if !(product > 0x1p-400 && product < 0x1p400) {
       logExponents[index] += Int(product.exponent)

@@ -1,4 +1,4 @@
-extension EMKernel {
+extension CountKernel {
   /// An entry may shrink to no less than this share of its value at θ2 in
   /// an extrapolation: an entry pushed to ~0 would take multiplicative
   /// updates hundreds of passes to revive, so a step may cut a value at
@@ -14,7 +14,7 @@ extension EMKernel {
   static let evaluatesEveryPass = false
 
   /// Σ r·r, Σ r·v and Σ v·v over W and G, G's entries weighted by 1 / C_μ².
-  func stepProducts(_ theta0: FitState, _ theta1: FitState, _ theta2: FitState) -> SquaremProducts {
+  func stepProducts(_ theta0: CountState, _ theta1: CountState, _ theta2: CountState) -> SquaremProducts {
     var products = SquaremProducts()
     products.add(theta0.w, theta1.w, theta2.w)
     products.add(theta0.g, theta1.g, theta2.g, weights: gWeight)
@@ -24,7 +24,7 @@ extension EMKernel {
   /// trial = θ0 − 2α r + α² v, projected back onto the constraints: each
   /// entry at least ``shrinkLimit`` of its θ2 value, W's columns summing to
   /// one (their scale moved into G).
-  func extrapolate(into trial: inout FitState, from theta0: FitState, _ theta1: FitState, _ theta2: FitState,
+  func extrapolate(into trial: inout CountState, from theta0: CountState, _ theta1: CountState, _ theta2: CountState,
                    alpha: Double) {
     let (a0, a1, a2) = SquaremProducts.extrapolationCoefficients(alpha: alpha)
     let r = theta0.populations, p = theta0.stride

@@ -1,7 +1,7 @@
 /// A model that an EM iteration fits: one pass gives a point's
 /// log-likelihood and its update; SQUAREM needs the geometry besides.
 ///
-/// The Poisson NMF (``EMKernel``) and the binomial admixture model
+/// The Poisson NMF (``CountKernel``) and the binomial admixture model
 /// (``GenotypeKernel``) both conform, so one driver accelerates both.
 protocol EMProblem: AnyObject {
   associatedtype State: EMState
@@ -401,8 +401,8 @@ extension PoissonNMF {
                       tolerance: Double, maxIterations: Int, recordTrace: Bool = false,
                       restart: Int = 0, observer: FitObserver? = nil, threads: Int = 1,
                       began: ContinuousClock.Instant = .now, passesBefore: Int = 0) -> SingleRun<Factorization> {
-    var driver = EMDriver(problem: EMKernel(data: data, populations: start.populations, threads: threads),
-                          start: FitState(start), tolerance: tolerance, maxPasses: maxIterations,
+    var driver = EMDriver(problem: CountKernel(data: data, populations: start.populations, threads: threads),
+                          start: CountState(start), tolerance: tolerance, maxPasses: maxIterations,
                           recordTrace: recordTrace, restart: restart, observer: observer,
                           began: began, passesBefore: passesBefore)
     driver.run(algorithm)

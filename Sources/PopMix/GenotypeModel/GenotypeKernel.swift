@@ -42,7 +42,7 @@ final class GenotypeKernel: EMProblem {
     self.genotypes = genotypes
     populations = K
     let n = genotypes.individuals, m = genotypes.snps
-    let padded = (n + AdmixtureState.lanes - 1) / AdmixtureState.lanes * AdmixtureState.lanes
+    let padded = (n + GenotypeState.lanes - 1) / GenotypeState.lanes * GenotypeState.lanes
     paddedIndividuals = padded
     let blockCount = Self.blockCount(individuals: n, snps: m)
     blocks = (0..<blockCount).map { b in (m * b / blockCount)..<(m * (b + 1) / blockCount) }
@@ -77,7 +77,7 @@ final class GenotypeKernel: EMProblem {
   ///
   /// - Precondition: Q's rows in `state` sum to one; P is in [ε, 1 − ε].
   /// - Complexity: O(n m K), shared among the blocks' threads.
-  func step(_ state: inout AdmixtureState, evaluate: Bool) -> Double {
+  func step(_ state: inout GenotypeState, evaluate: Bool) -> Double {
     let K = populations, padded = paddedIndividuals
     let stripe = K * padded
     sSums.update(repeating: 0)
@@ -113,7 +113,7 @@ final class GenotypeKernel: EMProblem {
   /// (Q_ik S_ik / Σ_j t_ij when no entry meets the floor), and
   /// P_jk ← P_jk A_jk / (P_jk A_jk + (1 − P_jk) B_jk), kept in [ε, 1 − ε]:
   /// each is the constrained M-step.
-  private func update(_ state: inout AdmixtureState) {
+  private func update(_ state: inout GenotypeState) {
     let n = genotypes.individuals, m = genotypes.snps, K = populations, padded = paddedIndividuals
     let epsilon = Self.boundary
     state.q.withUnsafeMutableBufferPointer { q in

@@ -9,7 +9,7 @@ extension GenotypeKernel {
   static let evaluatesEveryPass = true
 
   /// Σ r·r, Σ r·v and Σ v·v over Q and P (both probabilities, so unweighted).
-  func stepProducts(_ theta0: AdmixtureState, _ theta1: AdmixtureState, _ theta2: AdmixtureState)
+  func stepProducts(_ theta0: GenotypeState, _ theta1: GenotypeState, _ theta2: GenotypeState)
     -> SquaremProducts {
     var products = SquaremProducts()
     products.add(theta0.q, theta1.q, theta2.q)
@@ -24,8 +24,8 @@ extension GenotypeKernel {
   /// counts, no limit on how far a step may shrink a value: with one it
   /// took 797 passes instead of 720 on 600 × 10,000, K = 4; the bounds
   /// already keep values where EM can move them.)
-  func extrapolate(into trial: inout AdmixtureState, from theta0: AdmixtureState, _ theta1: AdmixtureState,
-                   _ theta2: AdmixtureState, alpha: Double) {
+  func extrapolate(into trial: inout GenotypeState, from theta0: GenotypeState, _ theta1: GenotypeState,
+                   _ theta2: GenotypeState, alpha: Double) {
     let (a0, a1, a2) = SquaremProducts.extrapolationCoefficients(alpha: alpha)
     let K = populations, padded = paddedIndividuals
     let epsilon = Self.boundary
