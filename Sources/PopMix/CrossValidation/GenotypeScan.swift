@@ -20,7 +20,7 @@ public enum GenotypeScan {
   public static func run(_ genotypes: GenotypeMatrix, options: ScanOptions,
                          progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScanResult {
     try options.validate()
-    try BinomialAdmixture.checkFittable(genotypes, populations: options.populations.upperBound)
+    try BinomialAdmixture.checkShape(genotypes, populations: options.populations.upperBound)
     try BinomialAdmixture.checkInformative(genotypes)
     let n = genotypes.individuals, m = genotypes.snps
     let observed = n * m - genotypes.missingCount

@@ -30,10 +30,10 @@ public enum PopulationScan {
       if let fold {
         let hidden = folds.map { $0 == fold }
         let training = ObservedCounts(counts: table.counts, hidden: hidden)
-        let fit = try PoissonNMF.fit(training, table: table, options: fitOptions)
+        let fit = try PoissonNMF.fitAllowingEmpty(training, options: fitOptions)
         return (heldOutScore(fit.model, counts: table.counts, hidden: hidden, training: training), fit.converged)
       }
-      let fit = try PoissonNMF.fit(full, table: table, options: fitOptions)
+      let fit = try PoissonNMF.fitAllowingEmpty(full, options: fitOptions)
       return (fit.logLikelihood, fit.converged)
     }
   }

@@ -1,0 +1,106 @@
+extension FitModel {
+  /// A subsample keeps one column in this many.
+  static var subsampleStride: Int { 8 }
+
+  /// Fits `data` with `options.restarts` starts and keeps the best, its
+  /// populations sorted by share.
+  ///
+  /// The data are not checked beyond their shape: a caller checks the
+  /// full data, and a cross-validation fold may leave a row or a column
+  /// with nothing observed (its parameters then stay where the update
+  /// leaves them, and the scan does not score it).
+  ///
+  /// - Throws: ``InputError`` when the settings are out of range or the
+  ///   data's shape cannot take `options.populations` populations.
+  /// - Complexity: O(restarts × passes × one pass of the kernel).
+  static func fitAllowingEmpty(_ data: Data, options: FitOptions,
+                               observer: FitObserver? = nil) throws -> FitResult<Parameters> {
+    try options.validate()
+    try checkShape(data, populations: options.populations)
+    var result = try FitResult<Parameters>.bestOfRestarts(
+      options: options, passesSplit: passesSplit(data, threads: options.threads)) { restart, seed, threads in
+      let began = ContinuousClock.now
+      let start = self.start(data, populations: options.populations, seed: seed, options: options, threads: threads)
+      var run = iterate(data, from: start.model, algorithm: options.algorithm, tolerance: options.tolerance,
+                        maxIterations: options.maxIterations, recordTrace: options.recordTrace, restart: restart,
+                        observer: observer, threads: threads, began: began, passesBefore: start.passes)
+      run.iterations += start.passes
+      return run
+    }
+    result.model = sortedByPopulationShare(result.model)
+    return result
+  }
+
+  /// Iterates from `start` until one update gains less than `tolerance` ×
+  /// |l| or `maxIterations` passes over the data have been made.
+  ///
+  /// - Parameters:
+  ///   - began, passesBefore: when the restart began and the passes its
+  ///     start took, which the trace and the observer count from.
+  static func iterate(_ data: Data, from start: Parameters, algorithm: FitAlgorithm, tolerance: Double,
+                      maxIterations: Int, recordTrace: Bool = false, restart: Int = 0,
+                      observer: FitObserver? = nil, threads: Int = 1, began: ContinuousClock.Instant = .now,
+                      passesBefore: Int = 0) -> SingleRun<Parameters> {
+    let first = state(start)
+    var driver = EMDriver(problem: kernel(data, populations: first.populations, threads: threads),
+                          start: first, tolerance: tolerance, maxPasses: maxIterations,
+                          recordTrace: recordTrace, restart: restart, observer: observer,
+                          began: began, passesBefore: passesBefore)
+    driver.run(algorithm)
+    return driver.singleRun { parameters($0, data: data) }
+  }
+
+  /// Iterates from `start` as ``iterate(_:from:algorithm:tolerance:maxIterations:recordTrace:restart:observer:threads:began:passesBefore:)``
+  /// does and returns every accepted log-likelihood as well (for tests and
+  /// diagnostics).
+  static func traced(_ data: Data, from start: Parameters, algorithm: FitAlgorithm, tolerance: Double,
+                     maxIterations: Int, threads: Int = 1)
+    -> (model: Parameters, logLikelihoods: [Double], passes: Int) {
+    let run = iterate(data, from: start, algorithm: algorithm, tolerance: tolerance, maxIterations: maxIterations,
+                      recordTrace: true, threads: threads)
+    return (run.model, run.trace.map(\.logLikelihood), run.iterations)
+  }
+
+  /// A restart's start and the passes spent on it: the best of
+  /// `options.candidateStarts` random points fitted to a subsample, or on
+  /// data too small for one, the best after ``screeningPasses`` plain
+  /// passes each (the first random point when the model screens none).
+  static func start(_ data: Data, populations r: Int, seed: UInt64, options: FitOptions,
+                    threads: Int) -> (model: Parameters, passes: Int) {
+    if let start = subsampledStart(data, populations: r, seed: seed, candidates: options.candidateStarts,
+                                   algorithm: options.algorithm, maxIterations: options.maxIterations,
+                                   threads: threads) {
+      return start
+    }
+    guard screeningPasses > 0 && options.candidateStarts > 1 else {
+      return (randomStart(data, populations: r, seed: seed), 0)
+    }
+    let (best, passes) = SingleRun.bestOfCandidates(options.candidateStarts, seed: seed) { candidateSeed in
+      iterate(data, from: randomStart(data, populations: r, seed: candidateSeed), algorithm: .mu, tolerance: 0,
+              maxIterations: screeningPasses)
+    }
+    return (best.model, passes)
+  }
+
+  /// A start from fits to every ``subsampleStride``-th column, or nil when
+  /// that would keep fewer than ``subsampleMinimum``: `candidates` random
+  /// points (the first from `seed`) are fitted there, where the early climb
+  /// costs a fraction as much, and the best becomes the full data's start
+  /// (``start(fromSubsampleFit:data:)``).
+  ///
+  /// - Returns: the start and its cost in full passes (subsample passes ×
+  ///   the subsample's share of the columns, rounded up).
+  static func subsampledStart(_ data: Data, populations r: Int, seed: UInt64, candidates: Int,
+                              algorithm: FitAlgorithm, maxIterations: Int,
+                              threads: Int) -> (model: Parameters, passes: Int)? {
+    let m = columns(of: data)
+    guard m / subsampleStride >= subsampleMinimum else { return nil }
+    let subsample = everyColumn(subsampleStride, of: data)
+    let (best, subsamplePasses) = SingleRun.bestOfCandidates(candidates, seed: seed) { candidateSeed in
+      iterate(subsample, from: randomStart(subsample, populations: r, seed: candidateSeed), algorithm: algorithm,
+              tolerance: subsampleTolerance, maxIterations: maxIterations, threads: threads)
+    }
+    let cost = (subsamplePasses * columns(of: subsample) + m - 1) / m
+    return (start(fromSubsampleFit: best.model, data: data), cost)
+  }
+}

@@ -1,0 +1,52 @@
+/// A model popmix fits by EM: its data, the kernel that makes one pass, its
+/// random start, its subsample and the shape of data it accepts.
+///
+/// ``PoissonNMF`` (count tables) and ``BinomialAdmixture`` (genotypes)
+/// conform; restarts, starts, iteration, sorting and tracing are written
+/// once for both, in `FitModel+Fitting.swift`. A model differs only where
+/// its mathematics does.
+protocol FitModel: SendableMetatype {
+  /// The data as the kernel reads them, one column per locus or SNP.
+  associatedtype Data: Sendable
+  /// The fitted parameters as callers see them.
+  associatedtype Parameters: Sendable
+  /// One EM pass over `Data`.
+  associatedtype Kernel: EMProblem
+
+  /// A kernel for `data` with `populations` populations, whose passes use
+  /// up to `threads` threads.
+  static func kernel(_ data: Data, populations: Int, threads: Int) -> Kernel
+  /// The kernel's state holding `parameters`.
+  static func state(_ parameters: Parameters) -> Kernel.State
+  /// The parameters a state holds; `data` is the data it was fitted to.
+  static func parameters(_ state: Kernel.State, data: Data) -> Parameters
+
+  /// A random point of the parameter space, drawn from a generator seeded
+  /// with `seed`.
+  static func randomStart(_ data: Data, populations: Int, seed: UInt64) -> Parameters
+
+  /// The number of columns (loci or SNPs) of `data`.
+  static func columns(of data: Data) -> Int
+  /// Every `stride`-th column of `data`, in new storage.
+  static func everyColumn(_ stride: Int, of data: Data) -> Data
+  /// The fewest columns a subsample must keep to give a start; smaller
+  /// data start from random points directly.
+  static var subsampleMinimum: Int { get }
+  /// The relative gain per pass at which a subsample's fit stops: it only
+  /// has to find the populations' outline, which the full fit refines.
+  static var subsampleTolerance: Double { get }
+  /// The full data's start from the best fit to a subsample of them.
+  static func start(fromSubsampleFit fit: Parameters, data: Data) -> Parameters
+  /// Plain passes each candidate start gets on data too small to
+  /// subsample before the best is kept; 0 takes the first random start.
+  static var screeningPasses: Int { get }
+
+  /// Throws unless `data` has a shape that `populations` populations can
+  /// be fitted to; the counts or calls themselves are not checked.
+  static func checkShape(_ data: Data, populations: Int) throws
+  /// Whether one pass over `data` splits evenly among `threads` threads,
+  /// so that restarts had better run one after another with all of them.
+  static func passesSplit(_ data: Data, threads: Int) -> Bool
+  /// `parameters` with the populations ordered by decreasing share.
+  static func sortedByPopulationShare(_ parameters: Parameters) -> Parameters
+}

@@ -1,0 +1,51 @@
+/// The genotype model's part of the fit: its kernel, its starts and the
+/// shape of data it takes.
+extension BinomialAdmixture: FitModel {
+  static func kernel(_ genotypes: GenotypeMatrix, populations: Int, threads: Int) -> GenotypeKernel {
+    GenotypeKernel(genotypes: genotypes, populations: populations, threads: threads)
+  }
+
+  static func state(_ parameters: AdmixtureModel) -> GenotypeState { GenotypeState(parameters) }
+
+  static func parameters(_ state: GenotypeState, data: GenotypeMatrix) -> AdmixtureModel { state.model }
+
+  static func columns(of genotypes: GenotypeMatrix) -> Int { genotypes.snps }
+
+  /// New storage of the subsample's size (a copy-and-drop would keep the
+  /// full set's capacity alive for the whole fit).
+  static func everyColumn(_ stride: Int, of genotypes: GenotypeMatrix) -> GenotypeMatrix {
+    genotypes.everySNP(stride)
+  }
+
+  static var subsampleMinimum: Int { 1_000 }
+
+  static var subsampleTolerance: Double { 1e-7 }
+
+  /// The subsample's Q, with P at ½ for every SNP: the full fit's first
+  /// pass then sets P to Σ_i Q_ik g_ij / Σ_i Q_ik t_ij, the frequencies
+  /// that Q implies, and leaves Q as it is.
+  static func start(fromSubsampleFit fit: AdmixtureModel, data genotypes: GenotypeMatrix) -> AdmixtureModel {
+    AdmixtureModel(Q: fit.Q, P: Matrix(rows: genotypes.snps, columns: fit.populations, repeating: 0.5))
+  }
+
+  /// Sets too small to subsample start from the first random point.
+  static var screeningPasses: Int { 0 }
+
+  static func checkShape(_ genotypes: GenotypeMatrix, populations K: Int) throws {
+    if genotypes.individuals == 0 || genotypes.snps == 0 {
+      throw InputError("there are no genotypes to fit (\(genotypes.individuals) individuals, \(genotypes.snps) SNPs)")
+    }
+    let limit = Swift.min(genotypes.individuals, genotypes.snps)
+    if K > limit {
+      throw InputError("--populations \(K) is more than the data allows: at most \(limit) (the smaller of \(genotypes.individuals) individuals and \(genotypes.snps) SNPs)")
+    }
+  }
+
+  static func passesSplit(_ genotypes: GenotypeMatrix, threads: Int) -> Bool {
+    GenotypeKernel.blockCount(individuals: genotypes.individuals, snps: genotypes.snps) >= threads
+  }
+
+  static func sortedByPopulationShare(_ parameters: AdmixtureModel) -> AdmixtureModel {
+    parameters.sortedByPopulationShare()
+  }
+}
