@@ -156,7 +156,7 @@ import Testing
     let expected = snp ? "SNP 12 (counting from 1)" : "individual 9 (counting from 1)"
     let fit = Self.message { _ = try BinomialAdmixture.fit(genotypes, options: .forGenotypes(populations: 2)) }
     #expect(fit?.contains(expected) == true, "\(fit ?? "no error")")
-    let scan = Self.message { _ = try GenotypeScan.run(genotypes, options: .forGenotypes(populations: 1...2)) }
+    let scan = Self.message { _ = try PopulationScan.run(genotypes, options: .forGenotypes(populations: 1...2)) }
     #expect(scan?.contains(expected) == true, "\(scan ?? "no error")")
   }
 }

@@ -69,11 +69,11 @@ import Testing
   @Test func foldsSplitTheObservedEntriesEvenly() {
     var counts = Matrix(rows: 10, columns: 10, repeating: 1)
     counts[0, 0] = .nan
-    let folds = PopulationScan.assignFolds(counts, folds: 4, seed: 1)
+    let folds = CountScorer.assignFolds(counts, folds: 4, seed: 1)
     #expect(folds[0] == -1)
     let sizes = (0..<4).map { k in folds.filter { $0 == k }.count }
     #expect(sizes.reduce(0, +) == 99 && sizes.max()! - sizes.min()! <= 1)
-    #expect(folds == PopulationScan.assignFolds(counts, folds: 4, seed: 1))
+    #expect(folds == CountScorer.assignFolds(counts, folds: 4, seed: 1))
   }
 }
 

@@ -9,7 +9,7 @@ import Testing
   /// one, missing entries get none, and the seed (only) changes the deal.
   @Test func foldsDealTheObservedEntriesEvenly() {
     let table = TestData.withMissing(TestData.simulated(seed: 3).table, every: 9)
-    let folds = PopulationScan.assignFolds(table.counts, folds: 7, seed: 4)
+    let folds = CountScorer.assignFolds(table.counts, folds: 7, seed: 4)
     var sizes = [Int](repeating: 0, count: 7)
     for (index, fold) in folds.enumerated() {
       if table.counts.elements[index].isNaN {
@@ -21,7 +21,7 @@ import Testing
     }
     #expect(sizes.max()! - sizes.min()! <= 1, "\(sizes)")
     #expect(sizes.reduce(0, +) == table.counts.elements.count - table.missingCount)
-    #expect(PopulationScan.assignFolds(table.counts, folds: 7, seed: 5) != folds)
+    #expect(CountScorer.assignFolds(table.counts, folds: 7, seed: 5) != folds)
   }
 
   /// The Poisson held-out score is the mean of log P(V | λ) over the hidden
@@ -40,12 +40,12 @@ import Testing
     let training = ObservedCounts(counts: counts, hidden: hidden)
     func logP(_ v: Double, _ lambda: Double) -> Double { v * log(lambda) - lambda - lgamma(v + 1) }
     let expected = (logP(2, 0.5 * 5) + logP(3, 0.3 * 4)) / 2
-    let score = PopulationScan.heldOutScore(model, counts: counts, hidden: hidden, training: training)
+    let score = CountScorer.heldOutScore(model, counts: counts, hidden: hidden, training: training)
     #expect(abs(score! - expected) < 1e-12, "\(score!) against \(expected)")
     // Nothing scorable: no score, not 0.
     var onlyTheLast = [Bool](repeating: false, count: 12)
     onlyTheLast[11] = true
-    #expect(PopulationScan.heldOutScore(model, counts: counts, hidden: onlyTheLast,
+    #expect(CountScorer.heldOutScore(model, counts: counts, hidden: onlyTheLast,
                                         training: ObservedCounts(counts: counts, hidden: onlyTheLast)) == nil)
   }
 
@@ -55,10 +55,10 @@ import Testing
     let genotypes = BinomialAdmixtureTests.genotypes(individuals: 9, snps: 30, populations: 2, hybrids: 1).data.genotypes
     let model = BinomialAdmixture.randomStart(genotypes, populations: 2, seed: 3)
     let folds = 3, seed: UInt64 = 8
-    let training = GenotypeScan.hiding(genotypes, fold: 1, folds: folds, seed: seed)
+    let training = GenotypeScorer.hiding(genotypes, fold: 1, folds: folds, seed: seed)
     var total = 0.0, calls = 0
     for i in 0..<9 {
-      for j in 0..<30 where GenotypeScan.fold(individual: i, snp: j, individuals: 9, folds: folds, seed: seed) == 1 {
+      for j in 0..<30 where GenotypeScorer.fold(individual: i, snp: j, individuals: 9, folds: folds, seed: seed) == 1 {
         guard let (g, t) = genotypes[individual: i, snp: j].alleleCounts else { continue }
         let p = model.Q[i, 0] * model.P[j, 0] + model.Q[i, 1] * model.P[j, 1]
         let expectedFirst = Double(t) * p, expectedSecond = Double(t) * (1 - p)
@@ -70,7 +70,7 @@ import Testing
       }
     }
     #expect(calls > 0)
-    let deviance = GenotypeScan.heldOutDeviance(model, genotypes: genotypes, training: training, fold: 1,
+    let deviance = GenotypeScorer.heldOutDeviance(model, genotypes: genotypes, training: training, fold: 1,
                                                 folds: folds, seed: seed)
     #expect(abs(deviance! - total / Double(calls)) < 1e-12)
   }
@@ -95,7 +95,7 @@ import Testing
     let (gn, gm) = (genotypes.individuals, genotypes.snps)
     var calls = 0
     for i in 0..<gn { for j in 0..<gm where genotypes[individual: i, snp: j].alleleCounts != nil { calls += 1 } }
-    let scan = try GenotypeScan.run(genotypes, options: ScanOptions(populations: 1...3, restarts: 1, folds: 2))
+    let scan = try PopulationScan.run(genotypes, options: ScanOptions(populations: 1...3, restarts: 1, folds: 2))
     for row in scan.rows {
       let K = row.populations
       #expect(row.parameters == gn * (K - 1) + K * gm, "K \(K): \(row.parameters)")

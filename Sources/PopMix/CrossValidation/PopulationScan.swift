@@ -8,52 +8,64 @@ import Synchronization
 /// fold the model is fitted with that fold hidden (as missing) and scored by
 /// the Poisson log-likelihood of the hidden entries. Overfitting shows as a
 /// held-out score that stops rising.
+/// Chooses the number of populations by masked-entry cross-validation.
+///
+/// The likelihood of the full data always grows with the number of
+/// populations, so it cannot choose it. Instead the observed entries (count
+/// table entries, or genotype calls as ADMIXTURE's `--cv` does) are split at
+/// random into folds; for each fold the model is fitted with that fold
+/// hidden (as missing) and scored on the hidden entries. Overfitting shows
+/// as a held-out score that stops rising.
 public enum PopulationScan {
-  /// Scans `options.populations` on `table`.
+  /// Scans `options.populations` on a count table, scoring each fold by
+  /// the Poisson log-likelihood per held-out entry.
   ///
   /// - Parameters:
   ///   - table: the counts, empty loci already dropped.
   ///   - progress: called (from any thread) after each fit with the number
   ///     of fits done and the total.
-  /// - Throws: ``InputError`` when the settings are out of range or the
-  ///   largest r is more than the data allows.
+  /// - Throws: ``InputError`` when the settings are out of range, the table
+  ///   cannot be fitted, or the largest r is more than the data allows.
   /// - Complexity: (folds + 1) × |populations| fits.
   public static func run(_ table: CountTable, options: ScanOptions,
                          progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScanResult {
     try options.validate()
     let full = try PoissonNMF.checkedLayout(table, populations: options.populations.upperBound)
     try checkFolds(options.folds, observedEntries: full.observedEntryCount)
-    let folds = assignFolds(table.counts, folds: options.folds, seed: options.seed)
-    let n = table.individualCount, m = table.locusCount
-    return try crossValidate(options: options, observedEntries: full.observedEntryCount,
-                             parameters: { r in r * (n + m - 1) }, progress: progress) { r, fold, fitOptions in
-      if let fold {
-        let hidden = folds.map { $0 == fold }
-        let training = ObservedCounts(counts: table.counts, hidden: hidden)
-        let fit = try PoissonNMF.fitAllowingEmpty(training, options: fitOptions)
-        return (heldOutScore(fit.model, counts: table.counts, hidden: hidden, training: training), fit.converged)
-      }
-      let fit = try PoissonNMF.fitAllowingEmpty(full, options: fitOptions)
-      return (fit.logLikelihood, fit.converged)
-    }
+    let scorer = CountScorer(table: table, data: full, folds: options.folds, seed: options.seed)
+    return try crossValidate(scorer, options: options, progress: progress)
+  }
+
+  /// Scans `options.populations` on genotypes, scoring each fold by the
+  /// binomial deviance per held-out call.
+  ///
+  /// The result's held-out score is minus the mean deviance (so that higher
+  /// is better, as for count tables), its standard error that of the
+  /// deviance over the folds.
+  ///
+  /// - Throws: ``InputError`` when the settings are out of range, an
+  ///   individual has no call, a SNP has one allele observed or none, or
+  ///   the largest K is more than the data allows.
+  /// - Complexity: (folds + 1) × |populations| fits.
+  public static func run(_ genotypes: GenotypeMatrix, options: ScanOptions,
+                         progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScanResult {
+    try options.validate()
+    try BinomialAdmixture.checkShape(genotypes, populations: options.populations.upperBound)
+    try BinomialAdmixture.checkInformative(genotypes)
+    let scorer = GenotypeScorer(data: genotypes, folds: options.folds, seed: options.seed)
+    try checkFolds(options.folds, observedEntries: scorer.observedEntries)
+    return try crossValidate(scorer, options: options, progress: progress)
   }
 
   /// Runs the full-data fit and every fold's fit for each r, in parallel,
-  /// and sums them up in a ``ScanResult``.
+  /// and sums them up in a ``ScanResult``: the full fit's log-likelihood
+  /// and BIC, and the folds' mean held-out score and its standard error.
   ///
-  /// - Parameters:
-  ///   - observedEntries: the data's observed entries (BIC's sample size).
-  ///   - parameters: the free parameters for r populations.
-  ///   - evaluate: fits r populations with the settings given, to all the
-  ///     data (fold nil; returns the log-likelihood) or with fold k hidden
-  ///     (returns the held-out score, higher is better, or nil when the
-  ///     fold has no entry to score), and says whether the fit converged.
   /// - Throws: ``InputError`` when a fold has no entry to score, or a score
   ///   is not a finite number.
-  static func crossValidate(options: ScanOptions, observedEntries: Int, parameters: (Int) -> Int,
-                            progress: (@Sendable (Int, Int) -> Void)?,
-                            evaluate: @Sendable (_ r: Int, _ fold: Int?, FitOptions) throws -> (Double?, Bool))
-    throws -> ScanResult {
+  static func crossValidate<Scorer: HeldOutScorer>(_ scorer: Scorer, options: ScanOptions,
+                                                   progress: (@Sendable (Int, Int) -> Void)?) throws -> ScanResult {
+    let observedEntries = scorer.observedEntries
     let clock = ContinuousClock.now
     let rs = Array(options.populations)
     // Job 0 of each r is the full-data fit; jobs 1…K hide fold k − 1.
@@ -61,8 +73,8 @@ public enum PopulationScan {
     let done = ProgressCounter()
     let outcomes = try parallelMap(jobs.count, threads: options.threads) { job -> (Double, Bool) in
       let (r, fold) = jobs[job]
-      let (score, converged) = try evaluate(r, fold == 0 ? nil : fold - 1,
-                                            options.fitOptions(populations: r, stream: UInt64(fold)))
+      let (score, converged) = try Self.evaluate(scorer, populations: r, fold: fold == 0 ? nil : fold - 1,
+                                                 options: options.fitOptions(populations: r, stream: UInt64(fold)))
       guard let score else {
         throw InputError("cross-validation fold \(fold) of \(options.folds) has no held-out entry that can be scored (every one belongs to an individual or locus with nothing left to train on); use fewer folds")
       }
@@ -79,7 +91,7 @@ public enum PopulationScan {
       let scores = block.dropFirst().map(\.0)
       let mean = scores.reduce(0, +) / Double(scores.count)
       let variance = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(scores.count - 1)
-      let count = parameters(r)
+      let count = scorer.parameters(populations: r)
       rows.append(ScanResult.Row(
         populations: r, logLikelihood: logLikelihood, parameters: count,
         bic: -2 * logLikelihood + Double(count) * Foundation.log(Double(observedEntries)),
@@ -114,36 +126,18 @@ public enum PopulationScan {
     }
   }
 
-  /// Assigns each observed entry to a fold at random (equal sizes, up to one);
-  /// missing entries get −1.
-  static func assignFolds(_ counts: Matrix, folds: Int, seed: UInt64) -> [Int] {
-    var observed = counts.elements.indices.filter { !counts.elements[$0].isNaN }
-    RandomSource(seed: SeedSequence.seed(seed, 0xF01D)).shuffle(&observed)
-    var fold = [Int](repeating: -1, count: counts.elements.count)
-    for (position, index) in observed.enumerated() { fold[index] = position % folds }
-    return fold
-  }
-
-  /// The held-out Poisson log-likelihood per scored entry: the hidden,
-  /// non-missing entries whose individual and locus both have a count above
-  /// zero in the training data. The others cannot be predicted by any r (the
-  /// fit sends their expected counts to zero), and the folds are the same
-  /// for every r, so leaving them out leaves the comparison fair.
-  ///
-  /// - Returns: the score, or nil when no entry can be scored.
-  static func heldOutScore(_ model: Factorization, counts: Matrix, hidden: [Bool], training: ObservedCounts) -> Double? {
-    var total = 0.0
-    var entries = 0
-    for i in 0..<counts.rows where training.rowTotals[i] > 0 {
-      for mu in 0..<counts.columns where training.columnTotals[mu] > 0 {
-        let index = i * counts.columns + mu
-        let v = counts.elements[index]
-        guard hidden[index], !v.isNaN else { continue }
-        total += Factorization.poissonLogProbability(v, mean: model.expectedCount(individual: i, locus: mu))
-        entries += 1
-      }
+  /// Fits r populations to all the data (fold nil: returns the
+  /// log-likelihood) or with `fold` hidden (returns its held-out score, or
+  /// nil when it has no entry to score), and says whether the fit converged.
+  private static func evaluate<Scorer: HeldOutScorer>(_ scorer: Scorer, populations r: Int, fold: Int?,
+                                                      options: FitOptions) throws -> (Double?, Bool) {
+    guard let fold else {
+      let fit = try Scorer.Model.fitAllowingEmpty(scorer.data, options: options)
+      return (fit.logLikelihood, fit.converged)
     }
-    return entries > 0 ? total / Double(entries) : nil
+    let training = scorer.training(hiding: fold)
+    let fit = try Scorer.Model.fitAllowingEmpty(training, options: options)
+    return (scorer.score(fit.model, training: training, fold: fold), fit.converged)
   }
 }
 

@@ -53,8 +53,7 @@ struct EMDriver<Problem: EMProblem> {
   mutating func run(_ algorithm: FitAlgorithm) {
     switch algorithm {
     case .mu: runMultiplicative()
-    case .accelerated:
-      if Problem.evaluatesEveryPass { runAcceleratedEvaluatingEveryPass() } else { runAccelerated() }
+    case .accelerated: runAccelerated()
     }
     evaluateCurrentIfNeeded()
   }
@@ -167,38 +166,60 @@ struct EMDriver<Problem: EMProblem> {
   /// SQUAREM: θ1 = F(θ0), θ2 = F(θ1), r = θ1 − θ0, v = θ2 − θ1 − r,
   /// α = −|r|²/|r·v| (or the problem's rule), θ' = θ0 − 2αr + α²v; keep
   /// F(θ') when l(θ') is at least the last evaluated log-likelihood on the
-  /// path, otherwise halve the step towards α = −1, which is θ2 itself.
+  /// path (l(θ1)), otherwise halve the step towards α = −1, which is θ2.
+  /// The accepted values never decrease.
   ///
-  /// Only θ' is evaluated: the path's last value is a lower bound on l(θ0)
-  /// (each EM step and each accepted extrapolation only raises it), so θ'
-  /// is compared with it and the two plain steps skip the logarithms. The
-  /// accepted values never decrease.
+  /// The problem's ``EMProblem/evaluatesEveryPass`` sets when the cycle
+  /// evaluates:
+  /// - false (the log-likelihood costs much beside the update): only θ' is
+  ///   evaluated. The path's last value is a lower bound on l(θ0), since
+  ///   each EM step and each accepted extrapolation only raises it, so θ' is
+  ///   compared with that, and convergence is judged on each accepted value.
+  ///   Once within half a step of α = −1, θ2 itself is taken, evaluated.
+  /// - true: θ0 and θ1 are evaluated too, θ' is compared with l(θ1), and
+  ///   convergence is judged once per cycle, on the gain from one cycle's
+  ///   start to the next (right after an extrapolation a single update can
+  ///   gain little while the fit is still far from the optimum). When every
+  ///   extrapolation fails, θ2 is taken unevaluated; the next cycle's first
+  ///   pass evaluates it.
   private mutating func runAccelerated() {
+    let everyPass = Problem.evaluatesEveryPass
+    // Evaluating only θ' may leave `current` unevaluated: keep a pass for that.
+    let reserve = everyPass ? 0 : 1
     // The first cycle needs a value to compare θ' with: its start's.
     var evaluateStart = true
-    // A cycle may leave `current` unevaluated: keep one pass for that.
-    while passes < maxPasses - 1 {
-      // θ1 = F(θ0).
+    var cycleStart = -Double.infinity
+    while passes < maxPasses - reserve {
+      // θ1 = F(θ0), with l(θ0) when asked for.
       next.assign(current)
-      let l0 = problem.step(&next, evaluate: evaluateStart)
+      let evaluate = everyPass || evaluateStart
+      let l0 = problem.step(&next, evaluate: evaluate)
       passes += 1
-      if evaluateStart {
+      if evaluate {
         if acceptCheckingFall(l0) { return }
         evaluateStart = false
       }
-      guard passes < maxPasses - 1 else { return }
-      // θ2 = F(θ1).
+      if everyPass {
+        if cycleStart.isFinite && l0 - cycleStart <= tolerance * abs(l0) { stop = .converged; return }
+        cycleStart = l0
+      }
+      guard passes < maxPasses - reserve else { return }
+      // θ2 = F(θ1), with l(θ1) when every pass is evaluated.
       second.assign(next)
-      _ = problem.step(&second, evaluate: false)
+      let l1 = problem.step(&second, evaluate: everyPass)
       passes += 1
       swap(&current, &next)             // current = θ1, next = θ0
       currentIsEvaluated = false
+      if everyPass && acceptCheckingFall(l1) { return }
+      // Moving on leaves `current` unevaluated, which needs one pass in
+      // reserve for the final evaluation.
       guard passes < maxPasses - 1 else { return }
       let reference = currentLogLikelihood
       let ratio = stepRatio(from: next, current, second)
       let firstAlpha = -Swift.min(maxStep, Swift.max(1, ratio))
       var alpha = firstAlpha
-      while passes < maxPasses - 1 {
+      var accepted = false
+      while passes < maxPasses - 1 && (alpha < -1 || !everyPass) {
         if alpha < -1 {
           problem.extrapolate(into: &trial, from: next, current, second, alpha: alpha)
         } else {
@@ -213,71 +234,20 @@ struct EMDriver<Problem: EMProblem> {
           let verdict = accept(l)
           swap(&current, &trial)
           currentIsEvaluated = false
-          if let verdict { stop = verdict; return }
-          break
-        }
-        // Halve towards −1; once within half a step of it, take θ2 itself,
-        // so that a cycle spends at most a few passes on failed steps.
-        alpha = (alpha - 1) / 2
-        if alpha > -1.5 { alpha = -1 }
-      }
-      // A step at the limit that was taken as proposed (even α = −1, which
-      // is θ2) lets the next cycle try one four times longer.
-      if ratio >= maxStep && alpha == firstAlpha { maxStep *= 4 }
-    }
-  }
-
-  /// SQUAREM with every pass evaluated, for problems whose log-likelihood
-  /// costs little beside the update (``EMProblem/evaluatesEveryPass``): θ'
-  /// is kept only if l(θ') ≥ l(θ1), and convergence is judged on the gain
-  /// from one cycle's start to the next.
-  private mutating func runAcceleratedEvaluatingEveryPass() {
-    // Convergence is judged once per cycle, on the gain from one cycle's
-    // start to the next: right after an extrapolation a single update can
-    // gain little while the fit is still far from the optimum.
-    var cycleStart = -Double.infinity
-    while passes < maxPasses {
-      // θ1 = F(θ0), with l(θ0).
-      next.assign(current)
-      let l0 = problem.step(&next, evaluate: true)
-      passes += 1
-      if acceptCheckingFall(l0) { return }
-      if cycleStart.isFinite && l0 - cycleStart <= tolerance * abs(l0) { stop = .converged; return }
-      cycleStart = l0
-      guard passes < maxPasses else { return }
-      // θ2 = F(θ1), with l(θ1).
-      second.assign(next)
-      let l1 = problem.step(&second, evaluate: true)
-      passes += 1
-      swap(&current, &next)             // current = θ1, next = θ0
-      if acceptCheckingFall(l1) { return }
-      // Moving on leaves `current` unevaluated, which needs one pass in
-      // reserve for the final evaluation.
-      guard passes < maxPasses - 1 else { return }
-      let ratio = stepRatio(from: next, current, second)
-      let firstAlpha = -Swift.min(maxStep, Swift.max(1, ratio))
-      var alpha = firstAlpha
-      var accepted = false
-      while alpha < -1 && passes < maxPasses - 1 {
-        problem.extrapolate(into: &trial, from: next, current, second, alpha: alpha)
-        let l = problem.step(&trial, evaluate: true)    // l = l(θ'); trial = F(θ')
-        passes += 1
-        if l.isFinite && l >= l1 {
-          // Accept F(θ'): its log-likelihood is at least l(θ') and is
-          // computed by the next cycle's first pass.
-          _ = accept(l)   // l ≥ l1, so no fall; convergence is judged per cycle
-          swap(&current, &trial)
-          currentIsEvaluated = false
           accepted = true
+          if !everyPass, let verdict { stop = verdict; return }
           break
         }
         alpha = (alpha - 1) / 2
+        // Within half a step of −1, θ2 itself, so that a cycle spends at
+        // most a few passes on failed steps.
+        if !everyPass && alpha > -1.5 { alpha = -1 }
       }
       // A step at the limit that was taken as proposed (even α = −1, which
       // is θ2) lets the next cycle try one four times longer.
-      if ratio >= maxStep && (firstAlpha == -1 || (accepted && alpha == firstAlpha)) { maxStep *= 4 }
+      if ratio >= maxStep && alpha == firstAlpha && (accepted || firstAlpha == -1) { maxStep *= 4 }
       // Step-back all the way: θ2 = F(θ1), which is no worse than θ1.
-      if !accepted {
+      if everyPass && !accepted {
         swap(&current, &second)
         currentIsEvaluated = false
       }

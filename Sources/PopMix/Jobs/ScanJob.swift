@@ -64,7 +64,7 @@ public struct ScanJob: Sendable {
     case .genotypes(let genotypeInput):
       let loaded = try genotypeInput.load()
       let data = loaded.data
-      result = try GenotypeScan.run(data.genotypes, options: options, progress: onFit)
+      result = try PopulationScan.run(data.genotypes, options: options, progress: onFit)
       warnings = loaded.warnings
       shape = "\(data.genotypes.individuals) individuals x \(data.genotypes.snps) SNPs (binomial model)"
       isGenotypes = true

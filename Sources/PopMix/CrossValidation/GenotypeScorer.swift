@@ -1,43 +1,26 @@
 import RealModule
 
-/// Chooses the number of populations for genotypes by cross-validation, as
-/// ADMIXTURE's `--cv` does: the observed calls are split at random into
-/// folds; each fold in turn is hidden (made missing), the binomial model is
-/// fitted to the rest, and the hidden calls are scored by their binomial
-/// deviance per call (lower is better).
-public enum GenotypeScan {
-  /// Scans `options.populations` on `genotypes`.
-  ///
-  /// The result's held-out score is minus the mean deviance per held-out
-  /// call (so that higher is better, as for count tables), its standard
-  /// error that of the deviance over the folds.
-  ///
-  /// - Parameter progress: called (from any thread) after each fit with the
-  ///   number of fits done and the total.
-  /// - Throws: ``InputError`` when the settings are out of range or the
-  ///   largest r is more than the data allows.
-  /// - Complexity: (folds + 1) × |populations| fits.
-  public static func run(_ genotypes: GenotypeMatrix, options: ScanOptions,
-                         progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScanResult {
-    try options.validate()
-    try BinomialAdmixture.checkShape(genotypes, populations: options.populations.upperBound)
-    try BinomialAdmixture.checkInformative(genotypes)
-    let n = genotypes.individuals, m = genotypes.snps
-    let observed = n * m - genotypes.missingCount
-    try PopulationScan.checkFolds(options.folds, observedEntries: observed)
-    return try PopulationScan.crossValidate(
-      options: options, observedEntries: observed, parameters: { K in n * (K - 1) + K * m },
-      progress: progress) { K, fold, fitOptions in
-      guard let fold else {
-        let fit = try BinomialAdmixture.fit(genotypes, options: fitOptions)
-        return (fit.logLikelihood, fit.converged)
-      }
-      let training = hiding(genotypes, fold: fold, folds: options.folds, seed: options.seed)
-      let fit = try BinomialAdmixture.fitAllowingEmpty(training, options: fitOptions)
-      let deviance = heldOutDeviance(fit.model, genotypes: genotypes, training: training, fold: fold,
-                                     folds: options.folds, seed: options.seed)
-      return (deviance.map { -$0 }, fit.converged)
-    }
+/// Cross-validation of the genotype model, as ADMIXTURE's `--cv` does it:
+/// each observed call belongs to one fold, by a hash of its place, and a
+/// fold is scored by minus the binomial deviance per held-out call (so
+/// that higher is better, as for count tables).
+struct GenotypeScorer: HeldOutScorer {
+  typealias Model = BinomialAdmixture
+  let data: GenotypeMatrix
+  let folds: Int
+  let seed: UInt64
+
+  var observedEntries: Int { data.individuals * data.snps - data.missingCount }
+
+  /// n (K − 1) + K m: Q's rows on the simplex and P's entries.
+  func parameters(populations K: Int) -> Int { data.individuals * (K - 1) + K * data.snps }
+
+  func training(hiding fold: Int) -> GenotypeMatrix {
+    Self.hiding(data, fold: fold, folds: folds, seed: seed)
+  }
+
+  func score(_ model: AdmixtureModel, training: GenotypeMatrix, fold: Int) -> Double? {
+    Self.heldOutDeviance(model, genotypes: data, training: training, fold: fold, folds: folds, seed: seed).map { -$0 }
   }
 
   /// The fold of the call of individual `i` at SNP `j`: a hash of its place
