@@ -2,9 +2,9 @@
 # Both install what a bare machine lacks (GSL, through apt) before building.
 
 SWIFT     ?= swift
-# On a CPU with AVX2 and FMA the compiler may use them: fits run about 1.5x
-# faster (the count kernel fuses its multiply-adds). Results then differ from
-# a build without them in the last bits, never between runs of one build.
+# On a CPU with AVX2 and FMA the compiler may use them: fits run faster (the
+# count kernel fuses its multiply-adds; docs/benchmarks.md). Results then differ
+# from a build without them in the last bits, never between runs of one build.
 CPU       := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null && echo haswell)
 CPUFLAGS  := $(if $(CPU),-Xswiftc -target-cpu -Xswiftc $(CPU) -Xcc -march=$(CPU))
 RELEASE   := -c release $(CPUFLAGS)
