@@ -32,7 +32,13 @@ extension PoissonNMF: FitModel {
     return Factorization(W: W, H: H, totals: data.scaledColumnTotals)
   }
 
+  static func individuals(of data: ObservedCounts) -> Int { data.rows }
+
   static func columns(of data: ObservedCounts) -> Int { data.columns }
+
+  static var columnsName: String { "loci" }
+
+  static var emptyDataName: String { "the table is empty" }
 
   static func everyColumn(_ stride: Int, of data: ObservedCounts) -> ObservedCounts { data.everyColumn(stride) }
 
@@ -69,17 +75,6 @@ extension PoissonNMF: FitModel {
   /// A few plain passes tell a promising random start from a poor one.
   static var screeningPasses: Int { 10 }
 
-  static func checkShape(_ data: ObservedCounts, populations r: Int) throws {
-    if data.rows == 0 || data.columns == 0 {
-      throw InputError("the table is empty (\(data.rows) individuals, \(data.columns) loci)")
-    }
-    let limit = Swift.min(data.rows, data.columns)
-    if r > limit {
-      throw InputError("--populations \(r) is more than the data allows: at most \(limit) (the smaller of \(data.rows) individuals and \(data.columns) loci)")
-    }
-  }
-
-  /// Restarts share the threads first (the count kernel's blocks are few).
   static func passesSplit(_ data: ObservedCounts, threads: Int) -> Bool { false }
 
   static func sortedByPopulationShare(_ parameters: Factorization) -> Factorization {

@@ -93,7 +93,7 @@ struct EMDriver<Problem: EMProblem> {
   }
 
   /// Passes between evaluations of plain EM: the log-likelihood's
-  /// logarithms cost the count kernel about 1.3 plain passes, and
+  /// logarithms cost the count kernel more than a plain pass, and
   /// an EM step never lowers it, so it is computed every tenth pass, as
   /// scikit-learn checks its multiplicative updates.
   static var evaluationInterval: Int { 10 }
@@ -102,11 +102,10 @@ struct EMDriver<Problem: EMProblem> {
   /// last pass's gain exceeds this many times the gain per pass at which
   /// the fit converges (``EMProblem/stepBoundingGain(_:)``).
   ///
-  /// The Poisson model's bound (EM's own, from W's half of the update) was
-  /// about half the true gain near convergence on 180 × 2,000, and 0.08–0.5
-  /// of it earlier, so checks resume while the gain is still several
-  /// times the tolerance, in time for the check that would have stopped
-  /// the fit with no skipping.
+  /// The Poisson model's bound (EM's own, from W's half of the update) is
+  /// a fraction of the true gain, so checks resume while the gain is still
+  /// several times the tolerance, in time for the check that would have
+  /// stopped the fit with no skipping (docs/benchmarks.md).
   static var skipFactor: Double { 4 }
 
   /// The most passes between two evaluations even while the bound says
@@ -121,8 +120,8 @@ struct EMDriver<Problem: EMProblem> {
   /// The pass before each check asks the problem for a lower bound on its
   /// gain; when even that is ``skipFactor`` times the converging gain, the
   /// check could not stop the fit and is skipped (at most
-  /// ``maximumSkippedPasses`` passes in a row): on 180 × 2,000 the fit
-  /// made 87 evaluations instead of 241 and stopped at the same pass.
+  /// ``maximumSkippedPasses`` passes in a row). Most evaluations are saved
+  /// and the fit stops at the same pass.
   private mutating func runMultiplicative() {
     let interval = Self.evaluationInterval
     var sinceEvaluation = 0

@@ -31,6 +31,19 @@ extension FitModel {
     return result
   }
 
+  /// Throws unless `data` has a shape that `r` populations can be fitted
+  /// to; the counts or calls themselves are not checked.
+  static func checkShape(_ data: Data, populations r: Int) throws {
+    let n = individuals(of: data), m = columns(of: data)
+    if n == 0 || m == 0 {
+      throw InputError("\(emptyDataName) (\(n) individuals, \(m) \(columnsName))")
+    }
+    let limit = Swift.min(n, m)
+    if r > limit {
+      throw InputError("--populations \(r) is more than the data allows: at most \(limit) (the smaller of \(n) individuals and \(m) \(columnsName))")
+    }
+  }
+
   /// Iterates from `start` until one update gains less than `tolerance` ×
   /// |l| or `maxIterations` passes over the data have been made.
   ///

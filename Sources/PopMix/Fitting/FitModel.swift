@@ -25,8 +25,14 @@ protocol FitModel: SendableMetatype {
   /// with `seed`.
   static func randomStart(_ data: Data, populations: Int, seed: UInt64) -> Parameters
 
+  /// The number of individuals (rows) of `data`.
+  static func individuals(of data: Data) -> Int
   /// The number of columns (loci or SNPs) of `data`.
   static func columns(of data: Data) -> Int
+  /// What a column is called, in the plural ("loci", "SNPs").
+  static var columnsName: String { get }
+  /// What data with no individual or no column are, in a few words.
+  static var emptyDataName: String { get }
   /// Every `stride`-th column of `data`, in new storage.
   static func everyColumn(_ stride: Int, of data: Data) -> Data
   /// The fewest columns a subsample must keep to give a start; smaller
@@ -41,9 +47,6 @@ protocol FitModel: SendableMetatype {
   /// subsample before the best is kept; 0 takes the first random start.
   static var screeningPasses: Int { get }
 
-  /// Throws unless `data` has a shape that `populations` populations can
-  /// be fitted to; the counts or calls themselves are not checked.
-  static func checkShape(_ data: Data, populations: Int) throws
   /// Whether one pass over `data` splits evenly among `threads` threads,
   /// so that restarts had better run one after another with all of them.
   static func passesSplit(_ data: Data, threads: Int) -> Bool

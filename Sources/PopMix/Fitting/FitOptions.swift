@@ -39,12 +39,11 @@ public struct FitOptions: Sendable, Equatable {
   }
 
   /// The defaults for genotypes (PLINK or VCF), where the likelihood sums
-  /// millions of calls. A tolerance of 1e-9 ends within 1.2 log-units of
-  /// 1e-10's optimum with Q within 0.0005 (RMSE) of it, in 489 passes
-  /// instead of 720 (600 × 10,000, K = 4). One restart whose start is the
-  /// best of four random points fitted to a subsample of SNPs: that costs
-  /// about half a full fit, where three full restarts cost three (and ended
-  /// within 0.03 log-units of one another on that set).
+  /// millions of calls: a tolerance of 1e-9 ends next to 1e-10's optimum
+  /// in far fewer passes; one restart whose start is the best of four
+  /// random points fitted to a subsample of SNPs costs about half a full
+  /// fit, where each further restart costs a whole one and ends at the same
+  /// optimum (docs/benchmarks.md).
   public static func forGenotypes(populations: Int) -> FitOptions {
     FitOptions(populations: populations, restarts: 1, tolerance: 1e-9, candidateStarts: 4)
   }

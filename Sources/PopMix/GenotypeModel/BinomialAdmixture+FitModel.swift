@@ -9,7 +9,13 @@ extension BinomialAdmixture: FitModel {
 
   static func parameters(_ state: GenotypeState, data: GenotypeMatrix) -> AdmixtureModel { state.model }
 
+  static func individuals(of genotypes: GenotypeMatrix) -> Int { genotypes.individuals }
+
   static func columns(of genotypes: GenotypeMatrix) -> Int { genotypes.snps }
+
+  static var columnsName: String { "SNPs" }
+
+  static var emptyDataName: String { "there are no genotypes to fit" }
 
   /// New storage of the subsample's size (a copy-and-drop would keep the
   /// full set's capacity alive for the whole fit).
@@ -30,16 +36,6 @@ extension BinomialAdmixture: FitModel {
 
   /// Sets too small to subsample start from the first random point.
   static var screeningPasses: Int { 0 }
-
-  static func checkShape(_ genotypes: GenotypeMatrix, populations K: Int) throws {
-    if genotypes.individuals == 0 || genotypes.snps == 0 {
-      throw InputError("there are no genotypes to fit (\(genotypes.individuals) individuals, \(genotypes.snps) SNPs)")
-    }
-    let limit = Swift.min(genotypes.individuals, genotypes.snps)
-    if K > limit {
-      throw InputError("--populations \(K) is more than the data allows: at most \(limit) (the smaller of \(genotypes.individuals) individuals and \(genotypes.snps) SNPs)")
-    }
-  }
 
   static func passesSplit(_ genotypes: GenotypeMatrix, threads: Int) -> Bool {
     GenotypeKernel.blockCount(individuals: genotypes.individuals, snps: genotypes.snps) >= threads
