@@ -78,15 +78,8 @@ struct FitCommand: ParsableCommand {
     options.threads = execution.threads
     options.algorithm = algorithm
     options.candidateStarts = candidateStarts ?? options.candidateStarts
-    switch input {
-    case .table(let input):
-      var job = FitJob(input: input, options: options, prefix: out)
-      job.tracePath = trace
-      try runJob { try job.run(progress: execution.progressLine) }
-    case .genotypes(let input):
-      var job = GenotypeFitJob(input: input, options: options, prefix: out)
-      job.tracePath = trace
-      try runJob { try job.run(progress: execution.progressLine) }
-    }
+    var job = FitJob(input: input, options: options, prefix: out)
+    job.tracePath = trace
+    try runJob { try job.run(progress: execution.progressLine) }
   }
 }

@@ -1,90 +1,165 @@
-/// `popmix fit`: fits a count table and writes Q, W, H and a summary.
+/// `popmix fit`: fits a count table (Poisson NMF; writes Q, W, H) or
+/// genotypes (ADMIXTURE's binomial model; writes ADMIXTURE's `.Q` and `.P`
+/// files and Q with ids), and a summary.
 public struct FitJob: Sendable {
-  public var input: TableInput
+  public var input: DataInput
   public var options: FitOptions
-  /// Output files are named `prefix.Q.tsv`, `prefix.W.tsv`, ….
+  /// Output files are named `prefix.Q.tsv`, `prefix.summary.json`, ….
   public var prefix: String
   /// The threshold quoted in the report's hybrid count.
   public var hybridThreshold: Double = 0.9
   /// Where to write every restart's accepted steps (TSV), if anywhere.
   public var tracePath: String? = nil
 
-  public init(input: TableInput, options: FitOptions, prefix: String) {
+  public init(input: DataInput, options: FitOptions, prefix: String) {
     self.input = input
     self.options = options
     self.prefix = prefix
   }
 
-  /// The summary written to `prefix.summary.json`.
-  public struct Summary: Sendable, Codable, Equatable {
-    public var input: String
-    public var individuals: Int
-    public var loci: Int
-    public var droppedLoci: [String]
-    public var missingEntries: Int
-    public var populations: Int
-    /// Full Poisson log-likelihood Σ (V log λ − λ − log V!).
-    public var loglik: Double
-    public var iterations: Int
-    public var converged: Bool
-    public var restarts: Int
-    public var bestRestart: Int
-    public var restartResults: [RestartSummary]
-    public var seed: UInt64
-    public var tolerance: Double
-    public var maxIterations: Int
-    public var threads: Int
-    public var seconds: Double
-    public var outputs: [String]
-  }
-
   /// Reads, fits and writes.
   ///
-  /// - Throws: ``InputError`` for bad options, an output or trace folder
-  ///   that cannot be written (both checked before the table is read), a
-  ///   bad table, a number of populations the data cannot support, or an
-  ///   output that cannot be written; nothing is written then.
-  ///
   /// - Parameter progress: shows the fit's progress, if given.
+  /// - Throws: ``InputError`` for bad options, an output or trace folder
+  ///   that cannot be written (both checked before the data is read), a
+  ///   bad table or bad genotype files, a number of populations the data
+  ///   cannot support, or an output that cannot be written; nothing is
+  ///   written then.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try options.validate()
     try OutputFiles.checkDestination(prefix, longestSuffix: ".summary.json")
     if let tracePath { try OutputFiles.checkDestination(tracePath) }
-    let (table, dropped, warnings) = try input.load()
     var options = self.options
     options.recordTrace = tracePath != nil
-    let fit = try PoissonNMF.fit(table, options: options, observer: progress?.fitObserver(restarts: options.restarts))
-    progress?.finish()
-    let model = fit.model
-    var files = OutputFiles()
-    files.add(prefix + ".Q.tsv", model.proportionsTSV(individuals: table.individuals))
-    files.add(prefix + ".W.tsv", model.weightsTSV(individuals: table.individuals))
-    files.add(prefix + ".H.tsv", model.frequenciesTSV(loci: table.loci))
-    if let tracePath {
-      files.add(tracePath, fit.traceTSV)
+    let observer = progress?.fitObserver(restarts: options.restarts)
+    let fitted: any FittedData = switch input {
+    case .table(let table): try FittedTable(table, options: options, observer: observer)
+    case .genotypes(let genotypes): try FittedGenotypes(genotypes, options: options, observer: observer)
     }
-    let summaryPath = prefix + ".summary.json"
-    let summary = Summary(
-      input: input.path, individuals: table.individualCount, loci: table.locusCount,
-      droppedLoci: dropped, missingEntries: table.missingCount, populations: options.populations,
-      loglik: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged,
-      restarts: options.restarts, bestRestart: fit.bestRestart,
-      restartResults: fit.restartSummaries,
-      seed: options.seed, tolerance: options.tolerance, maxIterations: options.maxIterations,
-      threads: options.threads, seconds: fit.seconds, outputs: files.paths + [summaryPath])
-    files.add(summaryPath, Format.json(summary))
-    try files.commit()
-    return JobReport(text: report(fit, table: table, files: files.paths), warnings: warnings)
+    progress?.finish()
+    return try write(fitted, options: options)
   }
 
-  private func report(_ fit: FitResult<Factorization>, table: CountTable, files: [String]) -> String {
-    var text = "fit \(table.individualCount) individuals x \(table.locusCount) loci with \(options.populations) populations\n"
-    text += "  log-likelihood  \(Format.fixed(fit.logLikelihood, 3))  (full Poisson, with -log V!)\n"
+  /// Writes the model's files, the trace and the summary, all or nothing,
+  /// and reports.
+  private func write<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions) throws -> JobReport {
+    let fit = fitted.fit
+    var files = OutputFiles()
+    fitted.addModelFiles(to: &files, prefix: prefix, populations: options.populations)
+    if let tracePath { files.add(tracePath, fit.traceTSV) }
+    let summaryPath = prefix + ".summary.json"
+    let summary = Summary(
+      input: fitted.path, individuals: fitted.individuals.count, populations: options.populations,
+      loglik: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged,
+      restarts: options.restarts, bestRestart: fit.bestRestart, restartResults: fit.restartSummaries,
+      seed: options.seed, tolerance: options.tolerance, maxIterations: options.maxIterations,
+      threads: options.threads, seconds: fit.seconds, outputs: files.paths + [summaryPath],
+      dataFields: fitted.summaryFields)
+    files.add(summaryPath, Format.json(summary))
+    try files.commit()
+    return JobReport(text: report(fitted, options: options, files: files.paths), warnings: fitted.warnings)
+  }
+
+  /// The text for standard output: what was fitted, how the fit went, the
+  /// populations' shares and hybrids, and the files written.
+  private func report<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions, files: [String]) -> String {
+    let fit = fitted.fit
+    var text = "fit \(fitted.individuals.count) individuals x \(fitted.shape(populations: options.populations))\n"
+    text += "  log-likelihood  \(Format.fixed(fit.logLikelihood, 3))  (\(Fitted.logLikelihoodKind))\n"
     text += fit.restartAndIterationLines(options: options)
-    text += ProportionTable.shareAndHybridLines(fit.model.admixtureProportions, individuals: table.individuals,
+    text += ProportionTable.shareAndHybridLines(fitted.proportions, individuals: fitted.individuals,
                                                 threshold: hybridThreshold, prefix: prefix)
     text += "  time            \(Format.fixed(fit.seconds, 2)) s\n"
     text += "  wrote           \(files.joined(separator: " "))\n"
     return text
+  }
+}
+
+/// What the job needs from one kind of data once it is read and fitted;
+/// everything else is the same for both.
+private protocol FittedData {
+  associatedtype Model: Sendable
+  /// The input's path, as the summary records it.
+  var path: String { get }
+  var fit: FitResult<Model> { get }
+  /// Warnings from reading the data.
+  var warnings: [String] { get }
+  /// The individuals' ids, in the data's order.
+  var individuals: [String] { get }
+  /// The fitted admixture proportions, individuals by populations.
+  var proportions: Matrix { get }
+  /// The summary's fields on this kind of data.
+  var summaryFields: FitJob.Summary.DataFields { get }
+  /// What the report's first line says after the number of individuals.
+  func shape(populations: Int) -> String
+  /// Which log-likelihood the report quotes.
+  static var logLikelihoodKind: String { get }
+  /// Stages the files that hold the model, before the trace and the summary.
+  func addModelFiles(to files: inout OutputFiles, prefix: String, populations: Int)
+}
+
+/// A count table fitted by Poisson NMF.
+private struct FittedTable: FittedData {
+  let path: String
+  let table: CountTable
+  let dropped: [String]
+  let warnings: [String]
+  let fit: FitResult<Factorization>
+
+  init(_ input: TableInput, options: FitOptions, observer: FitObserver?) throws {
+    path = input.path
+    (table, dropped, warnings) = try input.load()
+    fit = try PoissonNMF.fit(table, options: options, observer: observer)
+  }
+
+  var individuals: [String] { table.individuals }
+  var proportions: Matrix { fit.model.admixtureProportions }
+  var summaryFields: FitJob.Summary.DataFields {
+    .table(.init(loci: table.locusCount, droppedLoci: dropped, missingEntries: table.missingCount))
+  }
+  func shape(populations: Int) -> String { "\(table.locusCount) loci with \(populations) populations" }
+  static let logLikelihoodKind = "full Poisson, with -log V!"
+
+  func addModelFiles(to files: inout OutputFiles, prefix: String, populations: Int) {
+    files.add(prefix + ".Q.tsv", fit.model.proportionsTSV(individuals: table.individuals))
+    files.add(prefix + ".W.tsv", fit.model.weightsTSV(individuals: table.individuals))
+    files.add(prefix + ".H.tsv", fit.model.frequenciesTSV(loci: table.loci))
+  }
+}
+
+/// Genotypes fitted by ADMIXTURE's binomial model.
+private struct FittedGenotypes: FittedData {
+  let input: GenotypeInput
+  let loaded: GenotypeInput.Loaded
+  let fit: FitResult<AdmixtureModel>
+
+  init(_ input: GenotypeInput, options: FitOptions, observer: FitObserver?) throws {
+    self.input = input
+    loaded = try input.load()
+    fit = try BinomialAdmixture.fit(loaded.data.genotypes, options: options, observer: observer)
+  }
+
+  var path: String { input.path }
+  var warnings: [String] { loaded.warnings }
+  var individuals: [String] { loaded.data.sampleIDs }
+  var proportions: Matrix { fit.model.Q }
+  var summaryFields: FitJob.Summary.DataFields {
+    let data = loaded.data
+    return .genotypes(.init(format: input.format, snps: data.genotypes.snps,
+                            droppedMonomorphic: data.droppedMonomorphic,
+                            skippedMultiallelic: data.skippedMultiallelic,
+                            missingCalls: data.genotypes.missingCount))
+  }
+  func shape(populations: Int) -> String {
+    "\(loaded.data.genotypes.snps) SNPs with \(populations) populations (binomial model)"
+  }
+  static let logLikelihoodKind = "binomial, as ADMIXTURE reports it"
+
+  /// ADMIXTURE's `prefix.K.Q` and `prefix.K.P`, then Q with ids.
+  func addModelFiles(to files: inout OutputFiles, prefix: String, populations: Int) {
+    files.add("\(prefix).\(populations).Q", fit.model.qFileText)
+    files.add("\(prefix).\(populations).P",
+              fit.model.pFileText(variants: loaded.variantsRead, dropped: loaded.droppedFrequencies))
+    files.add(prefix + ".Q.tsv", fit.model.proportionsTSV(individuals: loaded.data.sampleIDs))
   }
 }
