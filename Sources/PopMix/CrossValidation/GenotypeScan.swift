@@ -14,7 +14,7 @@ public enum GenotypeScan {
   ///
   /// - Parameter progress: called (from any thread) after each fit with the
   ///   number of fits done and the total.
-  /// - Throws: ``InputError`` when the settings are out of range or the
+  /// - Throws: ``PopMixError`` when the settings are out of range or the
   ///   largest r is more than the data allows.
   /// - Complexity: (folds + 1) × |populations| fits.
   public static func run(_ genotypes: GenotypeMatrix, options: ScanOptions,

@@ -15,7 +15,7 @@ public enum PopulationScan {
   ///   - table: the counts, empty loci already dropped.
   ///   - progress: called (from any thread) after each fit with the number
   ///     of fits done and the total.
-  /// - Throws: ``InputError`` when the settings are out of range or the
+  /// - Throws: ``PopMixError`` when the settings are out of range or the
   ///   largest r is more than the data allows.
   /// - Complexity: (folds + 1) × |populations| fits.
   public static func run(_ table: CountTable, options: ScanOptions,
@@ -48,7 +48,7 @@ public enum PopulationScan {
   ///     data (fold nil; returns the log-likelihood) or with fold k hidden
   ///     (returns the held-out score, higher is better, or nil when the
   ///     fold has no entry to score), and says whether the fit converged.
-  /// - Throws: ``InputError`` when a fold has no entry to score, or a score
+  /// - Throws: ``PopMixError`` when a fold has no entry to score, or a score
   ///   is not a finite number.
   static func crossValidate(options: ScanOptions, observedEntries: Int, parameters: (Int) -> Int,
                             progress: (@Sendable (Int, Int) -> Void)?,
@@ -64,10 +64,10 @@ public enum PopulationScan {
       let (score, converged) = try evaluate(r, fold == 0 ? nil : fold - 1,
                                             options.fitOptions(populations: r, stream: UInt64(fold)))
       guard let score else {
-        throw InputError("cross-validation fold \(fold) of \(options.folds) has no held-out entry that can be scored (every one belongs to an individual or locus with nothing left to train on); use fewer folds")
+        throw PopMixError.badSetting(.folds, options.folds, .other("cross-validation fold \(fold) of \(options.folds) has no held-out entry that can be scored (every one belongs to an individual or locus with nothing left to train on); use fewer folds"))
       }
       guard score.isFinite else {
-        throw InputError("the fit with \(r) populations gave a score of \(score)\(fold == 0 ? "" : " on fold \(fold)"); the data cannot be scored")
+        throw PopMixError.badData("the fit with \(r) populations gave a score of \(score)\(fold == 0 ? "" : " on fold \(fold)"); the data cannot be scored")
       }
       progress?(done.increment(), jobs.count)
       return (score, converged)
@@ -110,7 +110,7 @@ public enum PopulationScan {
   /// Throws unless every fold can hold at least one observed entry.
   static func checkFolds(_ folds: Int, observedEntries: Int) throws {
     if folds > observedEntries {
-      throw InputError("\(folds) cross-validation folds are more than the \(observedEntries) observed entries; use at most \(observedEntries)")
+      throw PopMixError.badSetting(.folds, folds, .other("\(folds) cross-validation folds are more than the \(observedEntries) observed entries; use at most \(observedEntries)"))
     }
   }
 

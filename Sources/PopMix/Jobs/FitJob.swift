@@ -40,7 +40,7 @@ public struct FitJob: Sendable {
 
   /// Reads, fits and writes.
   ///
-  /// - Throws: ``InputError`` for bad options, an output or trace folder
+  /// - Throws: ``PopMixError`` for bad options, an output or trace folder
   ///   that cannot be written (both checked before the table is read), a
   ///   bad table, a number of populations the data cannot support, or an
   ///   output that cannot be written; nothing is written then.
