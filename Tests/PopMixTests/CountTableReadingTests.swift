@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PopMix
 
@@ -91,13 +92,13 @@ import Testing
   }
 
   @Test func anEmptyTableNamesTheFile() {
-    #expect(throws: InputError("the table has no rows of values", file: "t.tsv")) {
+    #expect(throws: PopMixError.badData("the table has no rows of values", file: "t.tsv")) {
       try CountTable.parse(text: "# nothing here\n\n", path: "t.tsv")
     }
   }
 
   @Test func aMissingFileNamesTheFile() {
-    #expect(throws: InputError("cannot read the file: no such file", file: "/nonexistent/x.tsv")) {
+    #expect(throws: PopMixError.ioFailure("cannot read the file: no such file", file: "/nonexistent/x.tsv", .read, SystemError(code: ENOENT))) {
       try CountTable.read(path: "/nonexistent/x.tsv")
     }
   }

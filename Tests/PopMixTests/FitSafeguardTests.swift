@@ -90,7 +90,7 @@ import Testing
 
   /// The message of the error `body` throws, or nil.
   static func message(_ body: () throws -> Void) -> String? {
-    do { try body() } catch let error as InputError { return error.message } catch { return "\(error)" }
+    do { try body() } catch let error as PopMixError { return error.message } catch { return "\(error)" }
     return nil
   }
 

@@ -5,7 +5,7 @@ import Testing
 /// The fuzz targets' inputs kept in the repository (Fuzz/, docs/fuzzing.md),
 /// fed to the loaders the commands use, the way the targets feed them: the
 /// seed corpus of each reader and every crash the fuzzers found. Each must
-/// load or throw an ``InputError`` that prints as one line; a trap fails the
+/// load or throw a ``PopMixError`` that prints as one line; a trap fails the
 /// test by crashing the test process.
 @Suite struct FuzzRegressionTests {
   /// The readers, by the name of their folders under `Fuzz/Corpus` and `Fuzz/Crashes`.
@@ -89,10 +89,10 @@ import Testing
     return parts + Array(repeating: nil, count: 3 - parts.count)
   }
 
-  /// Fails the test unless `error` is an InputError that prints as one non-empty line.
-  static func expectOneLineInputError(_ error: any Error, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-    guard let error = error as? InputError else {
-      Issue.record("\(type(of: error)) thrown, not an InputError: \(error)", sourceLocation: sourceLocation)
+  /// Fails the test unless `error` is a PopMixError that prints as one non-empty line.
+  static func expectOneLinePopMixError(_ error: any Error, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    guard let error = error as? PopMixError else {
+      Issue.record("\(type(of: error)) thrown, not a PopMixError: \(error)", sourceLocation: sourceLocation)
       return
     }
     #expect(!error.message.isEmpty, sourceLocation: sourceLocation)
@@ -110,7 +110,7 @@ import Testing
     do {
       try Self.load(bytes, as: input.reader, in: folder)
     } catch {
-      Self.expectOneLineInputError(error)
+      Self.expectOneLinePopMixError(error)
     }
   }
 

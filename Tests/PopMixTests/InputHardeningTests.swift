@@ -76,7 +76,7 @@ enum BGZF {
     let blocks = BGZF.blocks(Self.vcf, blockSize: 500)
     try #require(blocks.count > blocksKept)
     let path = try Self.write(blocks.prefix(blocksKept).joined().map { $0 }, "cut.vcf.gz", in: folder)
-    let error = #expect(throws: InputError.self) { try GenotypeData.readVCF(path: path) }
+    let error = #expect(throws: PopMixError.self) { try GenotypeData.readVCF(path: path) }
     #expect(error?.path == path && error?.location == nil)
     #expect(error?.message.hasPrefix("truncated: no BGZF end-of-file block") == true, "\(String(describing: error))")
   }
@@ -85,7 +85,7 @@ enum BGZF {
     let folder = try TemporaryDirectory()
     let bytes = BGZF.blocks(Self.vcf, blockSize: 1000).joined().map { $0 }
     let path = try Self.write(Array(bytes[..<1500]), "cut.vcf.gz", in: folder)
-    #expect(throws: InputError("the gzip stream is truncated (the file ends in the middle of compressed data)", file: path)) {
+    #expect(throws: PopMixError.badData("the gzip stream is truncated (the file ends in the middle of compressed data)", file: path)) {
       try GenotypeData.readVCF(path: path)
     }
   }
@@ -98,7 +98,7 @@ enum BGZF {
     let bgzf = BGZF.blocks(Self.vcf, blockSize: 4000).joined() + BGZF.endOfFile
     for (name, bytes) in [("gz.vcf.gz", gzip), ("bgzf.vcf.gz", bgzf)] {
       let path = try Self.write(bytes + trailing, name, in: folder)
-      let error = #expect(throws: InputError.self) { try GenotypeData.readVCF(path: path) }
+      let error = #expect(throws: PopMixError.self) { try GenotypeData.readVCF(path: path) }
       #expect(error?.path == path)
       #expect(error?.message.hasPrefix("the file goes on after the end of its gzip stream") == true, "\(String(describing: error))")
     }
@@ -115,7 +115,7 @@ enum BGZF {
 
   @Test(arguments: ["1 2 3 4\n5 0 2 1\n0 0 1 3\n", "0 1 2\n5 0 2\n", "0\t1\n2\t3\n"])
   func aNumberedFirstLineAsWideAsTheRowsIsRefused(text: String) throws {
-    let error = #expect(throws: InputError.self) { try CountTable.parse(text: text, path: "t.tsv") }
+    let error = #expect(throws: PopMixError.self) { try CountTable.parse(text: text, path: "t.tsv") }
     #expect(error?.location == SourceLocation(path: "t.tsv", line: 1, column: 1))
     #expect(error?.message.contains("could be a header of numbered columns or a row of values") == true,
             "\(String(describing: error))")
@@ -124,14 +124,14 @@ enum BGZF {
   @Test func theIssuesThirtyNumberedColumnsAreRefusedNotReadAsAnIndividual() throws {
     var text = (1...30).map(String.init).joined(separator: " ") + "\n"
     for i in 0..<20 { text += (0..<30).map { String(($0 * 7 + i) % 10) }.joined(separator: " ") + "\n" }
-    let error = #expect(throws: InputError.self) { try CountTable.parse(text: text, path: "t.tsv") }
+    let error = #expect(throws: PopMixError.self) { try CountTable.parse(text: text, path: "t.tsv") }
     #expect(error?.message.hasPrefix("the first line ('1 2 3 … 30') could be") == true, "\(String(describing: error))")
   }
 
   /// A header of numbers with no name over the id column cannot be told
   /// from a row missing a value: refused, saying how to mark the header.
   @Test func aNumericLineOneFieldShortIsRefusedWithTheWayOut() throws {
-    let error = #expect(throws: InputError.self) { try CountTable.parse(text: "1 2 3\n101 1 0 4\n102 2 7 0\n", path: "t.tsv") }
+    let error = #expect(throws: PopMixError.self) { try CountTable.parse(text: "1 2 3\n101 1 0 4\n102 2 7 0\n", path: "t.tsv") }
     #expect(error?.location == SourceLocation(path: "t.tsv", line: 2, column: 9))
     #expect(error?.message == "ragged row: 4 values where line 1 has 3 "
               + "(if line 1 is a header with no name over the id column, start it with 'id')", "\(String(describing: error))")
@@ -167,7 +167,7 @@ enum BGZF {
 
   @Test(arguments: ["1000000001", "9007199254740993", "9223372036854775808", "1e20", "1.7e308", "1e400", "2e9"])
   func countsAboveTheLimitAreRefusedAtTheirPlace(count: String) throws {
-    let error = #expect(throws: InputError.self) {
+    let error = #expect(throws: PopMixError.self) {
       try CountTable.parse(text: "id L1 L2\nA 1 2\nB 3 \(count)\n", path: "t.tsv")
     }
     #expect(error?.location == SourceLocation(path: "t.tsv", line: 3, column: 5))
@@ -179,7 +179,7 @@ enum BGZF {
                     ("Infinity", "is not a number"), ("-1", "is negative"), ("-1e400", "is negative"),
                     ("2.5", "is fractional")])
   func otherBadCountsAreStillRefused(count: String, complaint: String) throws {
-    let error = #expect(throws: InputError.self) {
+    let error = #expect(throws: PopMixError.self) {
       try CountTable.parse(text: "id L1 L2\nA 1 2\nB 3 \(count)\n", path: "t.tsv")
     }
     #expect(error?.location == SourceLocation(path: "t.tsv", line: 3, column: 5))
@@ -189,10 +189,10 @@ enum BGZF {
   // MARK: - 9. ids that round-trip, duplicates on the individuals' axis
 
   @Test func duplicateIndividualsAreCaughtWithLociAsRows() throws {
-    let error = #expect(throws: InputError.self) {
+    let error = #expect(throws: PopMixError.self) {
       try CountTable.parse(text: "id A B A\nL1 1 2 3\nL2 2 3 4\n", path: "t.tsv", orientation: .lociAsRows)
     }
-    #expect(error == InputError("duplicate id 'A' (first at column 4 of this line)",
+    #expect(error == PopMixError.badData("duplicate id 'A' (first at column 4 of this line)",
                                 at: SourceLocation(path: "t.tsv", line: 1, column: 8)))
   }
 
@@ -234,7 +234,7 @@ enum BGZF {
     let folder = try TemporaryDirectory()
     let path = folder.path("q.tsv")
     try "id\tpop0\na b\t1.000000\na b\t1.000000\n".write(toFile: path, atomically: true, encoding: .utf8)
-    #expect(throws: InputError("duplicate id 'a b' (first on line 2)", at: SourceLocation(path: path, line: 3, column: 1))) {
+    #expect(throws: PopMixError.badData("duplicate id 'a b' (first on line 2)", at: SourceLocation(path: path, line: 3, column: 1))) {
       try ProportionTable.read(path: path)
     }
   }
@@ -269,7 +269,7 @@ enum BGZF {
     try "f1 a 0 0 0 -9\nf1 b 0 0 0 -9\nf1 a 0 0 0 -9\n".write(toFile: prefix + ".fam", atomically: true, encoding: .utf8)
     try "1 rs1 0 100 A G\n".write(toFile: prefix + ".bim", atomically: true, encoding: .utf8)
     try Data([0x6C, 0x1B, 0x01, 0b0000_1011]).write(to: URL(fileURLWithPath: prefix + ".bed"))
-    #expect(throws: InputError("individual 'a' of family 'f1' is listed twice (first on line 1)",
+    #expect(throws: PopMixError.badData("individual 'a' of family 'f1' is listed twice (first on line 1)",
                                at: SourceLocation(path: prefix + ".fam", line: 3, column: 1))) {
       try GenotypeData.readPLINK(prefix: prefix)
     }
@@ -277,16 +277,21 @@ enum BGZF {
 
   // MARK: - ADMIXTURE's habits, VCFs with nothing to fit
 
-  @Test(arguments: [("g.bed", "this is a PLINK .bed file, not a count table: for genotypes give --bfile "),
-                    ("g.fam", "this is a PLINK .fam file, not a count table: for genotypes give --bfile "),
-                    ("g.vcf", "this is a VCF file, not a count table: for genotypes give --vcf ")])
-  func genotypeFilesGivenAsATableSayWhatToType(name: String, message: String) throws {
+  @Test(arguments: [("g.bed", "this is a PLINK .bed file, not a count table"),
+                    ("g.fam", "this is a PLINK .fam file, not a count table"),
+                    ("g.vcf", "this is a VCF file, not a count table")])
+  func genotypeFilesGivenAsATableSayWhatToRead(name: String, message: String) throws {
     let folder = try TemporaryDirectory()
     let path = try Self.write([0x6C, 0x1B, 0x01, 0xFF], name, in: folder)
-    let error = #expect(throws: InputError.self) { try CountTable.read(path: path) }
-    #expect(error?.path == path)
-    let suggested = name.hasSuffix(".vcf") ? path : folder.path("g")
-    #expect(error?.message == message + suggested, "\(String(describing: error))")
+    let error = #expect(throws: PopMixError.self) { try CountTable.read(path: path) }
+    guard case .data(let problem)? = error else {
+      Issue.record("not a data error: \(String(describing: error))")
+      return
+    }
+    #expect(problem.path == path)
+    #expect(problem.message == message)
+    let hint: PopMixError.GenotypeHint = name.hasSuffix(".vcf") ? .vcf(path: path) : .plink(prefix: folder.path("g"))
+    #expect(problem.hint == hint)
   }
 
   @Test(arguments: [([UInt8]([0x6C, 0x1B, 0x01, 0xFF]), "this is a PLINK .bed file"),
@@ -296,7 +301,7 @@ enum BGZF {
   func otherFormatsAreRecognisedByTheirBytes(bytes: [UInt8], start: String) throws {
     let folder = try TemporaryDirectory()
     let path = try Self.write(bytes, "table.txt", in: folder)
-    let error = #expect(throws: InputError.self) { try CountTable.read(path: path) }
+    let error = #expect(throws: PopMixError.self) { try CountTable.read(path: path) }
     #expect(error?.path == path && error?.location == nil)
     #expect(error?.message.hasPrefix(start) == true, "\(String(describing: error))")
   }
@@ -318,7 +323,7 @@ enum BGZF {
     var text = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\ta\tb\n"
     for j in 0..<12 { text += "1\t\(j + 1)\t.\tA\tC,G\t.\t.\t.\tGT\t0/1\t1/2\n" }
     let path = try VCFFiles.write(text, in: folder)
-    let error = #expect(throws: InputError.self) { try GenotypeInput(format: .vcf, path: path).load() }
+    let error = #expect(throws: PopMixError.self) { try GenotypeInput(format: .vcf, path: path).load() }
     #expect(error?.path == path)
     #expect(error?.message.hasPrefix("no biallelic SNP record: all 12 records have more than two alleles") == true,
             "\(String(describing: error))")
@@ -327,7 +332,7 @@ enum BGZF {
   @Test func aVCFWithoutRecordsSaysSo() throws {
     let folder = try TemporaryDirectory()
     let path = try VCFFiles.write("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\ta\n", in: folder)
-    #expect(throws: InputError("the VCF has no SNP records (no data line after its '#CHROM' header); there is nothing to fit",
+    #expect(throws: PopMixError.badData("the VCF has no SNP records (no data line after its '#CHROM' header); there is nothing to fit",
                                file: path)) {
       try GenotypeInput(format: .vcf, path: path).load()
     }
@@ -339,7 +344,7 @@ enum BGZF {
     #expect(QuotedText.excerpt([0x61, 0x00, 0x1B, 0x5B, 0xFF, 0xC3, 0xA9]) == "a\\x00\\x1B[\\xFFé")
     #expect(QuotedText.excerpt(String(repeating: "x", count: 40)) == String(repeating: "x", count: 40))
     #expect(QuotedText.excerpt(String(repeating: "x", count: 41)) == String(repeating: "x", count: 37) + "...")
-    let error = #expect(throws: InputError.self) {
+    let error = #expect(throws: PopMixError.self) {
       try CountTable.parse(text: "id L1\nA 1\nB 2\u{1B}[31m\n", path: "t.tsv")
     }
     #expect(error?.message == "'2\\x1B[31m' is not a number; expected a value or NA", "\(String(describing: error))")
@@ -349,7 +354,7 @@ enum BGZF {
     let folder = try TemporaryDirectory()
     let path = try Self.write(Array("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\ta\n1\t1\t.\tA\tC\t.\t.\t.\tGT\t".utf8)
                                 + [0x01, 0x80, 0x0A], "t.vcf", in: folder)
-    let error = #expect(throws: InputError.self) { try GenotypeData.readVCF(path: path) }
+    let error = #expect(throws: PopMixError.self) { try GenotypeData.readVCF(path: path) }
     #expect(error?.message.hasPrefix("'\\x01") == true, "\(String(describing: error))")
     #expect(error.map { String(describing: $0) }?.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F } == true)
   }

@@ -23,7 +23,7 @@ struct OutputDestinationTests {
     var files = OutputFiles()
     files.add(plain + "/out.tsv", "a\n")
 
-    #expect(throws: InputError("cannot write the file: Not a directory", file: plain + "/out.tsv")) {
+    #expect(throws: PopMixError.ioFailure("cannot write the file: Not a directory", file: plain + "/out.tsv", .write, SystemError(code: ENOTDIR))) {
       try files.commit()
     }
   }
@@ -36,7 +36,7 @@ struct OutputDestinationTests {
     var files = OutputFiles()
     files.add(path, "a\n")
 
-    #expect(throws: InputError("cannot move the finished file into place: File name too long", file: path)) { try files.commit() }
+    #expect(throws: PopMixError.ioFailure("cannot move the finished file into place: File name too long", file: path, .moveIntoPlace, SystemError(code: ENAMETOOLONG))) { try files.commit() }
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
   }
 
@@ -68,14 +68,14 @@ struct OutputDestinationTests {
     let base = folder.path
 
     try OutputFiles.checkDestination(base + "/result", longestSuffix: ".summary.json")
-    #expect(throws: InputError("the folder \(base)/none does not exist", file: base + "/none/result")) {
+    #expect(throws: PopMixError.ioFailure("the folder \(base)/none does not exist", file: base + "/none/result", .checkDestination, SystemError(code: ENOENT))) {
       try OutputFiles.checkDestination(base + "/none/result")
     }
-    #expect(throws: InputError("\(base)/plain is not a folder", file: base + "/plain/result")) {
+    #expect(throws: PopMixError.ioFailure("\(base)/plain is not a folder", file: base + "/plain/result", .checkDestination, SystemError(code: ENOTDIR))) {
       try OutputFiles.checkDestination(base + "/plain/result")
     }
     let long = base + "/" + String(repeating: "n", count: 250)
-    #expect(throws: InputError("the file name nnnnnnnnnnnnnnnnnnnn… is too long (263 bytes, at most 255)", file: long)) {
+    #expect(throws: PopMixError.ioFailure("the file name nnnnnnnnnnnnnnnnnnnn… is too long (263 bytes, at most 255)", file: long, .checkDestination, SystemError(code: ENAMETOOLONG))) {
       try OutputFiles.checkDestination(long, longestSuffix: ".summary.json")
     }
     #expect(OutputFiles.folder(of: "out/x") == "out")
@@ -100,16 +100,17 @@ struct OutputDestinationTests {
     case "maxIterations": options.maxIterations = value
     default: options.threads = value
     }
-    #expect(throws: InputError(message)) { try options.validate() }
+    let error = #expect(throws: PopMixError.self) { try options.validate() }
+    #expect(error?.description == message)
   }
 
   @Test("scan options refuse more than 100 folds and 1,024 threads")
   func scanOptionBounds() throws {
     try ScanOptions(populations: 1...3, folds: 100, threads: 1024).validate()
-    #expect(throws: InputError("the number of folds must be at most 100 (got 101)")) {
+    #expect(throws: PopMixError.badSetting(.folds, 101, .atMost("100"))) {
       try ScanOptions(populations: 1...3, folds: 101).validate()
     }
-    #expect(throws: InputError("the number of threads must be at most 1,024 (got 2000)")) {
+    #expect(throws: PopMixError.badSetting(.threads, 2000, .atMost("1,024"))) {
       try ScanOptions(populations: 1...3, threads: 2000).validate()
     }
   }
@@ -123,7 +124,8 @@ struct OutputDestinationTests {
     (SimulationParameters(individuals: 1001, depth: 1e6), "1001 individuals at depth 1e+06 expect 1.001e+09 counts per locus, more than the 1e+09 a simulation allows"),
   ])
   func simulationBounds(parameters: SimulationParameters, message: String) throws {
-    #expect(throws: InputError(message)) { try parameters.validate() }
+    let error = #expect(throws: PopMixError.self) { try parameters.validate() }
+    #expect(error?.description == message)
   }
 
   @Test("simulation parameters at their bounds are accepted")

@@ -199,10 +199,10 @@ import Testing
     do {
       _ = try body()
       return nil
-    } catch let error as InputError {
+    } catch let error as PopMixError {
       return error.description
     } catch {
-      return "not an InputError: \(error)"
+      return "not a PopMixError: \(error)"
     }
   }
 
@@ -249,7 +249,7 @@ import Testing
     let directory = try TemporaryDirectory()
     let prefix = try Self.writeSet(in: directory)
     try FileManager.default.removeItem(atPath: prefix + missing)
-    #expect(throws: InputError("cannot read the file: no such file", file: prefix + missing)) {
+    #expect(throws: PopMixError.ioFailure("cannot read the file: no such file", file: prefix + missing, .read, SystemError(code: ENOENT))) {
       try GenotypeData.readPLINK(prefix: prefix)
     }
   }
@@ -257,7 +257,7 @@ import Testing
   @Test func aFolderIsNotABed() throws {
     let directory = try TemporaryDirectory()
     try FileManager.default.createDirectory(atPath: directory.path("dir.bed"), withIntermediateDirectories: false)
-    #expect(throws: InputError("cannot read the file: it is a folder", file: directory.path("dir.bed"))) {
+    #expect(throws: PopMixError.ioFailure("cannot read the file: it is a folder", file: directory.path("dir.bed"), .read, SystemError(code: EISDIR))) {
       try GenotypeData.readPLINK(prefix: directory.path("dir"))
     }
   }

@@ -131,10 +131,10 @@ import Testing
 
   @Test func refusesWhatTheDataCannotSupport() {
     let table = TestData.simulated(individuals: 10, loci: 6, populations: 2, hybrids: 0).table
-    #expect(throws: InputError("--populations 7 is more than the data allows: at most 6 (the smaller of 10 individuals and 6 loci)")) {
+    #expect(throws: PopMixError.badSetting(.populations, 7, .atMostForData("6", because: "the smaller of 10 individuals and 6 loci"))) {
       try PoissonNMF.fit(table, options: FitOptions(populations: 7))
     }
-    #expect(throws: InputError("--populations must be at least 1 (got 0)")) {
+    #expect(throws: PopMixError.badSetting(.populations, 0, .atLeast("1"))) {
       try PoissonNMF.fit(table, options: FitOptions(populations: 0))
     }
     var zeroRow = table

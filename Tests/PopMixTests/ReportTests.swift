@@ -46,7 +46,7 @@ import Testing
     #expect(table.individuals == ["ind1", "ind2"] && table.populations == ["pop0", "pop1", "pop2"])
     let bad = directory.path("bad.Q")
     try "0.5 0.5 0\n0.5 0.6 0\n".write(toFile: bad, atomically: true, encoding: .utf8)
-    #expect(throws: InputError("the proportions on this row sum to 1.1, not 1; is this a Q file?",
+    #expect(throws: PopMixError.badData("the proportions on this row sum to 1.1, not 1; is this a Q file?",
                                at: SourceLocation(path: bad, line: 2, column: 1))) {
       try ProportionTable.read(path: bad)
     }
@@ -83,7 +83,7 @@ import Testing
     var files = OutputFiles()
     files.add(directory.path("a.tsv"), "a\n")
     files.add(directory.path("missing/b.tsv"), "b\n")
-    #expect(throws: InputError.self) { try files.commit() }
+    #expect(throws: PopMixError.self) { try files.commit() }
     #expect(try directory.listing().isEmpty)
   }
 
@@ -95,7 +95,7 @@ import Testing
     var files = OutputFiles()
     files.add(a, "new a\n")
     files.add(directory.path("b.tsv"), "b\n")
-    #expect(throws: InputError("cannot replace the output: a folder has its name", file: directory.path("b.tsv"))) {
+    #expect(throws: PopMixError.ioFailure("cannot replace the output: a folder has its name", file: directory.path("b.tsv"), .replace, SystemError(code: EISDIR))) {
       try files.commit()
     }
     #expect(try String(contentsOfFile: a, encoding: .utf8) == "old a\n")

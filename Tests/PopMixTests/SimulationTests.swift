@@ -50,13 +50,14 @@ import Testing
   }
 
   @Test(arguments: [
-    (SimulationParameters(populations: 1, hybrids: 2), "--hybrids needs at least 2 populations to mix"),
+    (SimulationParameters(populations: 1, hybrids: 2), "the number of hybrids needs at least 2 populations to mix (got 2)"),
     (SimulationParameters(individuals: 5, populations: 3, hybrids: 3), "5 individuals leave 2 pure ones after 3 hybrids, fewer than the 3 populations"),
-    (SimulationParameters(hybridMix: 1), "--hybrid-mix must lie strictly between 0 and 1 (got 1.0)"),
-    (SimulationParameters(depth: 0), "--depth must be a positive number (got 0.0)"),
-    (SimulationParameters(alpha: -1), "--alpha must be a positive number (got -1.0)"),
+    (SimulationParameters(hybridMix: 1), "the hybrid mix must lie strictly between 0 and 1 (got 1.0)"),
+    (SimulationParameters(depth: 0), "the depth must be a positive number (got 0.0)"),
+    (SimulationParameters(alpha: -1), "the Dirichlet concentration alpha must be a positive number (got -1.0)"),
   ])
   func refusesImpossibleParameters(parameters: SimulationParameters, message: String) {
-    #expect(throws: InputError(message)) { try SimulatedData.simulate(parameters) }
+    let error = #expect(throws: PopMixError.self) { try SimulatedData.simulate(parameters) }
+    #expect(error?.description == message)
   }
 }

@@ -207,7 +207,7 @@ enum VCFFiles {
     let folder = try TemporaryDirectory()
     let text = "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\ts1\ts2\n\(line)\n"
     let path = try VCFFiles.write(text, in: folder)
-    let error = #expect(throws: InputError.self) { try GenotypeData.readVCF(path: path) }
+    let error = #expect(throws: PopMixError.self) { try GenotypeData.readVCF(path: path) }
     #expect(error?.location == SourceLocation(path: path, line: lineNumber, column: column))
     #expect(error?.message.contains(message) == true, "\(String(describing: error))")
   }
@@ -226,7 +226,7 @@ enum VCFFiles {
   func badHeadersAreLocated(text: String, lineNumber: Int, column: Int, message: String) throws {
     let folder = try TemporaryDirectory()
     let path = try VCFFiles.write(text, in: folder)
-    let error = #expect(throws: InputError.self) { try GenotypeData.readVCF(path: path) }
+    let error = #expect(throws: PopMixError.self) { try GenotypeData.readVCF(path: path) }
     #expect(error?.location == SourceLocation(path: path, line: lineNumber, column: column))
     #expect(error?.message.contains(message) == true, "\(String(describing: error))")
   }
@@ -235,7 +235,7 @@ enum VCFFiles {
   func aFileWithoutHeaderNamesTheFile(text: String) throws {
     let folder = try TemporaryDirectory()
     let path = try VCFFiles.write(text, in: folder)
-    #expect(throws: InputError("no '#CHROM' header line; is this a VCF file?", file: path)) {
+    #expect(throws: PopMixError.badData("no '#CHROM' header line; is this a VCF file?", file: path)) {
       try GenotypeData.readVCF(path: path)
     }
   }
@@ -243,10 +243,10 @@ enum VCFFiles {
   @Test func aMissingFileOrAFolderNamesIt() throws {
     let folder = try TemporaryDirectory()
     let missing = folder.path("absent.vcf.gz")
-    #expect(throws: InputError("cannot read the file: no such file", file: missing)) {
+    #expect(throws: PopMixError.ioFailure("cannot read the file: no such file", file: missing, .read, SystemError(code: ENOENT))) {
       try GenotypeData.readVCF(path: missing)
     }
-    #expect(throws: InputError("cannot read the file: it is a folder", file: folder.url.path)) {
+    #expect(throws: PopMixError.ioFailure("cannot read the file: it is a folder", file: folder.url.path, .read, SystemError(code: EISDIR))) {
       try GenotypeData.readVCF(path: folder.url.path)
     }
   }
@@ -262,7 +262,7 @@ enum VCFFiles {
     let cut = min(Int(Double(compressed.count) * keep), compressed.count - 4)
     let path = folder.path("cut.vcf.gz")
     try Data(compressed[..<cut]).write(to: URL(fileURLWithPath: path))
-    #expect(throws: InputError("the gzip stream is truncated (the file ends in the middle of compressed data)", file: path)) {
+    #expect(throws: PopMixError.badData("the gzip stream is truncated (the file ends in the middle of compressed data)", file: path)) {
       try GenotypeData.readVCF(path: path)
     }
   }
@@ -275,7 +275,7 @@ enum VCFFiles {
     compressed[compressed.count - 8] ^= 0xFF
     let path = folder.path("bad.vcf.gz")
     try Data(compressed).write(to: URL(fileURLWithPath: path))
-    let error = #expect(throws: InputError.self) { try GenotypeData.readVCF(path: path) }
+    let error = #expect(throws: PopMixError.self) { try GenotypeData.readVCF(path: path) }
     #expect(error?.path == path && error?.location == nil)
     #expect(error?.message.hasPrefix("the gzip stream is corrupt: ") == true, "\(String(describing: error))")
   }

@@ -11,7 +11,7 @@ let tablePath = FuzzScratch.path("table.tsv")
 public func fuzzCountTable(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   FuzzScratch.write(FuzzOracle.bytes(data, size), to: tablePath)
   for orientation in [TableOrientation.individualsAsRows, .lociAsRows] {
-    FuzzOracle.expectLoadOrInputError {
+    FuzzOracle.expectLoadOrPopMixError {
       _ = try TableInput(path: tablePath, orientation: orientation).load()
     }
   }

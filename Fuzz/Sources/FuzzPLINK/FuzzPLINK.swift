@@ -14,7 +14,7 @@ public func fuzzPLINK(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   for (part, ext) in [(trio.fam, ".fam"), (trio.bim, ".bim"), (trio.bed, ".bed")] {
     if let part { FuzzScratch.write(part, to: prefix + ext) } else { FuzzScratch.remove(prefix + ext) }
   }
-  FuzzOracle.expectLoadOrInputError {
+  FuzzOracle.expectLoadOrPopMixError {
     _ = try GenotypeInput(format: .plink, path: prefix).load()
   }
   return 0

@@ -2,7 +2,7 @@ import Foundation
 import PopMix
 
 /// What a fuzz target checks on each input: popmix's readers either load it
-/// or throw an ``InputError`` that prints as one line. A trap, a crash or a
+/// or throw a ``PopMixError`` that prints as one line. A trap, a crash or a
 /// hang anywhere is a finding (libFuzzer reports it); so, here, is any other
 /// error and a message that is empty or spans lines, which the command would
 /// print as something other than one clear sentence.
@@ -12,21 +12,21 @@ public enum FuzzOracle {
   static let verbose = ProcessInfo.processInfo.environment["POPMIX_FUZZ_VERBOSE"] != nil
 
   /// Runs `load`, and stops the process (a finding) unless it returns or
-  /// throws a well-formed ``InputError``.
-  public static func expectLoadOrInputError(_ load: () throws -> Void) {
+  /// throws a well-formed ``PopMixError``.
+  public static func expectLoadOrPopMixError(_ load: () throws -> Void) {
     do {
       try load()
       if verbose { print("loaded") }
-    } catch let error as InputError {
-      if verbose { print("InputError: \(error)") }
+    } catch let error as PopMixError {
+      if verbose { print("PopMixError: \(error)") }
       if error.message.isEmpty {
-        fatalError("an InputError with an empty message: \(error)")
+        fatalError("a PopMixError with an empty message: \(error)")
       }
       if error.description.contains(where: { $0 == "\n" || $0 == "\r\n" }) {
-        fatalError("an InputError that spans lines: \(error.description.debugDescription)")
+        fatalError("a PopMixError that spans lines: \(error.description.debugDescription)")
       }
     } catch {
-      fatalError("a reader threw \(type(of: error)), not an InputError: \(error)")
+      fatalError("a reader threw \(type(of: error)), not a PopMixError: \(error)")
     }
   }
 
@@ -34,7 +34,7 @@ public enum FuzzOracle {
   /// (``GenotypeInput/load()``), plain or compressed as its bytes say.
   public static func loadVCF(_ data: UnsafePointer<UInt8>, _ size: Int, at path: String) {
     FuzzScratch.write(bytes(data, size), to: path)
-    expectLoadOrInputError { _ = try GenotypeInput(format: .vcf, path: path).load() }
+    expectLoadOrPopMixError { _ = try GenotypeInput(format: .vcf, path: path).load() }
   }
 
   /// The fuzzer's input as a buffer.

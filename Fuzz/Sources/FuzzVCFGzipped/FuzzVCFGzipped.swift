@@ -14,7 +14,7 @@ let memberSize = 61
 public func fuzzVCFGzipped(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let compressed = GzipMembers.compress(FuzzOracle.bytes(data, size), memberSize: memberSize)
   compressed.withUnsafeBufferPointer { FuzzScratch.write($0, to: vcfPath) }
-  FuzzOracle.expectLoadOrInputError {
+  FuzzOracle.expectLoadOrPopMixError {
     _ = try GenotypeInput(format: .vcf, path: vcfPath).load()
   }
   return 0

@@ -19,7 +19,7 @@ public enum PoissonNMF {
   ///   - options: the settings.
   ///   - hidden: optional flags, one per entry (row-major), for entries to
   ///     leave out of the fit as if missing.
-  /// - Throws: ``InputError`` when the settings are out of range, a count is
+  /// - Throws: ``PopMixError`` when the settings are out of range, a count is
   ///   not a whole number from 0 to ``CountTable/maximumCount``, or an
   ///   individual or a locus has no observed count above zero (missing
   ///   entries do not count).
@@ -35,7 +35,7 @@ public enum PoissonNMF {
 
   /// The table laid out for fitting, once its counts and shape are checked.
   ///
-  /// - Throws: ``InputError`` as ``fit(_:options:hidden:observer:)`` does.
+  /// - Throws: ``PopMixError`` as ``fit(_:options:hidden:observer:)`` does.
   static func checkedLayout(_ table: CountTable, populations r: Int) throws -> ObservedCounts {
     try table.checkCounts()
     let full = ObservedCounts(counts: table.counts)
@@ -69,10 +69,10 @@ public enum PoissonNMF {
   /// count above zero: its parameters would be its random start's.
   static func checkEveryRowAndColumnCounted(_ data: ObservedCounts, table: CountTable) throws {
     if let mu = data.columnTotals.firstIndex(where: { $0 <= 0 }) {
-      throw InputError("locus '\(table.loci[mu])' has no observed count above zero; drop it before fitting")
+      throw PopMixError.badData("locus '\(table.loci[mu])' has no observed count above zero; drop it before fitting")
     }
     if let i = data.rowTotals.firstIndex(where: { $0 <= 0 }) {
-      throw InputError("individual '\(table.individuals[i])' has no observed count above zero, so its ancestry cannot be estimated; remove it from the table")
+      throw PopMixError.badData("individual '\(table.individuals[i])' has no observed count above zero, so its ancestry cannot be estimated; remove it from the table")
     }
   }
 }

@@ -24,7 +24,7 @@ public enum PopulationScan {
   ///   - table: the counts, empty loci already dropped.
   ///   - progress: called (from any thread) after each fit with the number
   ///     of fits done and the total.
-  /// - Throws: ``InputError`` when the settings are out of range, the table
+  /// - Throws: ``PopMixError`` when the settings are out of range, the table
   ///   cannot be fitted, or the largest r is more than the data allows.
   /// - Complexity: (folds + 1) × |populations| fits.
   public static func run(_ table: CountTable, options: ScanOptions,
@@ -43,7 +43,7 @@ public enum PopulationScan {
   /// is better, as for count tables), its standard error that of the
   /// deviance over the folds.
   ///
-  /// - Throws: ``InputError`` when the settings are out of range, an
+  /// - Throws: ``PopMixError`` when the settings are out of range, an
   ///   individual has no call, a SNP has one allele observed or none, or
   ///   the largest K is more than the data allows.
   /// - Complexity: (folds + 1) × |populations| fits.
@@ -61,7 +61,7 @@ public enum PopulationScan {
   /// and sums them up in a ``ScanResult``: the full fit's log-likelihood
   /// and BIC, and the folds' mean held-out score and its standard error.
   ///
-  /// - Throws: ``InputError`` when a fold has no entry to score, or a score
+  /// - Throws: ``PopMixError`` when a fold has no entry to score, or a score
   ///   is not a finite number.
   static func crossValidate<Scorer: HeldOutScorer>(_ scorer: Scorer, options: ScanOptions,
                                                    progress: (@Sendable (Int, Int) -> Void)?) throws -> ScanResult {
@@ -76,10 +76,10 @@ public enum PopulationScan {
       let (score, converged) = try Self.evaluate(scorer, populations: r, fold: fold == 0 ? nil : fold - 1,
                                                  options: options.fitOptions(populations: r, stream: UInt64(fold)))
       guard let score else {
-        throw InputError("cross-validation fold \(fold) of \(options.folds) has no held-out entry that can be scored (every one belongs to an individual or locus with nothing left to train on); use fewer folds")
+        throw PopMixError.badSetting(.folds, options.folds, .other("cross-validation fold \(fold) of \(options.folds) has no held-out entry that can be scored (every one belongs to an individual or locus with nothing left to train on); use fewer folds"))
       }
       guard score.isFinite else {
-        throw InputError("the fit with \(r) populations gave a score of \(score)\(fold == 0 ? "" : " on fold \(fold)"); the data cannot be scored")
+        throw PopMixError.badData("the fit with \(r) populations gave a score of \(score)\(fold == 0 ? "" : " on fold \(fold)"); the data cannot be scored")
       }
       progress?(done.increment(), jobs.count)
       return (score, converged)
@@ -122,7 +122,7 @@ public enum PopulationScan {
   /// Throws unless every fold can hold at least one observed entry.
   static func checkFolds(_ folds: Int, observedEntries: Int) throws {
     if folds > observedEntries {
-      throw InputError("\(folds) cross-validation folds are more than the \(observedEntries) observed entries; use at most \(observedEntries)")
+      throw PopMixError.badSetting(.folds, folds, .other("\(folds) cross-validation folds are more than the \(observedEntries) observed entries; use at most \(observedEntries)"))
     }
   }
 

@@ -46,11 +46,11 @@ public struct ScanOptions: Sendable, Equatable {
 
   /// Checks the settings that do not depend on the data.
   public func validate() throws {
-    if populations.lowerBound < 1 { throw InputError("--populations must start at 1 or more (got \(populations.lowerBound))") }
-    if folds < 2 { throw InputError("--folds must be at least 2 (got \(folds))") }
+    if populations.lowerBound < 1 { throw PopMixError.badSetting(.populations, populations.lowerBound, .startingAtLeast("1")) }
+    if folds < 2 { throw PopMixError.badSetting(.folds, folds, .atLeast("2")) }
     try fitOptions(populations: populations.lowerBound, stream: 0).validate()
-    if threads < 1 { throw InputError("--threads must be at least 1 (got \(threads))") }
-    try FitOptions.checkAtMost(folds, Self.maximumFolds, "the number of folds")
-    try FitOptions.checkAtMost(threads, FitOptions.maximumThreads, "the number of threads")
+    if threads < 1 { throw PopMixError.badSetting(.threads, threads, .atLeast("1")) }
+    try FitOptions.checkAtMost(folds, Self.maximumFolds, .folds)
+    try FitOptions.checkAtMost(threads, FitOptions.maximumThreads, .threads)
   }
 }

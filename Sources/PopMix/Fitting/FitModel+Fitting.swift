@@ -10,7 +10,7 @@ extension FitModel {
   /// with nothing observed (its parameters then stay where the update
   /// leaves them, and the scan does not score it).
   ///
-  /// - Throws: ``InputError`` when the settings are out of range or the
+  /// - Throws: ``PopMixError`` when the settings are out of range or the
   ///   data's shape cannot take `options.populations` populations.
   /// - Complexity: O(restarts × passes × one pass of the kernel).
   static func fitAllowingEmpty(_ data: Data, options: FitOptions,
@@ -36,11 +36,11 @@ extension FitModel {
   static func checkShape(_ data: Data, populations r: Int) throws {
     let n = individuals(of: data), m = columns(of: data)
     if n == 0 || m == 0 {
-      throw InputError("\(emptyDataName) (\(n) individuals, \(m) \(columnsName))")
+      throw PopMixError.badData("\(emptyDataName) (\(n) individuals, \(m) \(columnsName))")
     }
     let limit = Swift.min(n, m)
     if r > limit {
-      throw InputError("--populations \(r) is more than the data allows: at most \(limit) (the smaller of \(n) individuals and \(m) \(columnsName))")
+      throw PopMixError.badSetting(.populations, r, .atMostForData("\(limit)", because: "the smaller of \(n) individuals and \(m) \(columnsName)"))
     }
   }
 

@@ -59,25 +59,25 @@ public struct FitOptions: Sendable, Equatable {
 
   /// Checks the settings that do not depend on the data.
   ///
-  /// - Throws: ``InputError`` naming the option at fault.
+  /// - Throws: ``PopMixError/setting(_:)`` naming the setting at fault.
   public func validate() throws {
-    if populations < 1 { throw InputError("--populations must be at least 1 (got \(populations))") }
-    if restarts < 1 { throw InputError("--restarts must be at least 1 (got \(restarts))") }
-    if !(tolerance >= 0 && tolerance.isFinite) { throw InputError("--tolerance must be a number of 0 or more (got \(tolerance))") }
-    if maxIterations < 1 { throw InputError("--max-iterations must be at least 1 (got \(maxIterations))") }
-    if threads < 1 { throw InputError("--threads must be at least 1 (got \(threads))") }
-    if candidateStarts < 1 { throw InputError("--candidate-starts must be at least 1 (got \(candidateStarts))") }
-    try Self.checkAtMost(restarts, Self.maximumRestarts, "the number of restarts")
-    try Self.checkAtMost(candidateStarts, Self.maximumRestarts, "the number of candidate starts")
-    try Self.checkAtMost(maxIterations, Self.maximumIterations, "the iteration cap")
-    try Self.checkAtMost(threads, Self.maximumThreads, "the number of threads")
+    if populations < 1 { throw PopMixError.badSetting(.populations, populations, .atLeast("1")) }
+    if restarts < 1 { throw PopMixError.badSetting(.restarts, restarts, .atLeast("1")) }
+    if !(tolerance >= 0 && tolerance.isFinite) { throw PopMixError.badSetting(.tolerance, tolerance, .nonNegativeNumber) }
+    if maxIterations < 1 { throw PopMixError.badSetting(.maxIterations, maxIterations, .atLeast("1")) }
+    if threads < 1 { throw PopMixError.badSetting(.threads, threads, .atLeast("1")) }
+    if candidateStarts < 1 { throw PopMixError.badSetting(.candidateStarts, candidateStarts, .atLeast("1")) }
+    try Self.checkAtMost(restarts, Self.maximumRestarts, .restarts)
+    try Self.checkAtMost(candidateStarts, Self.maximumRestarts, .candidateStarts)
+    try Self.checkAtMost(maxIterations, Self.maximumIterations, .maxIterations)
+    try Self.checkAtMost(threads, Self.maximumThreads, .threads)
   }
 
-  /// - Throws: ``InputError`` "`what` must be at most `bound` (got
-  ///   `value`)" when `value` exceeds `bound`.
-  static func checkAtMost(_ value: Int, _ bound: Int, _ what: String) throws {
+  /// - Throws: ``PopMixError/setting(_:)`` for `setting` when `value`
+  ///   exceeds `bound`.
+  static func checkAtMost(_ value: Int, _ bound: Int, _ setting: PopMixError.Setting) throws {
     if value > bound {
-      throw InputError("\(what) must be at most \(Format.grouped(bound)) (got \(value))")
+      throw PopMixError.badSetting(setting, value, .atMost(Format.grouped(bound)))
     }
   }
 }

@@ -15,7 +15,7 @@ public enum BinomialAdmixture {
   ///     (``GenotypeData/droppingMonomorphic()``).
   ///   - options: the settings; each restart fits ``FitOptions/candidateStarts``
   ///     random points to a subsample of SNPs and continues the best.
-  /// - Throws: ``InputError`` when the settings are out of range, an
+  /// - Throws: ``PopMixError`` when the settings are out of range, an
   ///   individual has no call, a SNP has only one allele observed (or none),
   ///   or the data cannot support the fit.
   /// - Complexity: O(restarts × iterations × n m K).
@@ -62,10 +62,10 @@ public enum BinomialAdmixture {
   /// - Complexity: O(n m / 4) byte look-ups at most.
   static func checkInformative(_ genotypes: GenotypeMatrix) throws {
     if let i = genotypes.observedIndividuals().firstIndex(of: false) {
-      throw InputError("individual \(i + 1) (counting from 1) has no observed call, so its ancestry cannot be estimated; remove it before fitting")
+      throw PopMixError.badData("individual \(i + 1) (counting from 1) has no observed call, so its ancestry cannot be estimated; remove it before fitting")
     }
     if let j = genotypes.polymorphicSNPs().firstIndex(of: false) {
-      throw InputError("SNP \(j + 1) (counting from 1) has only one allele observed, or no call; drop such SNPs before fitting (GenotypeData.droppingMonomorphic)")
+      throw PopMixError.badData("SNP \(j + 1) (counting from 1) has only one allele observed, or no call; drop such SNPs before fitting (GenotypeData.droppingMonomorphic)")
     }
   }
 }

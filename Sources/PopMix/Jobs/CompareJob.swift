@@ -17,10 +17,10 @@ public struct CompareJob: Sendable {
 
   /// Reads the files and reports the comparison.
   ///
-  /// - Throws: ``InputError`` for unreadable or mismatched files.
+  /// - Throws: ``PopMixError`` for unreadable or mismatched files.
   public func run() throws -> JobReport {
     guard threshold > 0 && threshold <= 1 else {
-      throw InputError("--threshold must lie in (0, 1]; got \(threshold)")
+      throw PopMixError.badSetting(.threshold, threshold, .positiveFraction)
     }
     let estimate = try ProportionTable.read(path: estimatePath)
     let truth = try ProportionTable.read(path: truthPath)

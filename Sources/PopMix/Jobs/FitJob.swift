@@ -20,7 +20,7 @@ public struct FitJob: Sendable {
   /// Reads, fits and writes.
   ///
   /// - Parameter progress: shows the fit's progress, if given.
-  /// - Throws: ``InputError`` for bad options, an output or trace folder
+  /// - Throws: ``PopMixError`` for bad options, an output or trace folder
   ///   that cannot be written (both checked before the data is read), a
   ///   bad table or bad genotype files, a number of populations the data
   ///   cannot support, or an output that cannot be written; nothing is

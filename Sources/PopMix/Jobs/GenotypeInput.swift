@@ -42,7 +42,7 @@ public struct GenotypeInput: Sendable, Equatable {
   /// is read as the prefix without it, with a note, unless a file named
   /// `path.bed` exists.
   ///
-  /// - Throws: ``InputError`` as the readers do, when the file has no SNP
+  /// - Throws: ``PopMixError`` as the readers do, when the file has no SNP
   ///   record or only multi-allelic ones, when no SNP is left, or when an
   ///   individual has no call at all.
   public func load() throws -> Loaded {
@@ -59,11 +59,11 @@ public struct GenotypeInput: Sendable, Equatable {
       read = try GenotypeData.readVCF(path: path)
       if read.genotypes.snps == 0 {
         if read.skippedMultiallelic > 0 {
-          throw InputError("no biallelic SNP record: all \(read.skippedMultiallelic) records have more than two alleles, "
+          throw PopMixError.badData("no biallelic SNP record: all \(read.skippedMultiallelic) records have more than two alleles, "
                              + "and popmix fits biallelic SNPs (split them into biallelic records with "
                              + "`bcftools norm -m -any`)", file: path)
         }
-        throw InputError("the VCF has no SNP records (no data line after its '#CHROM' header); there is nothing to fit",
+        throw PopMixError.badData("the VCF has no SNP records (no data line after its '#CHROM' header); there is nothing to fit",
                          file: path)
       }
     }
@@ -85,7 +85,7 @@ public struct GenotypeInput: Sendable, Equatable {
       warnings.append("\(read.source): dropped \(data.droppedMonomorphic) SNP(s) with only one allele observed (or none) from the fit; they carry no information about ancestry (their .P rows hold the frequency bound that matches what was observed, 1e-05 or 1 - 1e-05, or 0.5 with no call, so .P still lines up with the SNP list)")
     }
     if data.genotypes.snps == 0 {
-      throw InputError("no SNP has both alleles observed (of the \(variantsRead) read); there is nothing to fit",
+      throw PopMixError.badData("no SNP has both alleles observed (of the \(variantsRead) read); there is nothing to fit",
                        file: read.source)
     }
     try data.checkEveryIndividualObserved()

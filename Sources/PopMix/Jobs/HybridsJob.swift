@@ -20,10 +20,10 @@ public struct HybridsJob: Sendable {
 
   /// Reads the proportions and reports the hybrids.
   ///
-  /// - Throws: ``InputError`` for a threshold outside (0, 1] or a bad file.
+  /// - Throws: ``PopMixError`` for a threshold outside (0, 1] or a bad file.
   public func run() throws -> JobReport {
     guard threshold > 0 && threshold <= 1 else {
-      throw InputError("--threshold must lie in (0, 1]; got \(threshold)")
+      throw PopMixError.badSetting(.threshold, threshold, .positiveFraction)
     }
     let table = try ProportionTable.read(path: path)
     let calls = table.hybrids(threshold: threshold)

@@ -42,7 +42,7 @@ public struct ScanJob: Sendable {
   /// Reads the table, scans and reports.
   ///
   /// - Parameter progress: shows how many fits are done, if given.
-  /// - Throws: ``InputError`` for bad options, a bad table, or a range the
+  /// - Throws: ``PopMixError`` for bad options, a bad table, or a range the
   ///   data cannot support.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try options.validate()

@@ -14,7 +14,7 @@ public struct SimulateJob: Sendable {
 
   /// Simulates and writes the files.
   ///
-  /// - Throws: ``InputError`` for parameters out of range, an output folder
+  /// - Throws: ``PopMixError`` for parameters out of range, an output folder
   ///   that cannot be written (both checked before anything is drawn), or an
   ///   output that cannot be written (then nothing is written).
   public func run() throws -> JobReport {

@@ -13,12 +13,12 @@ public struct TableInput: Sendable, Equatable {
   /// Reads the table and drops loci with no count above zero.
   ///
   /// - Returns: the table and a warning naming the dropped loci, if any.
-  /// - Throws: ``InputError`` as ``CountTable/read(path:orientation:)`` does,
+  /// - Throws: ``PopMixError`` as ``CountTable/read(path:orientation:)`` does,
   ///   and when no locus is left.
   public func load() throws -> (table: CountTable, dropped: [String], warnings: [String]) {
     let (table, dropped) = try CountTable.read(path: path, orientation: orientation).droppingEmptyLoci()
     if table.locusCount == 0 {
-      throw InputError("every locus has only zero or missing counts; there is nothing to fit", file: path)
+      throw PopMixError.badData("every locus has only zero or missing counts; there is nothing to fit", file: path)
     }
     var warnings: [String] = []
     if !dropped.isEmpty {

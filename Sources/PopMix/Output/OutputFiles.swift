@@ -41,9 +41,10 @@ public struct OutputFiles {
   /// file is in place, finishes), removes its temporary and backup files,
   /// and then lets the signal end the process.
   ///
-  /// - Throws: ``InputError`` naming the first file that could not be
-  ///   written or moved and why (the system's reason); no temporary or
-  ///   backup file is left behind.
+  /// - Throws: ``PopMixError/io(_:)`` naming the first file that could not
+  ///   be written or moved and why (the system's `errno`), or
+  ///   ``PopMixError/interrupted(signal:)`` if a signal did not end the
+  ///   process; no temporary or backup file is left behind.
   public func commit() throws {
     let interruption = CommitInterruption()
     let temporaries = staged.enumerated().map { Self.sidePath(for: $1.path, tag: "tmp", index: $0) }
@@ -59,11 +60,12 @@ public struct OutputFiles {
       for (index, (path, _)) in staged.enumerated() {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-          if isDirectory.boolValue { throw InputError("cannot replace the output: a folder has its name", file: path) }
+          if isDirectory.boolValue { throw PopMixError.ioFailure("cannot replace the output: a folder has its name", file: path, .replace, SystemError(code: EISDIR)) }
           let backup = Self.sidePath(for: path, tag: "old", index: index)
           unlink(backup)  // a leftover of a killed run with the same process id
           guard link(path, backup) == 0 else {
-            throw InputError("cannot replace the output: \(SystemError.current)", file: path)
+            let error = SystemError.current
+            throw PopMixError.ioFailure("cannot replace the output: \(error)", file: path, .replace, error)
           }
           backups.append(backup)
         } else {
@@ -73,7 +75,8 @@ public struct OutputFiles {
       for (index, (path, _)) in staged.enumerated() {
         try interruption.check()
         guard rename(temporaries[index], path) == 0 else {
-          throw InputError("cannot move the finished file into place: \(SystemError.current)", file: path)
+          let error = SystemError.current
+          throw PopMixError.ioFailure("cannot move the finished file into place: \(error)", file: path, .moveIntoPlace, error)
         }
         moved += 1
         if moved == 1 { Self.pauseForTests(at: "renamed", interruption) }
@@ -88,7 +91,7 @@ public struct OutputFiles {
       interruption.end()
       // Reached only if the signal, raised again, did not end the process.
       if let interrupted = error as? CommitInterruption.Interrupted {
-        throw InputError("interrupted by signal \(interrupted.signal); no output was written")
+        throw PopMixError.interrupted(signal: interrupted.signal)
       }
       throw error
     }
@@ -98,13 +101,16 @@ public struct OutputFiles {
 
   /// Writes `contents` to a new file at `path` and flushes it to disk.
   ///
-  /// - Throws: ``InputError`` naming `destination` with the system's reason,
+  /// - Throws: ``PopMixError/io(_:)`` naming `destination` with the system's error,
   ///   or ``CommitInterruption/Interrupted``.
   private static func write(_ contents: Data, to path: String, reportingAs destination: String,
                             interruption: CommitInterruption) throws {
     // Not O_EXCL: a file of this name can only be a leftover of a killed run.
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o666)
-    guard descriptor >= 0 else { throw InputError("cannot write the file: \(SystemError.current)", file: destination) }
+    guard descriptor >= 0 else {
+      let error = SystemError.current
+      throw PopMixError.ioFailure("cannot write the file: \(error)", file: destination, .write, error)
+    }
     var failure: SystemError? = nil
     do {
       try contents.withUnsafeBytes { try writeAll($0, to: descriptor, checkpoint: { try interruption.check() }) }
@@ -117,7 +123,7 @@ public struct OutputFiles {
     }
     // close can report a failed delayed write (NFS).
     if close(descriptor) != 0 && failure == nil { failure = .current }
-    if let failure { throw InputError("cannot write the file: \(failure)", file: destination) }
+    if let failure { throw PopMixError.ioFailure("cannot write the file: \(failure)", file: destination, .write, failure) }
   }
 
   private static func removeAll(_ temporaries: [String], _ backups: [String?]) {

@@ -14,12 +14,20 @@ public enum StandardStream: Sendable {
 
   /// Writes all of `text` (UTF-8).
   ///
-  /// - Throws: ``SystemError`` with the `errno` of the write that failed;
-  ///   part of `text` may have been written by then.
+  /// - Throws: ``PopMixError/io(_:)`` with the `errno` of the write that
+  ///   failed (``name`` as its path); part of `text` may have been written
+  ///   by then.
   public func write(_ text: String) throws {
     var text = text
-    try text.withUTF8 { try writeAll(UnsafeRawBufferPointer($0), to: descriptor) }
+    do {
+      try text.withUTF8 { try writeAll(UnsafeRawBufferPointer($0), to: descriptor) }
+    } catch let error as SystemError {
+      throw PopMixError.ioFailure("\(error)", file: name, .write, error)
+    }
   }
+
+  /// "standard output" or "standard error".
+  public var name: String { self == .output ? "standard output" : "standard error" }
 }
 
 /// Writes every byte of `bytes` to `descriptor`, retrying short writes and

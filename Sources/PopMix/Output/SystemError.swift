@@ -8,6 +8,13 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public init(code: Int32) { self.code = code }
 
+  /// The `errno` of a Foundation error from a system call, or `EIO` when
+  /// it carries none.
+  init(_ error: any Error) {
+    let error = error as NSError
+    self.init(code: error.domain == NSPOSIXErrorDomain ? Int32(error.code) : EIO)
+  }
+
   /// The error of the system call that just failed.
   static var current: SystemError { SystemError(code: errno) }
 

@@ -24,7 +24,7 @@ public struct ProportionTable: Sendable, Equatable {
   /// reads back as written. Any other file is read as a whitespace-
   /// delimited table, as count tables are.
   ///
-  /// - Throws: ``InputError`` at the first value outside [0, 1], at a row
+  /// - Throws: ``PopMixError`` at the first value outside [0, 1], at a row
   ///   that does not sum to one (within 0.001, room for six printed
   ///   decimals), at a repeated id, or for a file that cannot be read or
   ///   has no rows.
@@ -37,11 +37,11 @@ public struct ProportionTable: Sendable, Equatable {
     for i in 0..<q.rows {
       let row = q.row(i)
       if row.contains(where: \.isNaN) {
-        throw InputError("a row of proportions has NA in it", at: SourceLocation(path: path, line: layout.rowLines[i], column: 1))
+        throw PopMixError.badData("a row of proportions has NA in it", at: SourceLocation(path: path, line: layout.rowLines[i], column: 1))
       }
       let sum = row.reduce(0, +)
       if abs(sum - 1) > 1e-3 {
-        throw InputError("the proportions on this row sum to \(sum), not 1; is this a Q file?",
+        throw PopMixError.badData("the proportions on this row sum to \(sum), not 1; is this a Q file?",
                          at: SourceLocation(path: path, line: layout.rowLines[i], column: 1))
       }
     }

@@ -60,15 +60,15 @@ public struct TruthComparison: Sendable, Equatable, Codable {
   /// Compares `estimate` with `truth` (and, given labels, the hybrid calls
   /// at `threshold` with the true hybrids).
   ///
-  /// - Throws: ``InputError`` when the two tables do not list the same
+  /// - Throws: ``PopMixError`` when the two tables do not list the same
   ///   individuals with the same number of populations.
   public init(estimate: ProportionTable, truth: ProportionTable,
               labels: [IndividualLabel]? = nil, threshold: Double = 0.9) throws {
     guard estimate.proportions.columns == truth.proportions.columns else {
-      throw InputError("the estimate has \(estimate.proportions.columns) populations and the truth \(truth.proportions.columns); compare fits of the true number")
+      throw PopMixError.badData("the estimate has \(estimate.proportions.columns) populations and the truth \(truth.proportions.columns); compare fits of the true number")
     }
     guard estimate.individuals == truth.individuals else {
-      throw InputError("the estimate and the truth do not list the same individuals in the same order")
+      throw PopMixError.badData("the estimate and the truth do not list the same individuals in the same order")
     }
     (matching, proportionRMSE, proportionMaxError) =
       ColumnMatching.matchedErrors(estimate: estimate.proportions, truth: truth.proportions)
@@ -78,7 +78,7 @@ public struct TruthComparison: Sendable, Equatable, Codable {
       var accuracy = HybridAccuracy(threshold: threshold, truePositives: 0, falsePositives: 0, falseNegatives: 0)
       for id in estimate.individuals {
         guard let status = known[id] else {
-          throw InputError("individual '\(id)' is not in the labels file")
+          throw PopMixError.badData("individual '\(id)' is not in the labels file")
         }
         switch (status == .hybrid, called.contains(id)) {
         case (true, true): accuracy.truePositives += 1

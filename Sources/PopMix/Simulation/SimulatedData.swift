@@ -31,7 +31,7 @@ public struct SimulatedData: Sendable {
   /// are shuffled so that their order says nothing. All draws come from GSL
   /// MT19937 streams derived from the seed, so a seed gives the same data.
   ///
-  /// - Throws: ``InputError`` when the parameters are out of range.
+  /// - Throws: ``PopMixError`` when the parameters are out of range.
   /// - Complexity: O(n m r).
   public static func simulate(_ parameters: SimulationParameters) throws -> SimulatedData {
     try parameters.validate()

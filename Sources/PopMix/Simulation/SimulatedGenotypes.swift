@@ -20,7 +20,7 @@ public struct SimulatedGenotypes: Sendable {
   /// streams derived from the seed (1: frequencies, 2: membership order,
   /// 3: calls), so a seed gives the same data.
   ///
-  /// - Throws: ``InputError`` when the parameters are out of range.
+  /// - Throws: ``PopMixError`` when the parameters are out of range.
   /// - Complexity: O(n m K).
   public static func simulate(_ parameters: SimulationParameters) throws -> SimulatedGenotypes {
     try parameters.validate()

@@ -58,39 +58,41 @@ public struct SimulationParameters: Sendable, Equatable {
   /// Checks that the settings describe a possible data set, of a size that
   /// fits in memory (see ``maximumEntries``).
   ///
-  /// - Throws: ``InputError`` naming the option at fault.
+  /// - Throws: ``PopMixError/setting(_:)`` naming the setting at fault.
   public func validate() throws {
-    if individuals < 1 { throw InputError("--individuals must be at least 1 (got \(individuals))") }
-    if loci < 1 { throw InputError("--loci must be at least 1 (got \(loci))") }
-    if populations < 1 { throw InputError("--populations must be at least 1 (got \(populations))") }
-    if hybrids < 0 { throw InputError("--hybrids must not be negative (got \(hybrids))") }
+    if individuals < 1 { throw PopMixError.badSetting(.individuals, individuals, .atLeast("1")) }
+    if loci < 1 { throw PopMixError.badSetting(.loci, loci, .atLeast("1")) }
+    if populations < 1 { throw PopMixError.badSetting(.populations, populations, .atLeast("1")) }
+    if hybrids < 0 { throw PopMixError.badSetting(.hybrids, hybrids, .notNegative) }
     if populations > Self.maximumPopulations {
-      throw InputError("the number of populations must be at most \(Format.grouped(Self.maximumPopulations)) (got \(populations))")
+      throw PopMixError.badSetting(.populations, populations, .atMost(Format.grouped(Self.maximumPopulations)))
     }
-    try Self.checkEntries(individuals, loci, "loci")
-    try Self.checkEntries(individuals, populations, "populations")
-    if hybrids > 0 && populations < 2 { throw InputError("--hybrids needs at least 2 populations to mix") }
+    try Self.checkEntries(individuals, loci, .loci)
+    try Self.checkEntries(individuals, populations, .populations)
+    if hybrids > 0 && populations < 2 { throw PopMixError.badSetting(.hybrids, hybrids, .needs("at least 2 populations to mix")) }
     if individuals - hybrids < populations {
-      throw InputError("\(individuals) individuals leave \(individuals - hybrids) pure ones after \(hybrids) hybrids, fewer than the \(populations) populations")
+      throw PopMixError.badSetting(.hybrids, hybrids, .other("\(individuals) individuals leave \(individuals - hybrids) pure ones after \(hybrids) hybrids, fewer than the \(populations) populations"))
     }
-    if !(alpha > 0 && alpha.isFinite) { throw InputError("--alpha must be a positive number (got \(alpha))") }
-    if !(hybridMix > 0 && hybridMix < 1) { throw InputError("--hybrid-mix must lie strictly between 0 and 1 (got \(hybridMix))") }
-    if !(fst > 0 && fst < 1) { throw InputError("--fst must lie strictly between 0 and 1 (got \(fst))") }
-    if !(depth > 0 && depth.isFinite) { throw InputError("--depth must be a positive number (got \(depth))") }
+    if !(alpha > 0 && alpha.isFinite) { throw PopMixError.badSetting(.alpha, alpha, .positiveNumber) }
+    if !(hybridMix > 0 && hybridMix < 1) { throw PopMixError.badSetting(.hybridMix, hybridMix, .strictlyBetween("0", "1")) }
+    if !(fst > 0 && fst < 1) { throw PopMixError.badSetting(.fst, fst, .strictlyBetween("0", "1")) }
+    if !(depth > 0 && depth.isFinite) { throw PopMixError.badSetting(.depth, depth, .positiveNumber) }
     if depth > Self.maximumDepth {
-      throw InputError("the depth must be at most \(Format.general(Self.maximumDepth)) (got \(Format.general(depth)))")
+      throw PopMixError.badSetting(.depth, Format.general(depth), .atMost(Format.general(Self.maximumDepth)))
     }
     if Double(individuals) * depth > Self.maximumLocusTotal {
-      throw InputError("\(individuals) individuals at depth \(Format.general(depth)) expect \(Format.general(Double(individuals) * depth)) counts per locus, more than the \(Format.general(Self.maximumLocusTotal)) a simulation allows")
+      throw PopMixError.badSetting(.depth, Format.general(depth), .other("\(individuals) individuals at depth \(Format.general(depth)) expect \(Format.general(Double(individuals) * depth)) counts per locus, more than the \(Format.general(Self.maximumLocusTotal)) a simulation allows"))
     }
   }
 
-  /// - Throws: ``InputError`` when `individuals` × `other` exceeds
-  ///   ``maximumEntries`` (checked without overflow).
-  private static func checkEntries(_ individuals: Int, _ other: Int, _ what: String) throws {
+  /// - Throws: ``PopMixError/setting(_:)`` for `setting` (whose value is
+  ///   `other`) when `individuals` × `other` exceeds ``maximumEntries``
+  ///   (checked without overflow).
+  private static func checkEntries(_ individuals: Int, _ other: Int, _ setting: PopMixError.Setting) throws {
+    let what = setting == .loci ? "loci" : "populations"
     let (product, overflow) = individuals.multipliedReportingOverflow(by: other)
     if overflow || product > maximumEntries {
-      throw InputError("\(individuals) individuals × \(other) \(what) make more than the \(Format.grouped(maximumEntries)) entries a simulation may have")
+      throw PopMixError.badSetting(setting, other, .other("\(individuals) individuals × \(other) \(what) make more than the \(Format.grouped(maximumEntries)) entries a simulation may have"))
     }
   }
 }

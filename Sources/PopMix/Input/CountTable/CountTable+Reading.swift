@@ -34,7 +34,7 @@ extension CountTable {
   /// - Parameters:
   ///   - path: the file to read.
   ///   - orientation: whether rows are individuals or loci.
-  /// - Throws: ``InputError`` naming `file:line:column` for a bad field, a
+  /// - Throws: ``PopMixError`` naming `file:line:column` for a bad field, a
   ///   ragged row or a repeated id, and the file for an unreadable or empty
   ///   table or one in another format.
   /// - Complexity: O(file size).

@@ -5,13 +5,13 @@ extension CountTable {
   /// The readers refuse such values with their place in the file; this
   /// check is for tables made in code, which the fit must not trust.
   ///
-  /// - Throws: ``InputError`` naming the first bad entry's individual and locus.
+  /// - Throws: ``PopMixError`` naming the first bad entry's individual and locus.
   /// - Complexity: O(n m).
   public func checkCounts() throws {
     let m = locusCount
     for (index, v) in counts.elements.enumerated() where !v.isNaN {
       if let complaint = Self.validateCount(v) {
-        throw InputError("individual '\(individuals[index / m])' has count \(v) at locus '\(loci[index % m])', which \(complaint)")
+        throw PopMixError.badData("individual '\(individuals[index / m])' has count \(v) at locus '\(loci[index % m])', which \(complaint)")
       }
     }
   }

@@ -111,7 +111,7 @@ struct NumericTableLayout {
         let shown = fields.count <= 4
           ? fields.map { text.quoted($0) }.joined(separator: " ")
           : "\(text.quoted(fields[0])) \(text.quoted(fields[1])) \(text.quoted(fields[2])) … \(text.quoted(fields.last!))"
-        throw InputError("the first line ('\(shown)') could be a header of numbered columns or a row of values, "
+        throw PopMixError.badData("the first line ('\(shown)') could be a header of numbered columns or a row of values, "
                            + "and popmix will not guess: if it is a header, start it with 'id'; "
                            + "if it is values, put a header line above it",
                          at: text.location(of: fields[0], in: first))
@@ -148,7 +148,7 @@ struct NumericTableLayout {
       let rowWidth = fields.count - firstValue
       if width < 0 {
         if rowWidth == 0 {
-          throw InputError("the row has an id but no values", at: text.endLocation(of: record))
+          throw PopMixError.badData("the row has an id but no values", at: text.endLocation(of: record))
         }
         width = rowWidth
         widthLine = record.line
@@ -161,12 +161,12 @@ struct NumericTableLayout {
           // A header of numbers with no name over the id column looks like this.
           message += " (if line \(widthLine) is a header with no name over the id column, start it with 'id')"
         }
-        throw InputError(message, at: location)
+        throw PopMixError.badData(message, at: location)
       }
       if hasIDs! {
         let id = text.id(fields[0])
         if unique == .rows, let first = seenIDs[id] {
-          throw InputError("duplicate id '\(text.quoted(fields[0]))' (first on line \(first))",
+          throw PopMixError.badData("duplicate id '\(text.quoted(fields[0]))' (first on line \(first))",
                            at: text.location(of: fields[0], in: record))
         }
         if unique == .rows { seenIDs[id] = record.line }
@@ -178,7 +178,7 @@ struct NumericTableLayout {
           values.append(.nan)
         case .number(let value):
           if let complaint = validate(value) {
-            throw InputError("'\(text.quoted(field))' \(complaint)", at: text.location(of: field, in: record))
+            throw PopMixError.badData("'\(text.quoted(field))' \(complaint)", at: text.location(of: field, in: record))
           }
           values.append(value)
         case .notANumber:
@@ -188,7 +188,7 @@ struct NumericTableLayout {
               ? " (for an id column, name it 'id' in the header or leave its header name out)"
               : " (the first row decides whether the first column holds ids)"
           }
-          throw InputError(message, at: text.location(of: field, in: record))
+          throw PopMixError.badData(message, at: text.location(of: field, in: record))
         }
       }
       rowLines.append(record.line)
@@ -197,7 +197,7 @@ struct NumericTableLayout {
     /// The layout, once every record is read.
     func finish() throws -> NumericTableLayout {
       guard !rowLines.isEmpty else {
-        throw InputError("the table has no rows of values", file: text.path)
+        throw PopMixError.badData("the table has no rows of values", file: text.path)
       }
       var columnNames = header
       if var names = columnNames {
@@ -207,7 +207,7 @@ struct NumericTableLayout {
           fields.removeFirst()
         }
         guard names.count == width else {
-          throw InputError("the header has \(names.count) names but the rows have \(width) values",
+          throw PopMixError.badData("the header has \(names.count) names but the rows have \(width) values",
                            at: SourceLocation(path: text.path, line: headerLine, column: 1))
         }
         if unique == .columns {
@@ -215,7 +215,7 @@ struct NumericTableLayout {
           for (name, field) in zip(names, fields) {
             let column = field.lowerBound - headerLineStart + 1
             if let first = seen[name] {
-              throw InputError("duplicate id '\(text.quoted(field))' (first at column \(first) of this line)",
+              throw PopMixError.badData("duplicate id '\(text.quoted(field))' (first at column \(first) of this line)",
                                at: SourceLocation(path: text.path, line: headerLine, column: column))
             }
             seen[name] = column

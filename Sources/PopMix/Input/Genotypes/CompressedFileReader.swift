@@ -8,7 +8,7 @@ import Foundation
 /// A file that starts with the gzip magic (`1f 8b`) is inflated, member
 /// after member (bgzip writes many members); any other file is passed
 /// through as is. What the gzip format can tell about a damaged file is
-/// reported as an ``InputError`` naming the file, never as a silent end:
+/// reported as a ``PopMixError`` naming the file, never as a silent end:
 /// a member cut short, corrupt data, bytes after the last member that are
 /// not gzip, and, for BGZF (bgzip's format, recognised by the `BC` extra
 /// field of its first member), a missing end-of-file block: a BGZF file
@@ -50,20 +50,20 @@ final class CompressedFileReader {
 
   /// Opens the file at `path` for reading.
   ///
-  /// - Throws: ``InputError`` naming the file when it is missing, is a
+  /// - Throws: ``PopMixError`` naming the file when it is missing, is a
   ///   folder, or cannot be opened or read.
   init(path: String) throws {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw InputError("cannot read the file: no such file", file: path)
+      throw PopMixError.ioFailure("cannot read the file: no such file", file: path, .read, SystemError(code: ENOENT))
     }
     // open(2) accepts a folder and only read(2) fails, with a vaguer message.
     if isDirectory.boolValue {
-      throw InputError("cannot read the file: it is a folder", file: path)
+      throw PopMixError.ioFailure("cannot read the file: it is a folder", file: path, .read, SystemError(code: EISDIR))
     }
     let descriptor = open(path, O_RDONLY)
     guard descriptor >= 0 else {
-      throw InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path)
+      throw PopMixError.ioFailure("cannot read the file: \(SystemError.current)", file: path, .read, .current)
     }
     self.path = path
     self.descriptor = descriptor
@@ -78,7 +78,8 @@ final class CompressedFileReader {
     // 15 + 16: a 32 KB window, gzip wrapping only (the magic was checked).
     let code = inflateInit2_(stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
     guard code == Z_OK else {
-      throw InputError("cannot decompress the file: zlib error \(code)", file: path)
+      throw PopMixError.ioFailure("cannot decompress the file: zlib error \(code)", file: path, .decompress,
+                                  SystemError(code: code == Z_MEM_ERROR ? ENOMEM : EIO))
     }
     state = .inMember
   }
@@ -95,7 +96,7 @@ final class CompressedFileReader {
   /// Reads up to `buffer.count` bytes into the start of `buffer`.
   ///
   /// - Returns: the number of bytes read; 0 only at the end of the file.
-  /// - Throws: ``InputError`` naming the file when the gzip stream is
+  /// - Throws: ``PopMixError`` naming the file when the gzip stream is
   ///   truncated, corrupt or followed by other bytes, a BGZF file has no
   ///   end-of-file block, or reading fails.
   func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -128,14 +129,14 @@ final class CompressedFileReader {
         }
         if inputStart == inputEnd {
           if isBGZF && memberOutput != 0 {
-            throw InputError("truncated: no BGZF end-of-file block (the file was cut short at a block boundary, "
+            throw PopMixError.badData("truncated: no BGZF end-of-file block (the file was cut short at a block boundary, "
                                + "or its writing did not finish)", file: path)
           }
           state = .finished
           break
         }
         guard inputEnd - inputStart >= 2 && input[inputStart] == 0x1F && input[inputStart + 1] == 0x8B else {
-          throw InputError("the file goes on after the end of its gzip stream with bytes that are not gzip "
+          throw PopMixError.badData("the file goes on after the end of its gzip stream with bytes that are not gzip "
                              + "(is it damaged, or was something appended to it?)", file: path)
         }
         inflateReset(stream)
@@ -161,15 +162,15 @@ final class CompressedFileReader {
       case Z_BUF_ERROR where inputStart == inputEnd:
         // No progress for want of input: more is read next time round, unless the file has ended.
         if fileEnded {
-          throw InputError("the gzip stream is truncated (the file ends in the middle of compressed data)", file: path)
+          throw PopMixError.badData("the gzip stream is truncated (the file ends in the middle of compressed data)", file: path)
         }
       case Z_DATA_ERROR:
         let detail = stream.pointee.msg.map { String(cString: $0) } ?? "invalid compressed data"
-        throw InputError("the gzip stream is corrupt: \(detail)", file: path)
+        throw PopMixError.badData("the gzip stream is corrupt: \(detail)", file: path)
       case Z_MEM_ERROR:
-        throw InputError("cannot decompress the file: out of memory", file: path)
+        throw PopMixError.ioFailure("cannot decompress the file: out of memory", file: path, .decompress, SystemError(code: ENOMEM))
       default:
-        throw InputError("cannot decompress the file: zlib error \(code)", file: path)
+        throw PopMixError.ioFailure("cannot decompress the file: zlib error \(code)", file: path, .decompress, SystemError(code: EIO))
       }
     }
     return produced
@@ -198,7 +199,7 @@ final class CompressedFileReader {
         return 0
       }
       if errno != EINTR {
-        throw InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path)
+        throw PopMixError.ioFailure("cannot read the file: \(SystemError.current)", file: path, .read, .current)
       }
     }
   }

@@ -20,7 +20,7 @@ extension GenotypeData {
   ///
   /// - Parameter prefix: the path without the extension, as PLINK's `--bfile`.
   /// - Returns: the data, with ``source`` set to `prefix`.
-  /// - Throws: ``InputError`` when a file is missing or unreadable, a `.fam`
+  /// - Throws: ``PopMixError`` when a file is missing or unreadable, a `.fam`
   ///   or `.bim` line does not have 6 fields, a `.bim` position is not an
   ///   integer or a `.fam` line repeats an earlier one's family and
   ///   individual ids (at the field), either lists nothing, or the `.bed` is not a
@@ -46,7 +46,7 @@ extension GenotypeData {
       message += bed.size < expected
         ? ": it looks truncated"
         : ": do the .bim and .fam belong to this .bed?"
-      throw InputError(message, file: bedPath)
+      throw PopMixError.badData(message, file: bedPath)
     }
     let packed = try bed.readPayload(count: m * bytesPerSNP)
     let genotypes = GenotypeMatrix(individuals: n, snps: m, packed: packed)
@@ -122,14 +122,14 @@ extension GenotypeData {
                           names: "family id, individual id, father, mother, sex, phenotype")
       let sample = Sample(family: text.text(record.fields[0]), id: text.text(record.fields[1]))
       if let first = seen[sample] {
-        throw InputError("individual '\(text.quoted(record.fields[1]))' of family '\(text.quoted(record.fields[0]))' "
+        throw PopMixError.badData("individual '\(text.quoted(record.fields[1]))' of family '\(text.quoted(record.fields[0]))' "
                            + "is listed twice (first on line \(first))", at: text.location(of: record.fields[0], in: record))
       }
       seen[sample] = record.line
       samples.append(sample)
     }
     guard !samples.isEmpty else {
-      throw InputError("the .fam file lists no individuals", file: path)
+      throw PopMixError.badData("the .fam file lists no individuals", file: path)
     }
     return samples
   }
@@ -143,7 +143,7 @@ extension GenotypeData {
                           names: "chromosome, SNP id, centimorgans, base-pair position, allele 1, allele 2")
       let fields = record.fields
       guard let position = Int(text.text(fields[3])) else {
-        throw InputError("the base-pair position '\(text.quoted(fields[3]))' is not an integer",
+        throw PopMixError.badData("the base-pair position '\(text.quoted(fields[3]))' is not an integer",
                          at: text.location(of: fields[3], in: record))
       }
       variants.append(Variant(chromosome: text.text(fields[0]), id: text.text(fields[1]),
@@ -151,7 +151,7 @@ extension GenotypeData {
                               firstAllele: text.text(fields[4]), secondAllele: text.text(fields[5])))
     }
     guard !variants.isEmpty else {
-      throw InputError("the .bim file lists no SNPs", file: path)
+      throw PopMixError.badData("the .bim file lists no SNPs", file: path)
     }
     return variants
   }
@@ -163,7 +163,7 @@ extension GenotypeData {
     let count = record.fields.count
     guard count != 6 else { return }
     let location = count > 6 ? text.location(of: record.fields[6], in: record) : text.endLocation(of: record)
-    throw InputError("expected 6 fields (\(names)), found \(count)", at: location)
+    throw PopMixError.badData("expected 6 fields (\(names)), found \(count)", at: location)
   }
 }
 
@@ -179,26 +179,28 @@ struct PLINKBedFile {
 
   /// Opens `path` and checks the magic bytes and the mode byte.
   ///
-  /// - Throws: ``InputError`` naming the file when it is missing,
+  /// - Throws: ``PopMixError`` naming the file when it is missing,
   ///   unreadable, not a PLINK 1 `.bed`, or individual-major.
   init(path: String) throws {
     self.path = path
     let descriptor = open(path, O_RDONLY)
     guard descriptor >= 0 else {
-      let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
-      throw InputError("cannot read the file: \(reason)", file: path)
+      let error = SystemError.current
+      let reason = error.code == ENOENT ? "no such file" : error.description
+      throw PopMixError.ioFailure("cannot read the file: \(reason)", file: path, .read, error)
     }
     self.descriptor = descriptor
     var info = stat()
     guard fstat(descriptor, &info) == 0 else {
-      let reason = String(cString: strerror(errno))
+      let error = SystemError.current
       close(descriptor)
-      throw InputError("cannot read the file: \(reason)", file: path)
+      throw PopMixError.ioFailure("cannot read the file: \(error)", file: path, .read, error)
     }
     guard info.st_mode & S_IFMT == S_IFREG else {
       close(descriptor)
       let what = info.st_mode & S_IFMT == S_IFDIR ? "it is a folder" : "it is not a regular file"
-      throw InputError("cannot read the file: \(what)", file: path)
+      let code = info.st_mode & S_IFMT == S_IFDIR ? EISDIR : EINVAL
+      throw PopMixError.ioFailure("cannot read the file: \(what)", file: path, .read, SystemError(code: code))
     }
     size = Int(info.st_size)
 
@@ -216,23 +218,23 @@ struct PLINKBedFile {
       let found = header.isEmpty
         ? "the file is empty"
         : "it starts with " + header.prefix(2).map(Self.hex).joined(separator: " ")
-      throw InputError("this is not a PLINK 1 .bed file: \(found), where a .bed starts with 0x6C 0x1B", file: path)
+      throw PopMixError.badData("this is not a PLINK 1 .bed file: \(found), where a .bed starts with 0x6C 0x1B", file: path)
     }
     // A 2-byte file has no mode byte: the size check calls it truncated.
     if header.count == 3, header[2] != GenotypeData.plinkSNPMajor {
       close(descriptor)
       if header[2] == 0x00 {
-        throw InputError("the .bed is individual-major (mode byte 0x00), which popmix does not read; "
+        throw PopMixError.badData("the .bed is individual-major (mode byte 0x00), which popmix does not read; "
                          + "convert it to SNP-major with `plink --bfile PREFIX --make-bed --out NEWPREFIX`", file: path)
       }
-      throw InputError("unknown .bed mode byte \(Self.hex(header[2])) (a SNP-major PLINK 1 .bed has 0x01)", file: path)
+      throw PopMixError.badData("unknown .bed mode byte \(Self.hex(header[2])) (a SNP-major PLINK 1 .bed has 0x01)", file: path)
     }
   }
 
   /// Reads the `count` bytes after the header into a new array.
   ///
   /// - Precondition: the header has been read and `count` is not negative.
-  /// - Throws: ``InputError`` when reading fails or the file ends early
+  /// - Throws: ``PopMixError`` when reading fails or the file ends early
   ///   (it shrank after its size was checked).
   func readPayload(count: Int) throws -> [UInt8] {
     precondition(count >= 0, "A .bed payload cannot have a negative size")
@@ -240,7 +242,7 @@ struct PLINKBedFile {
       let got = try Self.readFully(descriptor, into: UnsafeMutableRawBufferPointer(buffer), path: path)
       initialized = got
       guard got == count else {
-        throw InputError("the file ended after \(3 + got) bytes, before the \(3 + count) expected "
+        throw PopMixError.badData("the file ended after \(3 + got) bytes, before the \(3 + count) expected "
                          + "(was it changed while being read?)", file: path)
       }
     }
@@ -260,7 +262,7 @@ struct PLINKBedFile {
       let got = read(descriptor, base + done, chunk)
       if got < 0 {
         if errno == EINTR { continue }
-        throw InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path)
+        throw PopMixError.ioFailure("cannot read the file: \(SystemError.current)", file: path, .read, .current)
       }
       if got == 0 { break }
       done += got

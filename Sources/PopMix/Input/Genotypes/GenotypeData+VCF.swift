@@ -25,7 +25,7 @@ extension GenotypeData {
   ///
   /// - Parameter path: the VCF file.
   /// - Returns: the sites kept, in file order, with ``source`` set to `path`.
-  /// - Throws: ``InputError`` naming the file when it is missing, unreadable,
+  /// - Throws: ``PopMixError`` naming the file when it is missing, unreadable,
   ///   a truncated or corrupt gzip stream, gzip followed by other bytes, BGZF
   ///   without its end-of-file block, or has no `#CHROM` line; and
   ///   `file:line:column` for a data line before the header, a header without
@@ -113,7 +113,7 @@ private struct VCFParser {
       try readHeader(line, place: LinePlace(path: path, line: number))
     } else {
       guard headerLine != nil else {
-        throw InputError("a data line comes before the '#CHROM' header line", at: LinePlace(path: path, line: number).at(0))
+        throw PopMixError.badData("a data line comes before the '#CHROM' header line", at: LinePlace(path: path, line: number).at(0))
       }
       try readSite(line, place: LinePlace(path: path, line: number))
     }
@@ -121,10 +121,10 @@ private struct VCFParser {
 
   /// The genotypes and sites read.
   ///
-  /// - Throws: ``InputError`` naming the file when it had no `#CHROM` line.
+  /// - Throws: ``PopMixError`` naming the file when it had no `#CHROM` line.
   func finish() throws -> GenotypeData {
     guard headerLine != nil else {
-      throw InputError("no '#CHROM' header line; is this a VCF file?", file: path)
+      throw PopMixError.badData("no '#CHROM' header line; is this a VCF file?", file: path)
     }
     let genotypes = GenotypeMatrix(individuals: samples.count, snps: variants.count, packed: packed, haploid: haploid)
     var data = GenotypeData(genotypes: genotypes, samples: samples, variants: variants, source: path)
@@ -135,7 +135,7 @@ private struct VCFParser {
   /// Reads the `#CHROM` line's sample names.
   private mutating func readHeader(_ line: UnsafeBufferPointer<UInt8>, place: LinePlace) throws {
     if let headerLine {
-      throw InputError("a second '#CHROM' header line (the first is line \(headerLine))", at: place.at(0))
+      throw PopMixError.badData("a second '#CHROM' header line (the first is line \(headerLine))", at: place.at(0))
     }
     var fields: [(name: String, offset: Int)] = []
     var start = 0
@@ -147,24 +147,24 @@ private struct VCFParser {
     let separatedBySpaces = line.contains(ASCII.space)
     guard fields[0].name == "#CHROM" else {
       if fields[0].name.hasPrefix("#CHROM ") {
-        throw InputError("the '#CHROM' header line is separated by spaces; VCF columns are separated by tabs", at: place.at(0))
+        throw PopMixError.badData("the '#CHROM' header line is separated by spaces; VCF columns are separated by tabs", at: place.at(0))
       }
-      throw InputError("expected the '#CHROM' header line, found '\(Self.excerpt(fields[0].name))'", at: place.at(0))
+      throw PopMixError.badData("expected the '#CHROM' header line, found '\(Self.excerpt(fields[0].name))'", at: place.at(0))
     }
     guard fields.count >= 10 else {
       let hint = separatedBySpaces ? " (VCF columns are separated by tabs)" : ""
-      throw InputError("the '#CHROM' header line names no samples: it has \(fields.count) columns, "
+      throw PopMixError.badData("the '#CHROM' header line names no samples: it has \(fields.count) columns, "
                          + "and samples start at column 10\(hint)", at: place.at(line.count))
     }
     guard fields[8].name == "FORMAT" else {
-      throw InputError("expected FORMAT as the header's column 9, found '\(Self.excerpt(fields[8].name))'",
+      throw PopMixError.badData("expected FORMAT as the header's column 9, found '\(Self.excerpt(fields[8].name))'",
                        at: place.at(fields[8].offset))
     }
     var seen = Set<String>()
     for (name, offset) in fields[9...] {
-      guard !name.isEmpty else { throw InputError("an empty sample name", at: place.at(offset)) }
+      guard !name.isEmpty else { throw PopMixError.badData("an empty sample name", at: place.at(offset)) }
       guard seen.insert(name).inserted else {
-        throw InputError("duplicate sample name '\(Self.excerpt(name))'", at: place.at(offset))
+        throw PopMixError.badData("duplicate sample name '\(Self.excerpt(name))'", at: place.at(offset))
       }
       samples.append(GenotypeData.Sample(family: name, id: name))
     }
@@ -190,7 +190,7 @@ private struct VCFParser {
       (fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], fixed[8])
 
     guard let position = Self.wholeNumber(line, positionField) else {
-      throw InputError("POS '\(Self.excerpt(Self.text(line, positionField)))' is not a whole number",
+      throw PopMixError.badData("POS '\(Self.excerpt(Self.text(line, positionField)))' is not a whole number",
                        at: place.at(positionField.lowerBound))
     }
     if line[altField].contains(ASCII.comma) {
@@ -252,7 +252,7 @@ private struct VCFParser {
   ///   - codes: the site's ⌈n / 4⌉ bytes, all zero.
   ///   - mask: the site's ⌈n / 8⌉ haploid bits, all zero.
   /// - Returns: whether a call was haploid.
-  /// - Throws: ``InputError`` at the GT for a malformed call, an allele
+  /// - Throws: ``PopMixError`` at the GT for a malformed call, an allele
   ///   index the site does not have, or more than two alleles; at the line's
   ///   end or first extra column for a wrong number of columns.
   /// - Complexity: O(line length), without allocating.
@@ -314,11 +314,11 @@ private struct VCFParser {
           let message = gt.isEmpty
             ? "the GT value is empty (a missing call is '.')"
             : "'\(excerpt(gt))' is not a GT value (allele numbers or '.', separated by '/' or '|')"
-          throw InputError(message, at: place.at(gtStart))
+          throw PopMixError.badData(message, at: place.at(gtStart))
         }
         guard ploidy <= 2 else {
           let gt = text(line, gtStart..<subfieldEnd(line, from: gtStart))
-          throw InputError("GT '\(excerpt(gt))' has \(ploidy) alleles; only haploid and diploid calls are supported",
+          throw PopMixError.badData("GT '\(excerpt(gt))' has \(ploidy) alleles; only haploid and diploid calls are supported",
                            at: place.at(gtStart))
         }
         if !missing {
@@ -353,25 +353,25 @@ private struct VCFParser {
       index += 1
       start = end + 1
     }
-    throw InputError("FORMAT '\(excerpt(text(line, format)))' has no GT; genotype calls are needed",
+    throw PopMixError.badData("FORMAT '\(excerpt(text(line, format)))' has no GT; genotype calls are needed",
                      at: place.at(format.lowerBound))
   }
 
   /// The error for an allele index the site does not have.
   private static func alleleError(index: Int, _ line: UnsafeBufferPointer<UInt8>, _ gtStart: Int,
-                                  alleles: SiteAlleles, place: LinePlace) -> InputError {
+                                  alleles: SiteAlleles, place: LinePlace) -> PopMixError {
     let gt = excerpt(text(line, gtStart..<subfieldEnd(line, from: gtStart)))
     let has = alleles.count == 1
       ? "only allele 0 (REF; ALT is '.')"
       : "only alleles 0 (REF) and 1 (ALT)"
-    return InputError("allele \(index) in GT '\(gt)', but the site has \(has)", at: place.at(gtStart))
+    return PopMixError.badData("allele \(index) in GT '\(gt)', but the site has \(has)", at: place.at(gtStart))
   }
 
   /// The error for a line whose number of tab-separated columns is not
   /// `expected`, placed just past the line's end when columns are missing
   /// and at the first extra column otherwise.
   private static func columnCountError(_ line: UnsafeBufferPointer<UInt8>, expected: Int,
-                                       place: LinePlace) -> InputError {
+                                       place: LinePlace) -> PopMixError {
     var found = 1
     var firstExtra = line.count
     for offset in line.indices where line[offset] == ASCII.tab {
@@ -379,7 +379,7 @@ private struct VCFParser {
       if found == expected + 1 { firstExtra = offset + 1 }
     }
     let offset = found < expected ? line.count : firstExtra
-    return InputError("expected \(expected) columns (9 fixed and \(expected - 9) samples), found \(found)",
+    return PopMixError.badData("expected \(expected) columns (9 fixed and \(expected - 9) samples), found \(found)",
                       at: place.at(offset))
   }
 

@@ -37,7 +37,7 @@ extension GenotypeData {
   /// An individual with nothing observed has no likelihood to fit: its
   /// ancestry proportions would be arbitrary.
   ///
-  /// - Throws: ``InputError`` naming ``source`` and the first individual
+  /// - Throws: ``PopMixError`` naming ``source`` and the first individual
   ///   with every call missing.
   /// - Complexity: O(m n / 4) byte look-ups at most; usually stops after a
   ///   few SNPs, once every individual has been seen.
@@ -50,7 +50,7 @@ extension GenotypeData {
       + "at any of the \(genotypes.snps) SNPs"
     if others > 0 { message += " (nor have \(others) other individual\(others == 1 ? "" : "s"))" }
     message += "; remove it from the input (with PLINK's --remove, for example)"
-    throw InputError(message, file: source)
+    throw PopMixError.badData(message, file: source)
   }
 
   /// Copies of A1 and observed copies, per individual and per SNP.

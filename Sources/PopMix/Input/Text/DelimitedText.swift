@@ -51,7 +51,7 @@ struct DelimitedText {
 
   /// Reads the file at `path`.
   ///
-  /// - Throws: ``InputError`` naming the file when it is missing, is a
+  /// - Throws: ``PopMixError`` naming the file when it is missing, is a
   ///   folder, or cannot be read.
   init(contentsOf path: String, comments: Comments = .anywhere, separators: Separators = .whitespace) throws {
     self.init(path: path, bytes: try Self.readBytes(path), comments: comments, separators: separators)
@@ -166,19 +166,19 @@ struct DelimitedText {
   private static func readBytes(_ path: String) throws -> [UInt8] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw InputError("cannot read the file: no such file", file: path)
+      throw PopMixError.ioFailure("cannot read the file: no such file", file: path, .read, SystemError(code: ENOENT))
     }
     if isDirectory.boolValue {
-      throw InputError("cannot read the file: it is a folder", file: path)
+      throw PopMixError.ioFailure("cannot read the file: it is a folder", file: path, .read, SystemError(code: EISDIR))
     }
     guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw InputError("cannot read the file: permission denied or unreadable", file: path)
+      throw PopMixError.ioFailure("cannot read the file: permission denied or unreadable", file: path, .read, .current)
     }
     defer { try? handle.close() }
     do {
       return [UInt8](try handle.readToEnd() ?? Data())
     } catch {
-      throw InputError("cannot read the file: \(error.localizedDescription)", file: path)
+      throw PopMixError.ioFailure("cannot read the file: \(error.localizedDescription)", file: path, .read, SystemError(error))
     }
   }
 }
@@ -236,7 +236,7 @@ extension DelimitedText {
   /// holding spaces or `#` read back; read as whitespace-delimited text
   /// with comments otherwise.
   ///
-  /// - Throws: ``InputError`` naming the file when it cannot be read.
+  /// - Throws: ``PopMixError`` naming the file when it cannot be read.
   static func popmixOutput(contentsOf path: String) throws -> DelimitedText {
     let text = try DelimitedText(contentsOf: path)
     guard text.bytes.starts(with: Array("id\t".utf8)) else { return text }
