@@ -64,7 +64,7 @@ import Testing
     let l1 = sparse.step(&viaSparse, evaluate: true)
     let l2 = dense.step(&viaDense, evaluate: true)
     #expect(abs(l1 - l2) <= 1e-12 * abs(l1), "\(l1) against \(l2)")
-    for (x, y) in zip(viaSparse.w + viaSparse.g, viaDense.w + viaDense.g) {
+    for (x, y) in zip(Array(viaSparse.w) + Array(viaSparse.g), Array(viaDense.w) + Array(viaDense.g)) {
       #expect(abs(x - y) <= 1e-12 * Swift.max(abs(x), 1e-12))
     }
     return (sparse, dense, viaDense)
@@ -102,7 +102,9 @@ import Testing
       #expect(abs(la - lc) <= 1e-12 * abs(lc), "\(la) against \(lc)")
     }
     #expect(a == b)
-    for (x, y) in zip(a.w + a.g, c.w + c.g) { #expect(abs(x - y) <= 1e-10 * Swift.max(abs(x), 1e-12)) }
+    for (x, y) in zip(Array(a.w) + Array(a.g), Array(c.w) + Array(c.g)) {
+      #expect(abs(x - y) <= 1e-10 * Swift.max(abs(x), 1e-12))
+    }
   }
 
   /// A simulated table, a random start, and the kernel for it on one

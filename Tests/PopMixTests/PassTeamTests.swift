@@ -62,9 +62,7 @@ import Testing
     let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 7)
     defer { counts.deallocate() }
     counts.initialize(repeating: 0)
-    let blocks = UnsafeMutableBufferPointer<Int>.allocate(capacity: 7)
-    defer { blocks.deallocate() }
-    for b in 0..<7 { blocks[b] = b }
+    let blocks = Array(0..<7)
     for _ in 0..<100 { runPasses(blocks, team: team) { counts[$0] += 1 } }
     #expect(Array(counts) == Array(repeating: 100, count: 7))
   }

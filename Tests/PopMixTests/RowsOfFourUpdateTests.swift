@@ -79,16 +79,4 @@ import Testing
       #expect(result.weightedLogRatio == 0)
     }
   }
-
-  /// Buffers start on a cache line, whatever their size, and hold what is
-  /// written to them.
-  @Test(arguments: [0, 1, 3, 1_000, 100_000])
-  func cacheAlignedBuffersStartOnALine(count: Int) {
-    let buffer = UnsafeMutableBufferPointer<Double>._allocateCacheAligned(count: count)
-    defer { buffer._deallocateCacheAligned() }
-    #expect(buffer.count == count)
-    #expect(Int(bitPattern: buffer.baseAddress) % 64 == 0)
-    buffer.initialize(repeating: 1.5)
-    #expect(buffer.allSatisfy { $0 == 1.5 })
-  }
 }

@@ -17,13 +17,10 @@ extension CountKernel {
   ///
   /// The same values as the scalar loop, bit for bit (the same operations
   /// lane by lane, the column sums added in the same order). This runs on
-  /// one thread between two passes while the others wait: on 180 × 2,000
-  /// (two threads, timed inside the kernel) the update, with
-  /// ``divideRowsOfFour(w:rows:populations:by:)``, took 1.4 µs a pass
-  /// against 2.1 µs for the scalar loops. With `boundingGain`, the bound's
-  /// logarithms are the kernel's vector ones, summed four lanes apart (a
-  /// bound within rounding of the scalar one): 3.4 µs against 6.3 µs with
-  /// n r calls of `log`.
+  /// one thread between two passes while the others wait, so it is made a
+  /// vector loop. With `boundingGain`, the bound's logarithms are the
+  /// kernel's vector ones, summed four lanes apart (a bound within rounding
+  /// of the scalar one), rather than n r calls of `log`.
   ///
   /// - Parameters:
   ///   - w: W, n rows of four lanes; replaced by W̃.

@@ -3,7 +3,7 @@ import RealModule
 /// One pass over the data: the log-likelihood of a state and its EM (or,
 /// with hidden entries, ECM) update, computed together.
 ///
-/// Owns every scratch buffer, so iterating allocates nothing. The sparse
+/// Owns its scratch (``CountScratch``), so iterating allocates nothing. The sparse
 /// pass splits large tables into row blocks of about equal non-zero count;
 /// each block writes its own rows of the W ratio sums and a private copy of
 /// the G ratio sums and log products, reduced in block order after the
@@ -31,30 +31,15 @@ final class CountKernel: EMProblem {
   let denseTileBlocks: Int
   /// The threads that share a pass, when more than one does.
   let team: PassTeam?
-  private let ratioW: UnsafeMutableBufferPointer<Double>      // n × p: Σ_μ (V/λ) G_aμ
-  private let ratioG: UnsafeMutableBufferPointer<Double>      // blocks × m × p: Σ_i (V/λ) W_ia
-  private let hiddenG: UnsafeMutableBufferPointer<Double>     // n × p: Σ over row i's hidden loci of G
-  private let hiddenW: UnsafeMutableBufferPointer<Double>     // m × p: Σ over locus μ's hidden rows of W̃
-  private let logProducts: UnsafeMutableBufferPointer<Double> // blocks × banks × limit: Π λ, mantissa part
-  private let logExponents: UnsafeMutableBufferPointer<Int>   // blocks × banks × limit: powers of two taken out
-  private let directLog: UnsafeMutableBufferPointer<Double>   // blocks: Σ v log λ taken directly
-  private var gSum: [Double]
-  private var wSum: [Double]
-  /// Σ_i W_ia Σ_μ (V/λ) G_aμ by population, for ``stepBoundingGain(_:)``.
-  private var expectedSum: [Double]
+  /// Every buffer a pass writes.
+  var scratch: CountScratch
   /// Per-entry weights of G in SQUAREM's step length: 1 / C_μ², so that G's
   /// entries count on the same scale as H's (probabilities), as W's do.
-  let gWeight: [Double]
-  /// Column sums of W in the extrapolation (kept to avoid allocating).
-  var extrapolatedColumnSum: [Double]
-  private let passes: UnsafeMutableBufferPointer<CountPass>   // blocks: this pass's work
-  // The dense pass's buffers (empty for the sparse pass).
-  let denseG: UnsafeMutableBufferPointer<Double>              // tiles × r × T: G population-major by tile
-  let denseRatioG: UnsafeMutableBufferPointer<Double>         // groups × tiles × r × T: Σ_i (V/λ) W_ia
-  let denseRatioW: UnsafeMutableBufferPointer<Double>         // (tile blocks − 1) × n × p: Σ_μ (V/λ) G_aμ
-  let denseLog: UnsafeMutableBufferPointer<Double>            // dense blocks: Σ V log λ
-  let densePasses: UnsafeMutableBufferPointer<DenseCountPass> // dense blocks: this pass's work
-  let denseGSum: UnsafeMutableBufferPointer<Double>           // tile blocks × r: Σ_μ G_aμ before the update
+  let gWeight: AlignedBuffer<Double>
+  /// The blocks' descriptions of this pass, rebuilt each pass (SQUAREM
+  /// swaps states, so the state's pointers change) in the same storage.
+  private var passes: [CountPass] = []
+  var densePasses: [DenseCountPass] = []
   /// Whether the dense pass updates G itself (nothing hidden: G's update
   /// needs only its ratio sums), leaving Σ_μ G_aμ by block in `denseGSum`.
   var denseUpdatesG: Bool { dense != nil && data.hiddenColumn.isEmpty }
@@ -75,8 +60,7 @@ final class CountKernel: EMProblem {
   /// At most this many blocks (each has its own copy of the G ratio sums).
   static let maximumBlocks = 8
   /// Entries (padding included) per block of the dense pass, and the most
-  /// blocks it takes: a block of 16,384 entries is about 10 µs of a thread's
-  /// work, far above the cost of claiming it.
+  /// blocks it takes: a block's work is far above the cost of claiming it.
   static let entriesPerDenseBlock = 16_384
   static let maximumDenseBlocks = 32
   /// The fewest individuals in a group when a table of one tile is split.
@@ -132,49 +116,19 @@ final class CountKernel: EMProblem {
       denseBlocks = []
     }
     team = PassTeam.forPasses(threads: threads, blocks: blockCount)
-    let logSlots = Self.groupedCountLimit * Self.logBanks
-    ratioW = ._allocateCacheAligned(count: data.rows * p)
-    ratioG = ._allocateCacheAligned(count: Swift.max(blocks.count, 1) * data.columns * p)
-    hiddenG = ._allocateCacheAligned(count: data.rows * p)
-    hiddenW = ._allocateCacheAligned(count: data.columns * p)
-    logProducts = ._allocateCacheAligned(count: blocks.count * logSlots)
-    logExponents = .allocate(capacity: blocks.count * logSlots)
-    directLog = ._allocateCacheAligned(count: blocks.count)
-    for buffer in [ratioW, ratioG, hiddenG, hiddenW] { buffer.initialize(repeating: 0) }
-    logProducts.initialize(repeating: 1)
-    logExponents.initialize(repeating: 0)
-    directLog.initialize(repeating: 0)
-    passes = .allocate(capacity: blocks.count)
-    let denseLength = dense.map { r * $0.paddedColumns } ?? 0
-    denseG = ._allocateCacheAligned(count: denseLength)
-    denseRatioG = ._allocateCacheAligned(count: individualGroups * denseLength)
-    denseRatioW = ._allocateCacheAligned(count: Swift.max(denseTileBlocks - 1, 0) * data.rows * p)
-    denseLog = ._allocateCacheAligned(count: denseBlocks.count)
-    densePasses = .allocate(capacity: denseBlocks.count)
-    denseGSum = ._allocateCacheAligned(count: denseTileBlocks * r)
-    for buffer in [denseG, denseRatioG, denseRatioW, denseLog, denseGSum] { buffer.initialize(repeating: 0) }
-    gSum = [Double](repeating: 0, count: r)
-    wSum = [Double](repeating: 0, count: r)
-    expectedSum = [Double](repeating: 0, count: r)
-    extrapolatedColumnSum = [Double](repeating: 0, count: p)
-    gWeight = (0..<(data.columns * p)).map { index in
+    scratch = CountScratch(rows: data.rows, columns: data.columns, populations: r, stride: p,
+                           sparseBlocks: blocks.count, denseLength: dense.map { r * $0.paddedColumns } ?? 0,
+                           groups: individualGroups, tileBlocks: denseTileBlocks, denseBlocks: denseBlocks.count)
+    gWeight = AlignedBuffer((0..<(data.columns * p)).map { index in
       let total = data.columnTotals[index / p]
       return index % p < r && total > 0 ? 1 / (total * total) : 0
-    }
-  }
-
-  deinit {
-    for buffer in [ratioW, ratioG, hiddenG, hiddenW, logProducts, directLog, denseG, denseRatioG, denseRatioW, denseLog,
-                   denseGSum] {
-      buffer._deallocateCacheAligned()
-    }
-    logExponents.deallocate()
-    passes.deallocate()
-    densePasses.deallocate()
+    })
+    passes.reserveCapacity(blocks.count)
+    densePasses.reserveCapacity(denseBlocks.count)
   }
 
   /// Contiguous row ranges with about equal numbers of entries.
-  static func balancedBlocks(_ rowStart: [Int], count: Int) -> [Range<Int>] {
+  static func balancedBlocks(_ rowStart: AlignedBuffer<Int>, count: Int) -> [Range<Int>] {
     let rows = rowStart.count - 1
     guard count > 1 else { return [0..<rows] }
     let total = rowStart[rows]
@@ -211,8 +165,7 @@ final class CountKernel: EMProblem {
   /// Σ_aμ N_aμ log(G'_aμ / G_aμ) − Σ_aμ (G'_aμ − G_aμ); G' = max(G Σ_i (V/λ) W_ia,
   /// floor) maximises each of its terms or moves towards the maximum, so
   /// that part is never negative and can be left out: W's part costs n r
-  /// logarithms, G's would cost m r. Near convergence on 180 × 2,000 it was
-  /// about half the true gain. Nil with hidden entries, whose update this
+  /// logarithms, G's would cost m r. Nil with hidden entries, whose update this
   /// bound does not describe.
   ///
   /// - Precondition: W's columns in `state` sum to one.
@@ -228,46 +181,34 @@ final class CountKernel: EMProblem {
   /// 1. The pass over the counts, dense or sparse: the two ratio sums of
   ///    the update and, when `evaluate` is set, Σ V log λ (0 otherwise).
   private func ratioPass(_ state: inout CountState, evaluate: Bool) -> Double {
-    dense != nil
-      ? denseCountPass(&state, evaluate: evaluate, ratioW: ratioW, ratioG: ratioG)
-      : countPass(state, evaluate: evaluate)
+    dense != nil ? denseCountPass(&state, evaluate: evaluate) : countPass(state, evaluate: evaluate)
   }
 
   /// 1. The sparse pass over the non-zero observed counts: Σ V log λ, and
-  ///    the two ratio sums of the update left in `ratioW` and `ratioG`.
+  ///    the two ratio sums of the update left in the scratch's `ratioW` and
+  ///    `ratioG`.
   private func countPass(_ state: CountState, evaluate: Bool) -> Double {
     let m = data.columns, p = stride
     let logSlots = Self.groupedCountLimit * Self.logBanks
-    ratioG.update(repeating: 0)
-    logProducts.update(repeating: 1)
-    logExponents.update(repeating: 0)
-    data.rowStart.withUnsafeBufferPointer { rowStart in
-    data.column.withUnsafeBufferPointer { column in
-    data.count.withUnsafeBufferPointer { count in
-    state.w.withUnsafeBufferPointer { w in
-    state.g.withUnsafeBufferPointer { g in
-      // The blocks' descriptions go in a buffer allocated once: the state's
-      // storage moves between passes (SQUAREM swaps states), so they are
-      // rebuilt each pass, but nothing is allocated.
-      let passes = self.passes
-      for b in blocks.indices {
-        (passes.baseAddress! + b).initialize(to: CountPass(
-          rows: blocks[b], rowStart: rowStart, column: column, count: count, largeCounts: data.largeCounts,
-          w: w.baseAddress!, g: g.baseAddress!, ratioW: ratioW.baseAddress!,
-          ratioG: ratioG.baseAddress! + b * m * p,
-          logProducts: logProducts.baseAddress! + b * logSlots,
-          logExponents: logExponents.baseAddress! + b * logSlots,
-          directLog: directLog.baseAddress! + b, evaluate: evaluate))
-      }
-      defer { passes.baseAddress!.deinitialize(count: blocks.count) }
-      let populations = self.populations
-      runPasses(UnsafeMutableBufferPointer(rebasing: passes[0..<blocks.count]), team: team) {
-        $0.run(populations: populations, stride: p)
-      }
-    }}}}}
+    let ratioW = scratch.ratioW.mutablePointer, ratioG = scratch.ratioG.mutablePointer
+    let logProducts = scratch.logProducts.mutablePointer, logExponents = scratch.logExponents.mutablePointer
+    let directLog = scratch.directLog.mutablePointer
+    ratioG.update(repeating: 0, count: scratch.ratioG.count)
+    logProducts.update(repeating: 1, count: scratch.logProducts.count)
+    logExponents.update(repeating: 0, count: scratch.logExponents.count)
+    passes.removeAll(keepingCapacity: true)
+    for (b, rows) in blocks.enumerated() {
+      passes.append(CountPass(
+        rows: rows, rowStart: data.rowStart.pointer, column: data.column.pointer, count: data.count.pointer,
+        largeCounts: data.largeCounts, w: state.w.pointer, g: state.g.pointer, ratioW: ratioW,
+        ratioG: ratioG + b * m * p, logProducts: logProducts + b * logSlots,
+        logExponents: logExponents + b * logSlots, directLog: directLog + b, evaluate: evaluate))
+    }
+    let populations = self.populations
+    runPasses(passes, team: team) { $0.run(populations: populations, stride: p) }
     // Reduce the blocks' private sums into block 0's.
     for b in 1..<blocks.count {
-      let source = ratioG.baseAddress! + b * m * p
+      let source = ratioG + b * m * p
       for k in 0..<(m * p) { ratioG[k] += source[k] }
     }
     var logTerm = 0.0
@@ -293,95 +234,93 @@ final class CountKernel: EMProblem {
     let hasHidden = !data.hiddenColumn.isEmpty
     var expectedTotal = 0.0
     var gainBound = 0.0
-    data.hiddenStart.withUnsafeBufferPointer { hiddenStart in
-    data.hiddenColumn.withUnsafeBufferPointer { hiddenColumn in
-    state.w.withUnsafeMutableBufferPointer { w in
-    state.g.withUnsafeMutableBufferPointer { g in
-    gSum.withUnsafeMutableBufferPointer { gSum in
-    wSum.withUnsafeMutableBufferPointer { wSum in
-    expectedSum.withUnsafeMutableBufferPointer { expectedSum in
-      // 2. W's columns sum to one, so Σ_all λ = Σ_a Σ_μ G_aμ; subtract the
-      //    hidden entries.
-      // (When the dense pass has updated G, it left the sums of the G it
-      // was given by block.)
-      let gUpdated = denseUpdatesG
-      gSum.update(repeating: 0)
-      if gUpdated {
-        for t in 0..<denseTileBlocks { for a in 0..<r { gSum[a] += denseGSum[t * r + a] } }
-      } else {
-        for mu in 0..<m { for a in 0..<r { gSum[a] += g[mu * p + a] } }
-      }
-      for a in 0..<r { expectedTotal += gSum[a] }
-      if hasHidden {
-        hiddenG.update(repeating: 0)
-        for i in 0..<n {
-          for k in hiddenStart[i]..<hiddenStart[i + 1] {
-            let mu = Int(hiddenColumn[k])
-            var lambda = 0.0
-            for a in 0..<r {
-              lambda += w[i * p + a] * g[mu * p + a]
-              hiddenG[i * p + a] += g[mu * p + a]
-            }
-            expectedTotal -= lambda
-          }
-        }
-      }
-      // 3. W̃_ia = W_ia Σ_μ (V/λ) G_aμ / Σ_{observed μ} G_aμ.
-      //    With `boundingGain`, also Σ_ia N_ia log(W̃_ia / W_ia) and
-      //    N_a = Σ_i N_ia for N_ia = W_ia Σ_μ (V/λ) G_aμ; W' = W̃ / wSum.
-      var weightedLogRatio = 0.0
-      if p == 4 && !hasHidden {
-        let update = Self.updateRowsOfFour(w: w.baseAddress!, ratioW: ratioW.baseAddress!, rows: n, populations: r,
-                                           gSum: gSum.baseAddress!, boundingGain: boundingGain)
-        for a in 0..<r { (wSum[a], expectedSum[a]) = (update.wSum[a], update.expectedSum[a]) }
-        weightedLogRatio = update.weightedLogRatio
-      } else {
-        wSum.update(repeating: 0)
-        expectedSum.update(repeating: 0)
-        for i in 0..<n {
+    let w = state.w.mutablePointer, g = state.g.mutablePointer
+    let hiddenStart = data.hiddenStart.pointer, hiddenColumn = data.hiddenColumn.pointer
+    let ratioW = scratch.ratioW.pointer, ratioG = scratch.ratioG.pointer
+    let hiddenG = scratch.hiddenG.mutablePointer, hiddenW = scratch.hiddenW.mutablePointer
+    let gSum = scratch.gSum.mutablePointer, wSum = scratch.wSum.mutablePointer
+    let expectedSum = scratch.expectedSum.mutablePointer, denseGSum = scratch.denseGSum.pointer
+    // 2. W's columns sum to one, so Σ_all λ = Σ_a Σ_μ G_aμ; subtract the
+    //    hidden entries.
+    // (When the dense pass has updated G, it left the sums of the G it
+    // was given by block.)
+    let gUpdated = denseUpdatesG
+    gSum.update(repeating: 0, count: r)
+    if gUpdated {
+      for t in 0..<denseTileBlocks { for a in 0..<r { gSum[a] += denseGSum[t * r + a] } }
+    } else {
+      for mu in 0..<m { for a in 0..<r { gSum[a] += g[mu * p + a] } }
+    }
+    for a in 0..<r { expectedTotal += gSum[a] }
+    if hasHidden {
+      hiddenG.update(repeating: 0, count: n * p)
+      for i in 0..<n {
+        for k in hiddenStart[i]..<hiddenStart[i + 1] {
+          let mu = Int(hiddenColumn[k])
+          var lambda = 0.0
           for a in 0..<r {
-            let denominator = Swift.max(gSum[a] - (hasHidden ? hiddenG[i * p + a] : 0), floor)
-            let old = w[i * p + a], expected = old * ratioW[i * p + a]
-            let updated = Swift.max(expected / denominator, floor)
-            if boundingGain && expected > 0 {
-              weightedLogRatio += expected * .log(updated / old)
-              expectedSum[a] += expected
-            }
-            w[i * p + a] = updated
-            wSum[a] += updated
+            lambda += w[i * p + a] * g[mu * p + a]
+            hiddenG[i * p + a] += g[mu * p + a]
           }
+          expectedTotal -= lambda
         }
       }
-      if boundingGain {
-        gainBound = weightedLogRatio
-        for a in 0..<r where expectedSum[a] > 0 { gainBound -= expectedSum[a] * .log(wSum[a]) }
-      }
-      // 4. G_aμ ← G_aμ Σ_i (V/λ) W_ia / Σ_{observed i} W̃_ia, then move W̃'s
-      //    column scale into G so that W's columns sum to one (λ unchanged).
-      if hasHidden {
-        hiddenW.update(repeating: 0)
-        for i in 0..<n {
-          for k in hiddenStart[i]..<hiddenStart[i + 1] {
-            let mu = Int(hiddenColumn[k])
-            for a in 0..<r { hiddenW[mu * p + a] += w[i * p + a] }
+    }
+    // 3. W̃_ia = W_ia Σ_μ (V/λ) G_aμ / Σ_{observed μ} G_aμ.
+    //    With `boundingGain`, also Σ_ia N_ia log(W̃_ia / W_ia) and
+    //    N_a = Σ_i N_ia for N_ia = W_ia Σ_μ (V/λ) G_aμ; W' = W̃ / wSum.
+    var weightedLogRatio = 0.0
+    if p == 4 && !hasHidden {
+      let update = Self.updateRowsOfFour(w: w, ratioW: ratioW, rows: n, populations: r, gSum: gSum,
+                                         boundingGain: boundingGain)
+      for a in 0..<r { (wSum[a], expectedSum[a]) = (update.wSum[a], update.expectedSum[a]) }
+      weightedLogRatio = update.weightedLogRatio
+    } else {
+      wSum.update(repeating: 0, count: r)
+      expectedSum.update(repeating: 0, count: r)
+      for i in 0..<n {
+        for a in 0..<r {
+          let denominator = Swift.max(gSum[a] - (hasHidden ? hiddenG[i * p + a] : 0), floor)
+          let old = w[i * p + a], expected = old * ratioW[i * p + a]
+          let updated = Swift.max(expected / denominator, floor)
+          if boundingGain && expected > 0 {
+            weightedLogRatio += expected * .log(updated / old)
+            expectedSum[a] += expected
           }
+          w[i * p + a] = updated
+          wSum[a] += updated
         }
       }
-      //    (Already done by the dense pass when nothing is hidden.)
-      if !gUpdated {
-        for mu in 0..<m {
-          for a in 0..<r {
-            let scale = hasHidden ? wSum[a] / Swift.max(wSum[a] - hiddenW[mu * p + a], floor) : 1
-            g[mu * p + a] = Swift.max(g[mu * p + a] * ratioG[mu * p + a] * scale, floor)
-          }
+    }
+    if boundingGain {
+      gainBound = weightedLogRatio
+      for a in 0..<r where expectedSum[a] > 0 { gainBound -= expectedSum[a] * .log(wSum[a]) }
+    }
+    // 4. G_aμ ← G_aμ Σ_i (V/λ) W_ia / Σ_{observed i} W̃_ia, then move W̃'s
+    //    column scale into G so that W's columns sum to one (λ unchanged).
+    if hasHidden {
+      hiddenW.update(repeating: 0, count: m * p)
+      for i in 0..<n {
+        for k in hiddenStart[i]..<hiddenStart[i + 1] {
+          let mu = Int(hiddenColumn[k])
+          for a in 0..<r { hiddenW[mu * p + a] += w[i * p + a] }
         }
       }
-      if p == 4 {
-        Self.divideRowsOfFour(w: w.baseAddress!, rows: n, populations: r, by: wSum.baseAddress!)
-      } else {
-        for i in 0..<n { for a in 0..<r { w[i * p + a] /= wSum[a] } }
+    }
+    //    (Already done by the dense pass when nothing is hidden.)
+    if !gUpdated {
+      for mu in 0..<m {
+        for a in 0..<r {
+          let scale = hasHidden ? wSum[a] / Swift.max(wSum[a] - hiddenW[mu * p + a], floor) : 1
+          g[mu * p + a] = Swift.max(g[mu * p + a] * ratioG[mu * p + a] * scale, floor)
+        }
       }
-    }}}}}}}
+    }
+    if p == 4 {
+      Self.divideRowsOfFour(w: w, rows: n, populations: r, by: wSum)
+    } else {
+      for i in 0..<n { for a in 0..<r { w[i * p + a] /= wSum[a] } }
+    }
     return (expectedTotal, gainBound)
   }
 }

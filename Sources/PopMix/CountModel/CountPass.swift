@@ -10,9 +10,9 @@ import RealModule
 struct CountPass: @unchecked Sendable {
   /// The rows this pass covers (one block of a threaded pass).
   let rows: Range<Int>
-  let rowStart: UnsafeBufferPointer<Int>
-  let column: UnsafeBufferPointer<Int32>
-  let count: UnsafeBufferPointer<UInt16>
+  let rowStart: UnsafePointer<Int>
+  let column: UnsafePointer<Int32>
+  let count: UnsafePointer<UInt16>
   let largeCounts: [Int: Double]
   let w: UnsafePointer<Double>
   let g: UnsafePointer<Double>

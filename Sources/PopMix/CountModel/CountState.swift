@@ -1,9 +1,12 @@
 /// The parameters while fitting: W (n × r) and G = C ∘ H stored
 /// locus-major (m × r), each row padded with zeros to `stride` lanes so the
 /// kernel can treat a row as one SIMD vector. W's columns sum to one.
+///
+/// A value: copies share storage until one is written (``AlignedBuffer``),
+/// so the EM driver's slots never alias.
 struct CountState: Sendable, Equatable, EMState {
-  var w: [Double]
-  var g: [Double]
+  var w: AlignedBuffer<Double>
+  var g: AlignedBuffer<Double>
   /// r, the number of populations.
   let populations: Int
   /// Lanes per row: 2, 4 or 8 when r fits, else r. Lanes past r stay zero.
@@ -17,8 +20,8 @@ struct CountState: Sendable, Equatable, EMState {
     let r = model.populations, m = model.loci, n = model.individuals
     populations = r
     stride = Self.stride(for: r)
-    w = [Double](repeating: 0, count: n * stride)
-    g = [Double](repeating: 0, count: m * stride)
+    w = AlignedBuffer(repeating: 0, count: n * stride)
+    g = AlignedBuffer(repeating: 0, count: m * stride)
     for i in 0..<n { for a in 0..<r { w[i * stride + a] = model.W[i, a] } }
     for mu in 0..<m { for a in 0..<r { g[mu * stride + a] = model.totals[mu] * model.H[a, mu] } }
   }
@@ -45,7 +48,7 @@ struct CountState: Sendable, Equatable, EMState {
 
   /// Copies `other`'s values into this state's storage (no allocation).
   mutating func assign(_ other: CountState) {
-    w.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: other.w) }
-    g.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: other.g) }
+    w.assign(other.w)
+    g.assign(other.g)
   }
 }

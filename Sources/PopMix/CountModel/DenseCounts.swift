@@ -15,14 +15,10 @@ struct DenseCounts: Sendable {
   let paddedColumns: Int
   /// Loci in each tile but the last, L: the fewest tiles of at most T
   /// loci, with the loci shared out about evenly (L a multiple of four,
-  /// the loci of a vector).
-  ///
-  /// Full tiles and one short last tile made unequal blocks of work: on
-  /// 180 × 2,000, seven tiles of 256 loci and one of 208, so that of two
-  /// threads taking four tiles each, one had 5% less to do and waited for
-  /// the other in every pass. Tiles of 252 loci leave a last tile of 236.
+  /// the loci of a vector): full tiles and one short last tile would make
+  /// unequal blocks of work, and one thread would wait for the other.
   let tileLoci: Int
-  let counts: [UInt16]
+  let counts: AlignedBuffer<UInt16>
 
   var tileCount: Int { paddedColumns / Self.tileWidth }
 
@@ -54,18 +50,15 @@ struct DenseCounts: Sendable {
     // the first tiles − 1 tiles hold fewer than m loci and the last at least one.
     let tileLoci = ((data.columns + tiles - 1) / tiles + 3) / 4 * 4
     self.tileLoci = tileLoci
-    var counts = [UInt16](repeating: 0, count: rows * paddedColumns)
-    counts.withUnsafeMutableBufferPointer { counts in
-    data.rowStart.withUnsafeBufferPointer { rowStart in
-    data.column.withUnsafeBufferPointer { column in
-    data.count.withUnsafeBufferPointer { count in
-      for i in 0..<rows {
-        for k in rowStart[i]..<rowStart[i + 1] {
-          let mu = Int(column[k])
-          counts[(mu / tileLoci * rows + i) * width + mu % tileLoci] = count[k]
-        }
+    var counts = AlignedBuffer<UInt16>(repeating: 0, count: rows * paddedColumns)
+    let target = counts.mutablePointer
+    let (rowStart, column, count) = (data.rowStart.pointer, data.column.pointer, data.count.pointer)
+    for i in 0..<rows {
+      for k in rowStart[i]..<rowStart[i + 1] {
+        let mu = Int(column[k])
+        target[(mu / tileLoci * rows + i) * width + mu % tileLoci] = count[k]
       }
-    }}}}
+    }
     self.counts = counts
   }
 }

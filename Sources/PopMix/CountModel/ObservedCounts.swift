@@ -13,23 +13,23 @@ struct ObservedCounts: Sendable {
   /// Loci, m.
   let columns: Int
   /// Row i's non-zero observed entries are `rowStart[i]..<rowStart[i + 1]`.
-  private(set) var rowStart: [Int] = [0]
+  private(set) var rowStart = AlignedBuffer<Int>([0])
   /// Locus of each non-zero observed entry.
-  private(set) var column: [Int32] = []
+  private(set) var column = AlignedBuffer<Int32>([])
   /// Count of each non-zero observed entry; `UInt16.max` means "look the
   /// count up in `largeCounts`" (6 bytes an entry with the locus index).
-  private(set) var count: [UInt16] = []
+  private(set) var count = AlignedBuffer<UInt16>([])
   /// The counts of `UInt16.max` or more, by entry.
   private(set) var largeCounts: [Int: Double] = [:]
 
   /// Entry k's count, given its stored value `stored` (`count[k]`, which
-  /// hot loops read through a buffer pointer).
+  /// hot loops read through a pointer).
   @inline(__always)
   func value(stored: UInt16, at k: Int) -> Double { stored == .max ? largeCounts[k]! : Double(stored) }
   /// Row i's hidden entries are `hiddenStart[i]..<hiddenStart[i + 1]`.
-  private(set) var hiddenStart: [Int] = [0]
+  private(set) var hiddenStart = AlignedBuffer<Int>([0])
   /// Locus of each hidden entry.
-  private(set) var hiddenColumn: [Int32] = []
+  private(set) var hiddenColumn = AlignedBuffer<Int32>([])
   /// Σ log V! over the observed entries: the constant part of the likelihood.
   private(set) var logFactorialSum = 0.0
   /// The observed total at each locus.
@@ -50,27 +50,28 @@ struct ObservedCounts: Sendable {
   init(counts: Matrix, hidden: [Bool]? = nil) {
     precondition(hidden == nil || hidden!.count == counts.elements.count, "One hidden flag per entry is needed")
     self.init(rows: counts.rows, columns: counts.columns)
+    var entries = Entries()
     var logFactorials: [Double] = []
     for i in 0..<rows {
       for mu in 0..<columns {
         let index = i * columns + mu
         let v = counts.elements[index]
         if v.isNaN || (hidden?[index] ?? false) {
-          hiddenColumn.append(Int32(mu))
+          entries.hiddenColumn.append(Int32(mu))
           continue
         }
         columnTotals[mu] += v
         columnObserved[mu] += 1
         rowTotals[i] += v
         guard v > 0 else { continue }
-        if v >= Double(UInt16.max) { largeCounts[column.count] = v }
-        column.append(Int32(mu))
-        count.append(v < Double(UInt16.max) ? UInt16(v) : UInt16.max)
+        if v >= Double(UInt16.max) { largeCounts[entries.column.count] = v }
+        entries.column.append(Int32(mu))
+        entries.count.append(v < Double(UInt16.max) ? UInt16(v) : UInt16.max)
         logFactorialSum += Self.logFactorial(v, cache: &logFactorials)
       }
-      rowStart.append(column.count)
-      hiddenStart.append(hiddenColumn.count)
+      entries.endRow()
     }
+    store(entries)
   }
 
   /// The number of observed (not hidden) entries.
@@ -94,38 +95,62 @@ struct ObservedCounts: Sendable {
     var subsample = ObservedCounts(rows: rows, columns: (columns + stride - 1) / stride)
     // Each locus's place in the subsample, or −1: a look-up per entry
     // instead of an integer division, which cost more than the rest.
-    var place = [Int32](repeating: -1, count: columns)
+    var place = AlignedBuffer<Int32>(repeating: -1, count: columns)
     for mu in Swift.stride(from: 0, to: columns, by: stride) { place[mu] = Int32(mu / stride) }
-    let share = column.count / stride + rows
-    subsample.column.reserveCapacity(share)
-    subsample.count.reserveCapacity(share)
-    subsample.rowStart.reserveCapacity(rows + 1)
-    subsample.hiddenStart.reserveCapacity(rows + 1)
+    var entries = Entries()
+    let share = self.column.count / stride + rows
+    entries.column.reserveCapacity(share)
+    entries.count.reserveCapacity(share)
+    entries.rowStart.reserveCapacity(rows + 1)
+    entries.hiddenStart.reserveCapacity(rows + 1)
     var logFactorials: [Double] = []
-    place.withUnsafeBufferPointer { place in
-    column.withUnsafeBufferPointer { column in
-    count.withUnsafeBufferPointer { count in
-      for i in 0..<rows {
-        for k in rowStart[i]..<rowStart[i + 1] {
-          let mu = Int(place[Int(column[k])])
-          guard mu >= 0 else { continue }
-          let v = value(stored: count[k], at: k)
-          if count[k] == .max { subsample.largeCounts[subsample.column.count] = v }
-          subsample.column.append(Int32(mu))
-          subsample.count.append(count[k])
-          subsample.columnTotals[mu] += v
-          subsample.rowTotals[i] += v
-          subsample.logFactorialSum += Self.logFactorial(v, cache: &logFactorials)
-        }
-        for k in hiddenStart[i]..<hiddenStart[i + 1] where place[Int(hiddenColumn[k])] >= 0 {
-          subsample.hiddenColumn.append(place[Int(hiddenColumn[k])])
-        }
-        subsample.rowStart.append(subsample.column.count)
-        subsample.hiddenStart.append(subsample.hiddenColumn.count)
+    let (rowStart, column, count) = (self.rowStart.pointer, self.column.pointer, self.count.pointer)
+    let (hiddenStart, hiddenColumn) = (self.hiddenStart.pointer, self.hiddenColumn.pointer)
+    let placeOf = place.pointer
+    for i in 0..<rows {
+      for k in rowStart[i]..<rowStart[i + 1] {
+        let mu = Int(placeOf[Int(column[k])])
+        guard mu >= 0 else { continue }
+        let v = value(stored: count[k], at: k)
+        if count[k] == .max { subsample.largeCounts[entries.column.count] = v }
+        entries.column.append(Int32(mu))
+        entries.count.append(count[k])
+        subsample.columnTotals[mu] += v
+        subsample.rowTotals[i] += v
+        subsample.logFactorialSum += Self.logFactorial(v, cache: &logFactorials)
       }
-    }}}
+      for k in hiddenStart[i]..<hiddenStart[i + 1] where placeOf[Int(hiddenColumn[k])] >= 0 {
+        entries.hiddenColumn.append(placeOf[Int(hiddenColumn[k])])
+      }
+      entries.endRow()
+    }
+    extendLifetime(place)
+    subsample.store(entries)
     for mu in 0..<subsample.columns { subsample.columnObserved[mu] = columnObserved[mu * stride] }
     return subsample
+  }
+
+  /// The entries' arrays while a layout is filled, stored aligned at the end.
+  private struct Entries {
+    var rowStart = [0]
+    var column: [Int32] = []
+    var count: [UInt16] = []
+    var hiddenStart = [0]
+    var hiddenColumn: [Int32] = []
+
+    /// Closes the row being filled.
+    mutating func endRow() {
+      rowStart.append(column.count)
+      hiddenStart.append(hiddenColumn.count)
+    }
+  }
+
+  private mutating func store(_ entries: Entries) {
+    rowStart = AlignedBuffer(entries.rowStart)
+    column = AlignedBuffer(entries.column)
+    count = AlignedBuffer(entries.count)
+    hiddenStart = AlignedBuffer(entries.hiddenStart)
+    hiddenColumn = AlignedBuffer(entries.hiddenColumn)
   }
 
   /// An empty layout of the given shape, to be filled.

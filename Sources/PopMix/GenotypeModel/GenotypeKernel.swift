@@ -2,7 +2,7 @@
 /// a state and its update (ADMIXTURE's EM, which is the Poisson-NMF update
 /// on [copies of A1, copies of A2]; docs/model.md §8).
 ///
-/// Owns every scratch buffer, so iterating allocates nothing. The SNPs are
+/// Owns its scratch (``GenotypeScratch``), so iterating allocates nothing. The SNPs are
 /// split into blocks fixed by the data (a power of two, at most eight);
 /// each block keeps its own S sums, reduced in block order after the pass,
 /// so the result is the same, bit for bit, whatever the number of threads.
@@ -15,18 +15,16 @@ final class GenotypeKernel: EMProblem {
   let team: PassTeam?
   /// Copies observed per individual, Σ_j t_ij: the denominator of Q's update.
   let copiesPerIndividual: [Double]
-  private let tables: GenotypeTables
-  private let sSums: UnsafeMutableBufferPointer<Double>       // blocks × K × padded
-  private let firstSums: UnsafeMutableBufferPointer<Double>   // m × K
-  private let secondSums: UnsafeMutableBufferPointer<Double>  // m × K
-  private let blockLogLikelihood: UnsafeMutableBufferPointer<Double>
-  private let passes: UnsafeMutableBufferPointer<GenotypePass>
+  /// Every buffer a pass writes.
+  private var scratch: GenotypeScratch
+  /// The blocks' descriptions of this pass, rebuilt each pass (SQUAREM
+  /// swaps states, so the state's pointers change) in the same storage.
+  private var passes: [GenotypePass] = []
 
   /// The bounds of a frequency and the floor of a proportion: ADMIXTURE's
   /// and fastmixture's, so that the log-likelihoods compare on the same
   /// parameter space. p stays in [ε, 1 − ε], so log p and log(1 − p) are
-  /// finite. (With 1e-9 the optimum on 600 × 10,000, K = 4 was 1.9
-  /// log-units higher, and the fit no faster.)
+  /// finite.
   static let boundary = 1e-5
   /// Calls per block: below this a share of a pass is too short to be
   /// worth waking a thread for.
@@ -47,20 +45,9 @@ final class GenotypeKernel: EMProblem {
     let blockCount = Self.blockCount(individuals: n, snps: m)
     blocks = (0..<blockCount).map { b in (m * b / blockCount)..<(m * (b + 1) / blockCount) }
     team = PassTeam.forPasses(threads: threads, blocks: blocks.count)
-    tables = GenotypeTables(individuals: n)
     copiesPerIndividual = genotypes.alleleCountTotals().perIndividual.map { Double($0.total) }
-    sSums = ._allocateCacheAligned(count: blockCount * K * padded)
-    firstSums = ._allocateCacheAligned(count: m * K)
-    secondSums = ._allocateCacheAligned(count: m * K)
-    blockLogLikelihood = ._allocateCacheAligned(count: blockCount)
-    for buffer in [sSums, firstSums, secondSums, blockLogLikelihood] { buffer.initialize(repeating: 0) }
-    passes = .allocate(capacity: blockCount)
-  }
-
-  deinit {
-    for buffer in [sSums, firstSums, secondSums, blockLogLikelihood] { buffer._deallocateCacheAligned() }
-    passes.deallocate()
-    tables.deallocate()
+    scratch = GenotypeScratch(individuals: n, paddedIndividuals: padded, snps: m, populations: K, blocks: blockCount)
+    passes.reserveCapacity(blockCount)
   }
 
   /// The number of SNP blocks a pass is split into: a power of two (so
@@ -80,27 +67,24 @@ final class GenotypeKernel: EMProblem {
   func step(_ state: inout GenotypeState, evaluate: Bool) -> Double {
     let K = populations, padded = paddedIndividuals
     let stripe = K * padded
-    sSums.update(repeating: 0)
-    genotypes.packed.withUnsafeBufferPointer { packed in
-    withOptionalBuffer(genotypes.haploid) { haploid in
-    state.q.withUnsafeBufferPointer { q in
-    state.p.withUnsafeBufferPointer { p in
-      for b in blocks.indices {
-        (passes.baseAddress! + b).initialize(to: GenotypePass(
-          snps: blocks[b], groups: genotypes.bytesPerSNP, fullGroups: genotypes.individuals / 4,
-          packed: packed.baseAddress!, haploid: haploid?.baseAddress, maskBytesPerSNP: genotypes.maskBytesPerSNP,
-          q: q.baseAddress!, paddedIndividuals: padded, p: p.baseAddress!,
-          s: sSums.baseAddress! + b * stripe, firstSums: firstSums.baseAddress!,
-          secondSums: secondSums.baseAddress!, tables: tables,
-          logLikelihood: blockLogLikelihood.baseAddress! + b, evaluate: evaluate))
+    let sSums = scratch.sSums.mutablePointer, firstSums = scratch.firstSums.mutablePointer
+    let secondSums = scratch.secondSums.mutablePointer
+    let blockLogLikelihood = scratch.blockLogLikelihood.mutablePointer
+    sSums.update(repeating: 0, count: scratch.sSums.count)
+    genotypes.withPackedBytes { packed, haploid in
+      passes.removeAll(keepingCapacity: true)
+      for (b, snps) in blocks.enumerated() {
+        passes.append(GenotypePass(
+          snps: snps, groups: genotypes.bytesPerSNP, fullGroups: genotypes.individuals / 4,
+          packed: packed, haploid: haploid, maskBytesPerSNP: genotypes.maskBytesPerSNP,
+          q: state.q.pointer, paddedIndividuals: padded, p: state.p.pointer,
+          s: sSums + b * stripe, firstSums: firstSums, secondSums: secondSums, tables: scratch.tables.lookup,
+          logLikelihood: blockLogLikelihood + b, evaluate: evaluate))
       }
-      defer { passes.baseAddress!.deinitialize(count: blocks.count) }
-      runPasses(UnsafeMutableBufferPointer(rebasing: passes[0..<blocks.count]), team: team) {
-        $0.run(populations: K)
-      }
-    }}}}
+      runPasses(passes, team: team) { $0.run(populations: K) }
+    }
     for b in 1..<blocks.count {
-      let source = sSums.baseAddress! + b * stripe
+      let source = sSums + b * stripe
       for index in 0..<stripe { sSums[index] += source[index] }
     }
     var logLikelihood = 0.0
@@ -116,30 +100,35 @@ final class GenotypeKernel: EMProblem {
   private func update(_ state: inout GenotypeState) {
     let n = genotypes.individuals, m = genotypes.snps, K = populations, padded = paddedIndividuals
     let epsilon = Self.boundary
-    state.q.withUnsafeMutableBufferPointer { q in
-      for i in 0..<n {
-        let copies = copiesPerIndividual[i]
-        // An individual with no call (possible in a cross-validation fold)
-        // keeps its proportions: nothing speaks for any other.
-        guard copies > 0 else { continue }
-        for k in 0..<K { q[k * padded + i] *= sSums[k * padded + i] }
-        FlooredSimplex.maximise(q.baseAddress! + i, count: K, stride: padded, floor: epsilon)
-      }
+    let q = state.q.mutablePointer, p = state.p.mutablePointer
+    let sSums = scratch.sSums.pointer, firstSums = scratch.firstSums.pointer
+    let secondSums = scratch.secondSums.pointer
+    for i in 0..<n {
+      let copies = copiesPerIndividual[i]
+      // An individual with no call (possible in a cross-validation fold)
+      // keeps its proportions: nothing speaks for any other.
+      guard copies > 0 else { continue }
+      for k in 0..<K { q[k * padded + i] *= sSums[k * padded + i] }
+      FlooredSimplex.maximise(q + i, count: K, stride: padded, floor: epsilon)
     }
-    state.p.withUnsafeMutableBufferPointer { p in
-      for index in 0..<(m * K) {
-        let frequency = p[index]
-        let first = frequency * firstSums[index]
-        let denominator = first + (1 - frequency) * secondSums[index]
-        guard denominator > 0 else { continue }
-        p[index] = Swift.min(Swift.max(first / denominator, epsilon), 1 - epsilon)
-      }
+    for index in 0..<(m * K) {
+      let frequency = p[index]
+      let first = frequency * firstSums[index]
+      let denominator = first + (1 - frequency) * secondSums[index]
+      guard denominator > 0 else { continue }
+      p[index] = Swift.min(Swift.max(first / denominator, epsilon), 1 - epsilon)
     }
   }
 }
 
-/// Calls `body` with a buffer over `array`'s elements, or with nil.
-private func withOptionalBuffer<R>(_ array: [UInt8]?, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
-  guard let array else { return try body(nil) }
-  return try array.withUnsafeBufferPointer { try body($0) }
+private extension GenotypeMatrix {
+  /// Calls `body` with the packed calls and the haploid mask (nil when
+  /// every call is diploid): the matrix keeps them in arrays, which it
+  /// shares with the readers and writers of PLINK and VCF.
+  func withPackedBytes<R>(_ body: (UnsafePointer<UInt8>, UnsafePointer<UInt8>?) throws -> R) rethrows -> R {
+    try packed.withUnsafeBufferPointer { packed in
+      guard let haploid else { return try body(packed.baseAddress!, nil) }
+      return try haploid.withUnsafeBufferPointer { try body(packed.baseAddress!, $0.baseAddress) }
+    }
+  }
 }

@@ -35,7 +35,7 @@ struct GenotypePass: @unchecked Sendable {
   /// A and B by SNP (m × K); the block writes only its own SNPs.
   let firstSums: UnsafeMutablePointer<Double>
   let secondSums: UnsafeMutablePointer<Double>
-  let tables: GenotypeTables
+  let tables: GenotypeTables.Lookup
   /// Where the block's log-likelihood goes.
   let logLikelihood: UnsafeMutablePointer<Double>
   /// Whether to compute the log-likelihood (its running products are about
@@ -139,24 +139,36 @@ struct GenotypePass: @unchecked Sendable {
 
 /// Decoding tables for ``GenotypePass``: four two-bit codes (one byte) to
 /// copies of A1 and of A2 for four individuals.
-struct GenotypeTables: @unchecked Sendable {
+struct GenotypeTables {
   /// Copies of A1 by byte (PLINK codes: 00 → 2, 01 missing → 0, 10 → 1, 11 → 0).
-  let first: UnsafeMutablePointer<SIMD4<Double>>
+  let first: AlignedBuffer<SIMD4<Double>>
   /// Copies of A2 by byte (00 → 0, 01 → 0, 10 → 1, 11 → 2).
-  let second: UnsafeMutablePointer<SIMD4<Double>>
+  let second: AlignedBuffer<SIMD4<Double>>
   /// By four haploid bits: ½ for a haploid call (one copy, not two), else 1.
-  let haploidScale: UnsafeMutablePointer<SIMD4<Double>>
+  let haploidScale: AlignedBuffer<SIMD4<Double>>
   /// The last byte of a SNP keeps these bits (real individuals) …
   let tailKeep: UInt8
   /// … and has these set (padding slots read as missing, 01).
   let tailFill: UInt8
 
+  /// The tables as the pass reads them, valid while these tables live.
+  struct Lookup: @unchecked Sendable {
+    let first: UnsafePointer<SIMD4<Double>>
+    let second: UnsafePointer<SIMD4<Double>>
+    let haploidScale: UnsafePointer<SIMD4<Double>>
+    let tailKeep: UInt8
+    let tailFill: UInt8
+  }
+
+  var lookup: Lookup {
+    Lookup(first: first.pointer, second: second.pointer, haploidScale: haploidScale.pointer, tailKeep: tailKeep,
+           tailFill: tailFill)
+  }
+
   /// Tables for `individuals` individuals (which decides the last byte's padding).
   init(individuals n: Int) {
-    first = .allocate(capacity: 256)
-    second = .allocate(capacity: 256)
-    haploidScale = .allocate(capacity: 16)
     let copies: [(Double, Double)] = [(2, 0), (0, 0), (1, 1), (0, 2)]
+    var first = AlignedBuffer(repeating: SIMD4<Double>(), count: 256), second = first
     for byte in 0..<256 {
       var a = SIMD4<Double>(), b = SIMD4<Double>()
       for slot in 0..<4 {
@@ -164,14 +176,14 @@ struct GenotypeTables: @unchecked Sendable {
         a[slot] = copies[code].0
         b[slot] = copies[code].1
       }
-      (first + byte).initialize(to: a)
-      (second + byte).initialize(to: b)
+      first[byte] = a
+      second[byte] = b
     }
+    var haploidScale = AlignedBuffer(repeating: SIMD4<Double>(repeating: 1), count: 16)
     for bits in 0..<16 {
-      var scale = SIMD4<Double>(repeating: 1)
-      for slot in 0..<4 where bits >> slot & 1 == 1 { scale[slot] = 0.5 }
-      (haploidScale + bits).initialize(to: scale)
+      for slot in 0..<4 where bits >> slot & 1 == 1 { haploidScale[bits][slot] = 0.5 }
     }
+    (self.first, self.second, self.haploidScale) = (first, second, haploidScale)
     let real = n % 4
     var keep: UInt8 = 0xFF, fill: UInt8 = 0
     if real != 0 {
@@ -180,11 +192,5 @@ struct GenotypeTables: @unchecked Sendable {
     }
     tailKeep = keep
     tailFill = fill
-  }
-
-  func deallocate() {
-    first.deallocate()
-    second.deallocate()
-    haploidScale.deallocate()
   }
 }

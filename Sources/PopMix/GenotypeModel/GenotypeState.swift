@@ -5,11 +5,14 @@
 /// The padding individuals (past n, up to a multiple of four) hold 1/K in
 /// every population, so their p is a valid frequency; they have no calls,
 /// so they contribute nothing.
+///
+/// A value: copies share storage until one is written (``AlignedBuffer``),
+/// so the EM driver's slots never alias.
 struct GenotypeState: Sendable, Equatable, EMState {
   /// Q by population: Q_ik at `k * paddedIndividuals + i`.
-  var q: [Double]
+  var q: AlignedBuffer<Double>
   /// P by SNP: P_jk at `j * populations + k`.
-  var p: [Double]
+  var p: AlignedBuffer<Double>
   /// K.
   let populations: Int
   /// n.
@@ -26,9 +29,9 @@ struct GenotypeState: Sendable, Equatable, EMState {
     populations = K
     individuals = n
     paddedIndividuals = (n + Self.lanes - 1) / Self.lanes * Self.lanes
-    q = [Double](repeating: 1 / Double(K), count: K * paddedIndividuals)
+    q = AlignedBuffer(repeating: 1 / Double(K), count: K * paddedIndividuals)
     for k in 0..<K { for i in 0..<n { q[k * paddedIndividuals + i] = model.Q[i, k] } }
-    p = model.P.elements
+    p = AlignedBuffer(model.P.elements)
   }
 
   /// Back to a model.
@@ -36,11 +39,12 @@ struct GenotypeState: Sendable, Equatable, EMState {
     let n = individuals, K = populations
     var Q = Matrix(rows: n, columns: K)
     for i in 0..<n { for k in 0..<K { Q[i, k] = q[k * paddedIndividuals + i] } }
-    return AdmixtureModel(Q: Q, P: Matrix(rows: p.count / K, columns: K, elements: p))
+    return AdmixtureModel(Q: Q, P: Matrix(rows: p.count / K, columns: K, elements: Array(p)))
   }
 
+  /// Copies `other`'s values into this state's storage (no allocation).
   mutating func assign(_ other: GenotypeState) {
-    q.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: other.q) }
-    p.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: other.p) }
+    q.assign(other.q)
+    p.assign(other.p)
   }
 }

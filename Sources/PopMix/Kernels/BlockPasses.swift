@@ -4,7 +4,7 @@
 ///
 /// The passes write disjoint memory (their own blocks' sums), so no lock is
 /// taken; the split is fixed, so which thread runs a pass changes nothing.
-func runPasses<Pass>(_ passes: UnsafeMutableBufferPointer<Pass>, team: PassTeam?, _ run: (Pass) -> Void) {
+func runPasses<Pass>(_ passes: [Pass], team: PassTeam?, _ run: (Pass) -> Void) {
   let count = passes.count
   guard let team, count > 1 else {
     for b in 0..<count { run(passes[b]) }

@@ -6,20 +6,18 @@ import Synchronization
 /// millisecond does not wait for a sleeping thread to wake.
 ///
 /// A fit runs thousands of passes in a row. Handed to Dispatch each time,
-/// a pass on a small table (180 × 2,000) took a quarter longer on two
-/// threads than the work itself needs: the helper had gone to sleep
-/// between passes. Here helpers spin for a while (about a pass's length)
-/// after a pass before they sleep, and the caller works as one of the team.
+/// a short pass waited for a helper that had gone to sleep between passes.
+/// Here helpers spin for a while (about a pass's length) after a pass
+/// before they sleep, and the caller works as one of the team.
 ///
 /// A pass is a number of tasks that the members claim one at a time until
 /// none is left, so a thread that loses its processor for a while (a
 /// virtual machine's vCPU often does) leaves its share to the others
 /// instead of holding the pass up. Each member claims from its own share
 /// of the tasks first, so from pass to pass the same thread tends to run
-/// the same tasks and finds their data in its cache: on 180 × 2,000 that
-/// made a two-thread pass 4–15% faster than claiming from one common
-/// counter. Which task does what is the caller's split, so results do not
-/// depend on timing or on which thread ran what.
+/// the same tasks and finds their data in its cache. Which task does what
+/// is the caller's split, so results do not depend on timing or on which
+/// thread ran what.
 final class PassTeam: @unchecked Sendable {
   private let crew: Crew
 
@@ -96,8 +94,8 @@ fileprivate final class Crew: @unchecked Sendable {
   var task: ((Int) -> Void)?
   var stopping = false
 
-  /// Spins a helper makes between passes before it sleeps: about 60 µs on
-  /// a 3 GHz x86-64, longer than the serial work between two passes.
+  /// Spins a helper makes between passes before it sleeps: longer than the
+  /// serial work between two passes.
   static let spinsBeforeSleep = 3_000
   let spinsBeforeSleep: Int
 
