@@ -32,17 +32,17 @@ extension SIMD4 where Scalar == Double {
   ///
   /// The logarithm comes in two halves so that a loop can take all its
   /// divisions first and its polynomials after: in one loop each vector's
-  /// chain of dependent operations (a division, then the polynomial) held
-  /// the loop to about 14 cycles a vector; in two, about 12 (C replicas,
-  /// one core). A sum of many logarithms keeps Σ k apart (exact in a
-  /// double) and takes its log 2 once.
+  /// chain of dependent operations (a division, then the polynomial) holds
+  /// the loop back; in two, the divisions of many vectors overlap. A sum of
+  /// many logarithms keeps Σ k apart (exact in a double) and takes its
+  /// log 2 once.
   ///
   /// - Parameter constants: ``_LogarithmConstants/vectors``. A loop passes
   ///   the pointer it read once: the compiler cannot fold vectors behind a
   ///   pointer back into constants, so each is an operand read from memory.
   ///   As constants, the ten that did not fit in registers were broadcast
   ///   again in every vector, and those broadcasts, not the arithmetic,
-  ///   held the loop (5.1 against 4.4 ns a vector, one thread).
+  ///   held the loop.
   @inline(__always)
   static func _logarithmReduction(_ x: SIMD4<Double>, constants c: UnsafePointer<SIMD4<Double>>)
     -> (f: SIMD4<Double>, s: SIMD4<Double>, exponent: SIMD4<Double>) {
@@ -84,7 +84,7 @@ extension SIMD4 where Scalar == Double {
     let r = q0._addingProduct(w2, q1)
     // s (z R/z − f), with fdlibm's f − s (f − R) read as f + this. Its
     // form f − (hfsq − s (hfsq + R)), with hfsq = f²/2, is a little more
-    // accurate (1.2 against 1.3 ulp, measured) and took 8% longer.
+    // accurate and slower.
     return s * (-f)._addingProduct(z, r)
   }
 }
