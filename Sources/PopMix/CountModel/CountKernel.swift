@@ -13,7 +13,9 @@ import RealModule
 /// and threads only claim them in turn, so the result is the same, bit for
 /// bit, whatever the number of threads.
 final class CountKernel: EMProblem {
+  /// The counts, laid out by individual.
   let data: ObservedCounts
+  /// r.
   let populations: Int
   /// Lanes per row of W and G (see ``CountState``).
   let stride: Int

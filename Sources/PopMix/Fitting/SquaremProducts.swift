@@ -7,14 +7,17 @@ struct SquaremProducts {
   /// Adds the products of r = x1 − x0 and v = x2 − x1 − r over one
   /// parameter block, each entry weighted by `weights[k]` when given.
   ///
-  /// - Precondition: the arrays (and `weights`) have one length.
-  mutating func add(_ x0: [Double], _ x1: [Double], _ x2: [Double], weights: [Double]? = nil) {
+  /// - Precondition: the buffers (and `weights`) have one length.
+  /// - Complexity: O(count).
+  mutating func add(_ x0: AlignedBuffer<Double>, _ x1: AlignedBuffer<Double>, _ x2: AlignedBuffer<Double>,
+                    weights: AlignedBuffer<Double>? = nil) {
     precondition(x0.count == x1.count && x1.count == x2.count && (weights?.count ?? x0.count) == x0.count,
                  "SQUAREM's points must have one shape")
-    for k in x0.indices {
-      let r = x1[k] - x0[k]
-      let v = x2[k] - x1[k] - r
-      let w = weights?[k] ?? 1
+    let (p0, p1, p2, weight) = (x0.pointer, x1.pointer, x2.pointer, weights?.pointer)
+    for k in 0..<x0.count {
+      let r = p1[k] - p0[k]
+      let v = p2[k] - p1[k] - r
+      let w = weight?[k] ?? 1
       rr += r * r * w
       rv += r * v * w
       vv += v * v * w

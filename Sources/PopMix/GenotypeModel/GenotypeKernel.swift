@@ -7,9 +7,13 @@
 /// each block keeps its own S sums, reduced in block order after the pass,
 /// so the result is the same, bit for bit, whatever the number of threads.
 final class GenotypeKernel: EMProblem {
+  /// The calls, packed SNP by SNP.
   let genotypes: GenotypeMatrix
+  /// K.
   let populations: Int
+  /// n rounded up to whole vectors of individuals (``GenotypeState``).
   let paddedIndividuals: Int
+  /// SNP blocks of a pass, fixed by the data (``blockCount(individuals:snps:)``).
   let blocks: [Range<Int>]
   /// The threads that share a pass, when more than one does.
   let team: PassTeam?
