@@ -40,12 +40,12 @@ import Testing
     let training = ObservedCounts(counts: counts, hidden: hidden)
     func logP(_ v: Double, _ lambda: Double) -> Double { v * log(lambda) - lambda - lgamma(v + 1) }
     let expected = (logP(2, 0.5 * 5) + logP(3, 0.3 * 4)) / 2
-    let score = CountScorer.heldOutScore(model, counts: counts, hidden: hidden, training: training)
+    let score = CountScorer.heldOutScore(model, counts: counts, hidden: { hidden[$0] }, training: training)
     #expect(abs(score! - expected) < 1e-12, "\(score!) against \(expected)")
     // Nothing scorable: no score, not 0.
     var onlyTheLast = [Bool](repeating: false, count: 12)
     onlyTheLast[11] = true
-    #expect(CountScorer.heldOutScore(model, counts: counts, hidden: onlyTheLast,
+    #expect(CountScorer.heldOutScore(model, counts: counts, hidden: { onlyTheLast[$0] },
                                         training: ObservedCounts(counts: counts, hidden: onlyTheLast)) == nil)
   }
 

@@ -28,7 +28,7 @@ struct CountScorer: HeldOutScorer {
   }
 
   func score(_ model: Factorization, training: ObservedCounts, fold: Int) -> Double? {
-    Self.heldOutScore(model, counts: table.counts, hidden: folds.map { $0 == fold }, training: training)
+    Self.heldOutScore(model, counts: table.counts, hidden: { folds[$0] == fold }, training: training)
   }
 
   /// Assigns each observed entry to a fold at random (equal sizes, up to one);
@@ -47,15 +47,17 @@ struct CountScorer: HeldOutScorer {
   /// fit sends their expected counts to zero), and the folds are the same
   /// for every r, so leaving them out leaves the comparison fair.
   ///
+  /// - Parameter hidden: whether the entry at a row-major index was hidden.
   /// - Returns: the score, or nil when no entry can be scored.
-  static func heldOutScore(_ model: Factorization, counts: Matrix, hidden: [Bool], training: ObservedCounts) -> Double? {
+  static func heldOutScore(_ model: Factorization, counts: Matrix, hidden: (Int) -> Bool,
+                           training: ObservedCounts) -> Double? {
     var total = 0.0
     var entries = 0
     for i in 0..<counts.rows where training.rowTotals[i] > 0 {
       for mu in 0..<counts.columns where training.columnTotals[mu] > 0 {
         let index = i * counts.columns + mu
         let v = counts.elements[index]
-        guard hidden[index], !v.isNaN else { continue }
+        guard hidden(index), !v.isNaN else { continue }
         total += Factorization.poissonLogProbability(v, mean: model.expectedCount(individual: i, locus: mu))
         entries += 1
       }
