@@ -11,6 +11,7 @@ extension PopMixError.Setting {
     case .threads: "--threads"
     case .candidateStarts: "--candidate-starts"
     case .folds: "--folds"
+    case .algorithm: "--algorithm"
     case .individuals: "--individuals"
     case .loci: "--loci"
     case .hybrids: "--hybrids"

@@ -1,9 +1,13 @@
 /// The count model's part of the fit: its kernel, its starts and the
 /// shape of table it takes.
 extension PoissonNMF: FitModel {
-  static func kernel(_ data: ObservedCounts, populations: Int, threads: Int) -> CountKernel {
-    CountKernel(data: data, populations: populations, threads: threads)
+  static func kernel(_ data: ObservedCounts, populations: Int, threads: Int,
+                     algorithm: FitAlgorithm) -> CountKernel {
+    precondition(algorithms.contains(algorithm), "The count model has no \(algorithm) steps")
+    return CountKernel(data: data, populations: populations, threads: threads)
   }
+
+  static var algorithms: [FitAlgorithm] { [.accelerated, .mu] }
 
   static func state(_ parameters: Factorization) -> CountState { CountState(parameters) }
 

@@ -53,7 +53,7 @@ struct EMDriver<Problem: EMProblem> {
   mutating func run(_ algorithm: FitAlgorithm) {
     switch algorithm {
     case .mu: runMultiplicative()
-    case .accelerated: runAccelerated()
+    case .accelerated, .newton: runAccelerated()
     }
     evaluateCurrentIfNeeded()
   }

@@ -7,4 +7,10 @@ public enum FitAlgorithm: String, Sendable, CaseIterable {
   case accelerated
   /// Lee and Seung's multiplicative update alone, one pass per iteration.
   case mu
+  /// Newton block steps (block relaxation, as ADMIXTURE's): each row of
+  /// proportions, then each locus's frequencies, takes the constrained
+  /// Newton step of its own concave problem, kept only when the
+  /// log-likelihood rises (EM's update otherwise); SQUAREM accelerates the
+  /// sweeps. Genotypes only.
+  case newton
 }

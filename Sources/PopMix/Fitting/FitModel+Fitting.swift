@@ -16,6 +16,10 @@ extension FitModel {
   static func fitAllowingEmpty(_ data: Data, options: FitOptions,
                                observer: FitObserver? = nil) throws -> FitResult<Parameters> {
     try options.validate()
+    if !algorithms.contains(options.algorithm) {
+      let names = algorithms.map(\.rawValue).joined(separator: ", ")
+      throw PopMixError.badSetting(.algorithm, options.algorithm.rawValue, .other("the \(options.algorithm.rawValue) algorithm does not fit this model; it takes \(names)"))
+    }
     try checkShape(data, populations: options.populations)
     var result = try FitResult<Parameters>.bestOfRestarts(
       options: options, passesSplit: passesSplit(data, threads: options.threads)) { restart, seed, threads in
@@ -55,7 +59,8 @@ extension FitModel {
                       observer: FitObserver? = nil, threads: Int = 1, began: ContinuousClock.Instant = .now,
                       passesBefore: Int = 0) -> SingleRun<Parameters> {
     let first = state(start)
-    var driver = EMDriver(problem: kernel(data, populations: first.populations, threads: threads),
+    var driver = EMDriver(problem: kernel(data, populations: first.populations, threads: threads,
+                                          algorithm: algorithm),
                           start: first, tolerance: tolerance, maxPasses: maxIterations,
                           recordTrace: recordTrace, restart: restart, observer: observer,
                           began: began, passesBefore: passesBefore)

@@ -14,8 +14,10 @@ protocol FitModel: SendableMetatype {
   associatedtype Kernel: EMProblem
 
   /// A kernel for `data` with `populations` populations, whose passes use
-  /// up to `threads` threads.
-  static func kernel(_ data: Data, populations: Int, threads: Int) -> Kernel
+  /// up to `threads` threads, stepping as `algorithm` does.
+  static func kernel(_ data: Data, populations: Int, threads: Int, algorithm: FitAlgorithm) -> Kernel
+  /// The algorithms this model's kernel can step by.
+  static var algorithms: [FitAlgorithm] { get }
   /// The kernel's state holding `parameters`.
   static func state(_ parameters: Parameters) -> Kernel.State
   /// The parameters a state holds; `data` is the data it was fitted to.

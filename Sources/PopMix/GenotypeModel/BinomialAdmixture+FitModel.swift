@@ -1,9 +1,13 @@
 /// The genotype model's part of the fit: its kernel, its starts and the
 /// shape of data it takes.
 extension BinomialAdmixture: FitModel {
-  static func kernel(_ genotypes: GenotypeMatrix, populations: Int, threads: Int) -> GenotypeKernel {
-    GenotypeKernel(genotypes: genotypes, populations: populations, threads: threads)
+  static func kernel(_ genotypes: GenotypeMatrix, populations: Int, threads: Int,
+                     algorithm: FitAlgorithm) -> GenotypeKernel {
+    GenotypeKernel(genotypes: genotypes, populations: populations, threads: threads,
+                   newtonSteps: algorithm == .newton)
   }
+
+  static var algorithms: [FitAlgorithm] { FitAlgorithm.allCases }
 
   static func state(_ parameters: AdmixtureModel) -> GenotypeState { GenotypeState(parameters) }
 

@@ -19,8 +19,12 @@ final class GenotypeKernel: EMProblem {
   let team: PassTeam?
   /// Copies observed per individual, Σ_j t_ij: the denominator of Q's update.
   let copiesPerIndividual: [Double]
+  /// Whether a step is a Newton sweep (``newtonStep(_:)``) rather than an EM pass.
+  let newtonSteps: Bool
   /// Every buffer a pass writes.
-  private var scratch: GenotypeScratch
+  var scratch: GenotypeScratch
+  /// Every buffer a Newton sweep writes (empty in EM mode).
+  var newton: GenotypeNewtonScratch
   /// The blocks' descriptions of this pass, rebuilt each pass (SQUAREM
   /// swaps states, so the state's pointers change) in the same storage.
   private var passes: [GenotypePass] = []
@@ -40,7 +44,8 @@ final class GenotypeKernel: EMProblem {
   ///   - genotypes: the calls.
   ///   - K: the number of populations.
   ///   - threads: how many threads one pass may use (at most one per block).
-  init(genotypes: GenotypeMatrix, populations K: Int, threads: Int = 1) {
+  ///   - newtonSteps: whether a step is a Newton sweep rather than an EM pass.
+  init(genotypes: GenotypeMatrix, populations K: Int, threads: Int = 1, newtonSteps: Bool = false) {
     self.genotypes = genotypes
     populations = K
     let n = genotypes.individuals, m = genotypes.snps
@@ -51,6 +56,10 @@ final class GenotypeKernel: EMProblem {
     team = PassTeam.forPasses(threads: threads, blocks: blocks.count)
     copiesPerIndividual = genotypes.alleleCountTotals().perIndividual.map { Double($0.total) }
     scratch = GenotypeScratch(individuals: n, paddedIndividuals: padded, snps: m, populations: K, blocks: blockCount)
+    self.newtonSteps = newtonSteps
+    newton = newtonSteps
+      ? GenotypeNewtonScratch(paddedIndividuals: padded, snps: m, populations: K, blocks: blockCount)
+      : GenotypeNewtonScratch(paddedIndividuals: 0, snps: 0, populations: K, blocks: 0)
     passes.reserveCapacity(blockCount)
   }
 
@@ -69,6 +78,7 @@ final class GenotypeKernel: EMProblem {
   /// - Precondition: Q's rows in `state` sum to one; P is in [ε, 1 − ε].
   /// - Complexity: O(n m K), shared among the blocks' threads.
   func step(_ state: inout GenotypeState, evaluate: Bool) -> Double {
+    if newtonSteps { return newtonStep(&state) }
     let K = populations, padded = paddedIndividuals
     let stripe = K * padded
     let sSums = scratch.sSums.mutablePointer, firstSums = scratch.firstSums.mutablePointer
@@ -79,10 +89,8 @@ final class GenotypeKernel: EMProblem {
       passes.removeAll(keepingCapacity: true)
       for (b, snps) in blocks.enumerated() {
         passes.append(GenotypePass(
-          snps: snps, groups: genotypes.bytesPerSNP, fullGroups: genotypes.individuals / 4,
-          packed: packed, haploid: haploid, maskBytesPerSNP: genotypes.maskBytesPerSNP,
-          q: state.q.pointer, paddedIndividuals: padded, p: state.p.pointer,
-          s: sSums + b * stripe, firstSums: firstSums, secondSums: secondSums, tables: scratch.tables.lookup,
+          snps: snps, calls: calls(packed, haploid), q: state.q.pointer, paddedIndividuals: padded,
+          p: state.p.pointer, s: sSums + b * stripe, firstSums: firstSums, secondSums: secondSums,
           logLikelihood: blockLogLikelihood + b, evaluate: evaluate))
       }
       runPasses(passes, team: team) { $0.run(populations: K) }
@@ -125,7 +133,16 @@ final class GenotypeKernel: EMProblem {
   }
 }
 
-private extension GenotypeMatrix {
+extension GenotypeKernel {
+  /// The calls as a pass reads them, from the bytes `withPackedBytes` lends.
+  func calls(_ packed: UnsafePointer<UInt8>, _ haploid: UnsafePointer<UInt8>?) -> PackedCalls {
+    PackedCalls(packed: packed, haploid: haploid, groups: genotypes.bytesPerSNP,
+                fullGroups: genotypes.individuals / 4, maskBytesPerSNP: genotypes.maskBytesPerSNP,
+                tables: scratch.tables.lookup)
+  }
+}
+
+extension GenotypeMatrix {
   /// Calls `body` with the packed calls and the haploid mask (nil when
   /// every call is diploid): the matrix keeps them in arrays, which it
   /// shares with the readers and writers of PLINK and VCF.

@@ -16,15 +16,8 @@ import RealModule
 struct GenotypePass: @unchecked Sendable {
   /// The SNPs this pass covers (one block of a threaded pass).
   let snps: Range<Int>
-  /// Groups of four individuals: ⌈n / 4⌉, the bytes per SNP.
-  let groups: Int
-  /// Groups with four real individuals; the one after them (if any) is
-  /// completed by padding slots, read as missing.
-  let fullGroups: Int
-  let packed: UnsafePointer<UInt8>
-  /// The haploid mask, when there is one (``GenotypeMatrix/haploid``).
-  let haploid: UnsafePointer<UInt8>?
-  let maskBytesPerSNP: Int
+  /// The calls.
+  let calls: PackedCalls
   /// Q by population, `paddedIndividuals` entries per population.
   let q: UnsafePointer<Double>
   let paddedIndividuals: Int
@@ -35,7 +28,6 @@ struct GenotypePass: @unchecked Sendable {
   /// A and B by SNP (m × K); the block writes only its own SNPs.
   let firstSums: UnsafeMutablePointer<Double>
   let secondSums: UnsafeMutablePointer<Double>
-  let tables: GenotypeTables.Lookup
   /// Where the block's log-likelihood goes.
   let logLikelihood: UnsafeMutablePointer<Double>
   /// Whether to compute the log-likelihood (its running products are about
@@ -44,7 +36,7 @@ struct GenotypePass: @unchecked Sendable {
 
   /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
   func run(populations K: Int) {
-    logLikelihood.pointee = haploid == nil ? dispatch(K, haploid: false) : dispatch(K, haploid: true)
+    logLikelihood.pointee = calls.haploid == nil ? dispatch(K, haploid: false) : dispatch(K, haploid: true)
   }
 
   private func dispatch(_ K: Int, haploid: Bool) -> Double {
@@ -69,26 +61,15 @@ struct GenotypePass: @unchecked Sendable {
     let one = V(repeating: 1)
     let rowBytes = paddedIndividuals * MemoryLayout<Double>.stride
     let qBase = UnsafeRawPointer(q), sBase = UnsafeMutableRawPointer(s)
-    let bytesPerSNP = groups
     let evaluate = self.evaluate
     var total = 0.0
     return withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * K) { sums in
       for j in snps {
         let pj = p + j * K
         for k in 0..<(2 * K) { sums[k] = V() }
-        var product = one
-        var exponent = 0
-        let row = packed + j * bytesPerSNP
-        let mask = hasHaploid ? haploid! + j * maskBytesPerSNP : packed
-        for group in 0..<groups {
-          let raw = row[group]
-          let byte = group < fullGroups ? raw : raw & tables.tailKeep | tables.tailFill
-          var first = tables.first[Int(byte)], second = tables.second[Int(byte)]
-          if hasHaploid {
-            let nibble = Int(mask[group >> 1] >> UInt8(4 * (group & 1))) & 15
-            first *= tables.haploidScale[nibble]
-            second *= tables.haploidScale[nibble]
-          }
+        var likelihood = CallLikelihoodProduct()
+        for group in 0..<calls.groups {
+          let (first, second) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
           let offset = group * MemoryLayout<V>.stride
           var frequency = V()
           for k in 0..<K { frequency += pj[k] * qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self) }
@@ -104,33 +85,15 @@ struct GenotypePass: @unchecked Sendable {
             sums[k] += ratioFirst * qk
             sums[K + k] += ratioSecond * qk
           }
-          // p^g (1 − p)^(t − g), with g and t − g in {0, 1, 2}: each power
-          // is a product of two factors x m + (1 − m), m in {0, 1}, which is
-          // x or 1 exactly; m comes from g by exact integer arithmetic
-          // (masks and selects are slow on Swift's SIMD types).
           guard evaluate else { continue }
-          let g2 = first * (first - one) * 0.5, g1 = first - g2
-          let h2 = second * (second - one) * 0.5, h1 = second - h2
-          let f1 = g1 * frequency + (one - g1), f2 = g2 * frequency + (one - g2)
-          let f3 = h1 * complement + (one - h1), f4 = h2 * complement + (one - h2)
-          product *= (f1 * f2) * (f3 * f4)
-          // Every factor is at least ε², so a product above 2⁻⁶⁰⁰ cannot
-          // reach the denormals in one step; take its exponent out below that.
-          if product[0] < 0x1p-600 || product[1] < 0x1p-600 || product[2] < 0x1p-600 || product[3] < 0x1p-600 {
-            for lane in 0..<V.scalarCount {
-              exponent += Int(product[lane].exponent)
-              product[lane] = product[lane].significand
-            }
-          }
+          likelihood.include(first: first, second: second, frequency: frequency, complement: complement)
         }
         for k in 0..<K {
           firstSums[j * K + k] = sums[k].sum()
           secondSums[j * K + k] = sums[K + k].sum()
         }
         guard evaluate else { continue }
-        // Lane by lane: two lanes' product could fall below the smallest Double.
-        total += Double.log(product[0]) + Double.log(product[1]) + Double.log(product[2]) + Double.log(product[3])
-          + Double(exponent) * 0.693_147_180_559_945_3
+        total += likelihood.logarithm
       }
       return total
     }

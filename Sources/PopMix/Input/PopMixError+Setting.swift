@@ -1,7 +1,7 @@
 extension PopMixError {
   /// A setting of a fit, a scan, a simulation or a report.
   public enum Setting: String, Sendable, Equatable, CaseIterable {
-    case populations, restarts, tolerance, maxIterations, threads, candidateStarts, folds
+    case populations, restarts, tolerance, maxIterations, threads, candidateStarts, folds, algorithm
     case individuals, loci, hybrids, alpha, hybridMix, fst, depth, threshold
 
     /// The setting in plain words, as the library's messages name it.
@@ -14,6 +14,7 @@ extension PopMixError {
       case .threads: "the number of threads"
       case .candidateStarts: "the number of candidate starts"
       case .folds: "the number of folds"
+      case .algorithm: "the algorithm"
       case .individuals: "the number of individuals"
       case .loci: "the number of loci"
       case .hybrids: "the number of hybrids"

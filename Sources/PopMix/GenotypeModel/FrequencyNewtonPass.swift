@@ -1,0 +1,156 @@
+/// The second pass of a Newton sweep: with the new Q, each SNP's
+/// frequencies take their Newton step in the box [ε, 1 − ε], computed from
+///
+///     gradient_jk  = Σ_i d_ij Q_ik,        curvature_jkl = Σ_i w_ij Q_ik Q_il
+///
+/// (d and w as in ``ProportionNewtonPass``), and keep it only when it
+/// raises the SNP's log-likelihood, computed again at the step; otherwise
+/// they take EM's update P A/(P A + (1 − P) B), which never lowers it.
+/// Each SNP's term rises, so the whole log-likelihood does.
+///
+/// Returns the log-likelihood at (new Q, old P): the sweep compares it with
+/// the first pass's value to check Q's step.
+struct FrequencyNewtonPass: @unchecked Sendable {
+  typealias V = SIMD4<Double>
+  /// The SNPs this pass covers (one block of a threaded pass).
+  let snps: Range<Int>
+  let calls: PackedCalls
+  /// The new Q by population, `paddedIndividuals` entries per population.
+  let q: UnsafePointer<Double>
+  let paddedIndividuals: Int
+  /// The old P by SNP, K entries per SNP.
+  let p: UnsafePointer<Double>
+  /// The new P (m × K); the block writes only its own SNPs.
+  let updated: UnsafeMutablePointer<Double>
+  /// ε, the frequencies' distance from 0 and 1.
+  let boundary: Double
+  /// Where the block's log-likelihood at (new Q, old P) goes.
+  let logLikelihood: UnsafeMutablePointer<Double>
+
+  /// Runs the pass, with the loops over populations unrolled for K ≤ 6.
+  func run(populations K: Int) {
+    let haploid = calls.haploid != nil
+    switch K {
+    case 1: logLikelihood.pointee = run(k: 1, haploid: haploid)
+    case 2: logLikelihood.pointee = run(k: 2, haploid: haploid)
+    case 3: logLikelihood.pointee = run(k: 3, haploid: haploid)
+    case 4: logLikelihood.pointee = run(k: 4, haploid: haploid)
+    case 5: logLikelihood.pointee = run(k: 5, haploid: haploid)
+    case 6: logLikelihood.pointee = run(k: 6, haploid: haploid)
+    default: logLikelihood.pointee = run(k: K, haploid: haploid)
+    }
+  }
+
+  @inline(__always)
+  private func run(k K: Int, haploid hasHaploid: Bool) -> Double {
+    let one = V(repeating: 1)
+    let rowBytes = paddedIndividuals * MemoryLayout<Double>.stride
+    let pairs = K * (K + 1) / 2
+    let qBase = UnsafeRawPointer(q)
+    var total = 0.0
+    return withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * K + pairs) { sums in
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: K * K + 3 * K) { row in
+        let gradient = row.baseAddress!, hessian = gradient + K, first = hessian + K * K, step = first + K
+        for j in snps {
+          let pj = p + j * K
+          for index in 0..<(2 * K + pairs) { sums[index] = V() }
+          var likelihood = CallLikelihoodProduct()
+          for group in 0..<calls.groups {
+            let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+            let offset = group * MemoryLayout<V>.stride
+            var frequency = V()
+            for k in 0..<K {
+              frequency += pj[k] * qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self)
+            }
+            let complement = one - frequency
+            let inverse = one / (frequency * complement)
+            let ratioFirst = firstCopies * complement * inverse
+            let ratioSecond = secondCopies * frequency * inverse
+            let difference = ratioFirst - ratioSecond
+            let weight = ratioFirst * complement * inverse + ratioSecond * frequency * inverse
+            var c = 2 * K
+            for k in 0..<K {
+              let qk = qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self)
+              sums[k] += difference * qk
+              sums[K + k] += ratioFirst * qk
+              let weighted = weight * qk
+              for l in k..<K {
+                sums[c] += weighted * qBase.loadUnaligned(fromByteOffset: l * rowBytes + offset, as: V.self)
+                c += 1
+              }
+            }
+            likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: complement)
+          }
+          let before = likelihood.logarithm
+          total += before
+          var c = 2 * K
+          for k in 0..<K {
+            gradient[k] = sums[k].sum()
+            first[k] = sums[K + k].sum()
+            for l in k..<K {
+              let value = sums[c].sum()
+              hessian[k * K + l] = value
+              hessian[l * K + k] = value
+              c += 1
+            }
+          }
+          let out = updated + j * K
+          if newtonStep(K, frequencies: pj, gradient: gradient, hessian: hessian, step: step, into: out),
+             logLikelihood(K, snp: j, frequencies: out, haploid: hasHaploid) >= before {
+            continue
+          }
+          emStep(K, frequencies: pj, gradient: gradient, first: first, into: out)
+        }
+        return total
+      }
+    }
+  }
+
+  /// The box-constrained Newton step of one SNP's frequencies into `out`;
+  /// false when there is none (no curvature, or no move).
+  @inline(__always)
+  private func newtonStep(_ K: Int, frequencies pj: UnsafePointer<Double>, gradient: UnsafePointer<Double>,
+                          hessian: UnsafePointer<Double>, step: UnsafeMutablePointer<Double>,
+                          into out: UnsafeMutablePointer<Double>) -> Bool {
+    guard BoundedQuadraticProgram.solve(hessian: hessian, gradient: gradient, point: pj, count: K,
+                                        lower: boundary, upper: 1 - boundary, sumZero: false, step: step)
+    else { return false }
+    var moved = false
+    for k in 0..<K {
+      out[k] = Swift.min(Swift.max(pj[k] + step[k], boundary), 1 - boundary)
+      moved = moved || out[k] != pj[k]
+    }
+    return moved
+  }
+
+  /// EM's update of one SNP's frequencies into `out`: A_k = Σ Q g/h and
+  /// B_k = A_k − gradient_k.
+  @inline(__always)
+  private func emStep(_ K: Int, frequencies pj: UnsafePointer<Double>, gradient: UnsafePointer<Double>,
+                      first: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+    for k in 0..<K {
+      let frequency = pj[k]
+      let a = frequency * first[k]
+      let denominator = a + (1 - frequency) * Swift.max(first[k] - gradient[k], 0)
+      out[k] = denominator > 0 ? Swift.min(Swift.max(a / denominator, boundary), 1 - boundary) : frequency
+    }
+  }
+
+  /// The log-likelihood of SNP `j` at `frequencies` with the new Q.
+  @inline(__always)
+  private func logLikelihood(_ K: Int, snp j: Int, frequencies pj: UnsafePointer<Double>, haploid hasHaploid: Bool)
+    -> Double {
+    let one = V(repeating: 1)
+    let rowBytes = paddedIndividuals * MemoryLayout<Double>.stride
+    let qBase = UnsafeRawPointer(q)
+    var likelihood = CallLikelihoodProduct()
+    for group in 0..<calls.groups {
+      let (first, second) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+      let offset = group * MemoryLayout<V>.stride
+      var frequency = V()
+      for k in 0..<K { frequency += pj[k] * qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self) }
+      likelihood.include(first: first, second: second, frequency: frequency, complement: one - frequency)
+    }
+    return likelihood.logarithm
+  }
+}

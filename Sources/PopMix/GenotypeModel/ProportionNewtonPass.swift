@@ -1,0 +1,89 @@
+/// The first pass of a Newton sweep: at (Q, P), the derivatives of each
+/// individual's log-likelihood in its proportions, summed over a block of SNPs:
+///
+///     gradient_ik  += d_ij P_jk,          d = g/h − (t − g)/(1 − h)
+///     curvature_ikl += w_ij P_jk P_jl,    w = g/h² + (t − g)/(1 − h)²
+///     complement_i += (t − g)/(1 − h)
+///
+/// with h = Σ_k Q_ik P_jk, and the log-likelihood Σ g log h + (t − g) log(1 − h).
+/// −curvature is the Hessian; gradient + complement is EM's S (docs/model.md
+/// §10), so the same sums give the EM update that backs the Newton step.
+///
+/// The sums are by population pair (k ≤ l, K(K + 1)/2 of them), each a row
+/// of `paddedIndividuals` entries, four individuals a vector, as Q is stored.
+struct ProportionNewtonPass: @unchecked Sendable {
+  typealias V = SIMD4<Double>
+  /// The SNPs this pass covers (one block of a threaded pass).
+  let snps: Range<Int>
+  let calls: PackedCalls
+  /// Q by population, `paddedIndividuals` entries per population.
+  let q: UnsafePointer<Double>
+  let paddedIndividuals: Int
+  /// P by SNP, K entries per SNP.
+  let p: UnsafePointer<Double>
+  /// This block's gradient (K rows), curvature (K(K + 1)/2 rows) and
+  /// complement (one row), zeroed by the caller.
+  let gradient: UnsafeMutablePointer<Double>
+  let curvature: UnsafeMutablePointer<Double>
+  let complement: UnsafeMutablePointer<Double>
+  /// Where the block's log-likelihood goes.
+  let logLikelihood: UnsafeMutablePointer<Double>
+
+  /// Runs the pass, with the loops over populations unrolled for K ≤ 6.
+  func run(populations K: Int) {
+    let haploid = calls.haploid != nil
+    switch K {
+    case 1: logLikelihood.pointee = run(k: 1, haploid: haploid)
+    case 2: logLikelihood.pointee = run(k: 2, haploid: haploid)
+    case 3: logLikelihood.pointee = run(k: 3, haploid: haploid)
+    case 4: logLikelihood.pointee = run(k: 4, haploid: haploid)
+    case 5: logLikelihood.pointee = run(k: 5, haploid: haploid)
+    case 6: logLikelihood.pointee = run(k: 6, haploid: haploid)
+    default: logLikelihood.pointee = run(k: K, haploid: haploid)
+    }
+  }
+
+  @inline(__always)
+  private func run(k K: Int, haploid hasHaploid: Bool) -> Double {
+    let one = V(repeating: 1)
+    let rowBytes = paddedIndividuals * MemoryLayout<Double>.stride
+    let pairs = K * (K + 1) / 2
+    let qBase = UnsafeRawPointer(q)
+    let gradientBase = UnsafeMutableRawPointer(gradient), curvatureBase = UnsafeMutableRawPointer(curvature)
+    let complementBase = UnsafeMutableRawPointer(complement)
+    var total = 0.0
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: pairs) { products in
+      for j in snps {
+        let pj = p + j * K
+        var c = 0
+        for k in 0..<K { for l in k..<K { products[c] = pj[k] * pj[l]; c += 1 } }
+        var likelihood = CallLikelihoodProduct()
+        for group in 0..<calls.groups {
+          let (first, second) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+          let offset = group * MemoryLayout<V>.stride
+          var frequency = V()
+          for k in 0..<K { frequency += pj[k] * qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self) }
+          let complementFrequency = one - frequency
+          let inverse = one / (frequency * complementFrequency)
+          let ratioFirst = first * complementFrequency * inverse
+          let ratioSecond = second * frequency * inverse
+          let difference = ratioFirst - ratioSecond
+          let weight = ratioFirst * complementFrequency * inverse + ratioSecond * frequency * inverse
+          for k in 0..<K {
+            let target = gradientBase + k * rowBytes + offset
+            target.storeBytes(of: target.loadUnaligned(as: V.self) + pj[k] * difference, as: V.self)
+          }
+          for c in 0..<pairs {
+            let target = curvatureBase + c * rowBytes + offset
+            target.storeBytes(of: target.loadUnaligned(as: V.self) + products[c] * weight, as: V.self)
+          }
+          let target = complementBase + offset
+          target.storeBytes(of: target.loadUnaligned(as: V.self) + ratioSecond, as: V.self)
+          likelihood.include(first: first, second: second, frequency: frequency, complement: complementFrequency)
+        }
+        total += likelihood.logarithm
+      }
+      return total
+    }
+  }
+}
