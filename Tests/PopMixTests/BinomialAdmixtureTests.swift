@@ -90,9 +90,10 @@ import Testing
     #expect(abs(trace[0] - reference) <= 1e-12 * abs(reference))
   }
 
-  /// EM never lowers the likelihood, and SQUAREM's step-back keeps it so. A
-  /// decrease larger than rounding (1e-12 relative) is a bug.
-  @Test(arguments: [FitAlgorithm.mu, .accelerated], [false, true])
+  /// EM never lowers the likelihood, SQUAREM's step-back keeps it so, and
+  /// Newton sweeps check every step. A decrease larger than rounding (1e-12
+  /// relative) is a bug.
+  @Test(arguments: FitAlgorithm.allCases, [false, true])
   func logLikelihoodNeverDecreases(algorithm: FitAlgorithm, missing: Bool) {
     for seed in 1...3 as ClosedRange<UInt64> {
       var genotypes = Self.genotypes(seed: seed).data.genotypes

@@ -1,0 +1,101 @@
+import Testing
+@testable import PopMix
+
+/// The genotype model's Newton sweeps (`--algorithm newton`).
+@Suite struct NewtonSweepTests {
+  /// The first pass's sums equal the derivatives written out call by call:
+  /// ∂l/∂Q_ik = Σ_j [g/h − (t − g)/(1 − h)] P_jk and −∂²l/∂Q_ik∂Q_il =
+  /// Σ_j [g/h² + (t − g)/(1 − h)²] P_jk P_jl, and the log-likelihood, for K
+  /// with unrolled loops (3) and without (8), with missing and haploid
+  /// calls. Sums of ~10² terms in another order: 1e-11 relative is rounding.
+  @Test(arguments: [3, 8], [false, true])
+  func derivativesAreTheDefinitions(populations K: Int, haploid: Bool) {
+    let simulated = BinomialAdmixtureTests.genotypes(populations: 3)
+    let genotypes = BinomialAdmixtureTests.damaged(simulated.data.genotypes, missingEvery: 7, haploid: haploid)
+    let model = BinomialAdmixture.randomStart(genotypes, populations: K, seed: 3)
+    let kernel = GenotypeKernel(genotypes: genotypes, populations: K, newtonSteps: true)
+    let state = GenotypeState(model)
+    let l = kernel.proportionDerivatives(state)
+    let reference = model.logLikelihood(of: genotypes)
+    #expect(abs(l - reference) <= 1e-12 * abs(reference))
+    let padded = kernel.paddedIndividuals
+    for i in 0..<genotypes.individuals {
+      var gradient = [Double](repeating: 0, count: K), curvature = [Double](repeating: 0, count: K * K)
+      var complement = 0.0
+      for j in 0..<genotypes.snps {
+        guard let (g, t) = genotypes[individual: i, snp: j].alleleCounts else { continue }
+        let h = model.expectedFrequency(individual: i, snp: j)
+        let (first, second) = (Double(g), Double(t - g))
+        complement += second / (1 - h)
+        for k in 0..<K {
+          gradient[k] += (first / h - second / (1 - h)) * model.P[j, k]
+          for l in 0..<K {
+            curvature[k * K + l] += (first / (h * h) + second / ((1 - h) * (1 - h))) * model.P[j, k] * model.P[j, l]
+          }
+        }
+      }
+      var c = 0
+      for k in 0..<K {
+        let computed = kernel.newton.gradient[k * padded + i]
+        #expect(abs(computed - gradient[k]) <= 1e-11 * max(abs(gradient[k]), 1), "i \(i) k \(k)")
+        for l in k..<K {
+          let value = kernel.newton.curvature[c * padded + i]
+          #expect(abs(value - curvature[k * K + l]) <= 1e-11 * curvature[k * K + l], "i \(i) k \(k) l \(l)")
+          c += 1
+        }
+      }
+      #expect(abs(kernel.newton.complement[i] - complement) <= 1e-11 * max(complement, 1))
+    }
+  }
+
+  /// Every K, unrolled (1–6) and not (7, 10), with and without missing and
+  /// haploid calls, from random starts where Newton steps often overshoot:
+  /// the log-likelihood never falls by more than rounding, and Q and P keep
+  /// their bounds.
+  @Test(arguments: [1, 2, 4, 6, 7, 10], [false, true])
+  func sweepsNeverLowerTheLikelihood(populations K: Int, missing: Bool) {
+    var genotypes = BinomialAdmixtureTests.genotypes(individuals: 41, snps: 300, populations: 4, seed: 11).data.genotypes
+    if missing { genotypes = BinomialAdmixtureTests.damaged(genotypes, missingEvery: 4, haploid: true) }
+    for seed in 1...2 as ClosedRange<UInt64> {
+      let start = BinomialAdmixture.randomStart(genotypes, populations: K, seed: seed)
+      let (model, trace, _) = BinomialAdmixture.trace(genotypes, from: start, algorithm: .newton, tolerance: 0,
+                                                   maxIterations: 60)
+      for (before, after) in zip(trace, trace.dropFirst()) {
+        #expect(after >= before - 1e-12 * abs(before), "K \(K) seed \(seed): \(before) -> \(after)")
+      }
+      for i in 0..<model.individuals {
+        let row = model.Q.row(i)
+        #expect(abs(row.reduce(0, +) - 1) <= 1e-12)
+        #expect(row.allSatisfy { $0 >= GenotypeKernel.boundary * (1 - 1e-12) }, "\(row)")
+      }
+      #expect(model.P.elements.allSatisfy { $0 >= GenotypeKernel.boundary && $0 <= 1 - GenotypeKernel.boundary })
+    }
+  }
+
+  /// Newton sweeps reach EM's optimum (or a better one) in a tenth of its
+  /// passes or fewer: each sweep solves the blocks' problems to second order.
+  @Test func newtonReachesEMsOptimumInFewSweeps() {
+    let genotypes = BinomialAdmixtureTests.genotypes(individuals: 80, snps: 2_000, seed: 5).data.genotypes
+    let start = BinomialAdmixture.randomStart(genotypes, populations: 3, seed: 6)
+    let em = BinomialAdmixture.trace(genotypes, from: start, algorithm: .mu, tolerance: 1e-11, maxIterations: 50_000)
+    let newton = BinomialAdmixture.trace(genotypes, from: start, algorithm: .newton, tolerance: 1e-11,
+                                         maxIterations: 50_000)
+    let best = em.logLikelihoods.last!
+    #expect(newton.logLikelihoods.last! >= best - 1e-9 * abs(best))
+    #expect(newton.passes * 10 <= em.passes, "newton \(newton.passes) sweeps, EM \(em.passes) passes")
+  }
+
+  /// The SNP blocks are fixed by the data and Q's steps are taken one
+  /// individual at a time, so threads change nothing, bit for bit.
+  @Test func threadsDoNotChangeTheResult() throws {
+    let genotypes = BinomialAdmixtureTests.genotypes(individuals: 100, snps: 4_000, seed: 3).data.genotypes
+    #expect(GenotypeKernel(genotypes: genotypes, populations: 3).blocks.count > 1)
+    let start = BinomialAdmixture.randomStart(genotypes, populations: 3, seed: 4)
+    let one = BinomialAdmixture.trace(genotypes, from: start, algorithm: .newton, tolerance: 0, maxIterations: 15,
+                                      threads: 1)
+    let two = BinomialAdmixture.trace(genotypes, from: start, algorithm: .newton, tolerance: 0, maxIterations: 15,
+                                      threads: 2)
+    #expect(one.model == two.model)
+    #expect(one.logLikelihoods == two.logLikelihoods)
+  }
+}
