@@ -27,7 +27,7 @@ extension GenotypeKernel {
 
   /// The first pass: Q's derivatives at `state`, summed over the blocks
   /// into the first block's rows, in block order; returns l(state).
-  private func proportionDerivatives(_ state: GenotypeState) -> Double {
+  func proportionDerivatives(_ state: GenotypeState) -> Double {
     let K = populations, padded = paddedIndividuals, pairs = K * (K + 1) / 2
     let gradient = newton.gradient.mutablePointer, curvature = newton.curvature.mutablePointer
     let complement = newton.complement.mutablePointer
