@@ -7,6 +7,9 @@ extension PoissonNMF: FitModel {
     return CountKernel(data: data, populations: populations, threads: threads)
   }
 
+  static func informedStart(_ data: ObservedCounts, populations: Int, seed: UInt64, threads: Int,
+                            algorithm: FitAlgorithm) -> Factorization? { nil }
+
   static var algorithms: [FitAlgorithm] { [.accelerated, .mu] }
 
   static func state(_ parameters: Factorization) -> CountState { CountState(parameters) }

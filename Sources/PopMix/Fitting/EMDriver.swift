@@ -19,14 +19,14 @@ struct EMDriver<Problem: EMProblem> {
   var current: Problem.State
   var currentLogLikelihood = -Double.infinity
   /// False while `current` is a point whose log-likelihood is not yet known.
-  private var currentIsEvaluated = false
+  var currentIsEvaluated = false
   var passes = 0
   /// Why the run stopped: the pass cap until it converges or sees a fall.
   var stop = FitStop.iterationLimit
   var trace: [FitProgress] = []
-  private var next: Problem.State
-  private var second: Problem.State
-  private var trial: Problem.State
+  var next: Problem.State
+  var second: Problem.State
+  var trial: Problem.State
   /// SQUAREM's largest step |α|: starts at 1 (the plain double update) and
   /// grows fourfold each time a step at the limit is accepted (Varadhan and
   /// Roland's adaptive scheme), so that early wild steps cannot overflow.
@@ -53,7 +53,8 @@ struct EMDriver<Problem: EMProblem> {
   mutating func run(_ algorithm: FitAlgorithm) {
     switch algorithm {
     case .mu: runMultiplicative()
-    case .accelerated, .newton: runAccelerated()
+    case .accelerated: runAccelerated()
+    case .newton: runQuasiNewton()
     }
     evaluateCurrentIfNeeded()
   }
@@ -64,7 +65,7 @@ struct EMDriver<Problem: EMProblem> {
   /// - Returns: `.converged` when the gain is below the tolerance per pass,
   ///   `.likelihoodFell` when the value fell by more than rounding explains
   ///   (``FitStop/roundingSlack(at:)``), nil to go on.
-  private mutating func accept(_ logLikelihood: Double, passesApart: Int = 1) -> FitStop? {
+  mutating func accept(_ logLikelihood: Double, passesApart: Int = 1) -> FitStop? {
     if recordTrace || observer != nil {
       let elapsed = ContinuousClock.now - began
       let progress = FitProgress(restart: restart, pass: passesBefore + passes, seconds: elapsed.seconds,
@@ -86,7 +87,7 @@ struct EMDriver<Problem: EMProblem> {
 
   /// Records a log-likelihood whose gain does not decide convergence;
   /// true (and the run stops) when it fell.
-  private mutating func acceptCheckingFall(_ logLikelihood: Double) -> Bool {
+  mutating func acceptCheckingFall(_ logLikelihood: Double) -> Bool {
     guard let verdict = accept(logLikelihood), case .likelihoodFell = verdict else { return false }
     stop = verdict
     return true
@@ -181,7 +182,7 @@ struct EMDriver<Problem: EMProblem> {
   ///   gain little while the fit is still far from the optimum). When every
   ///   extrapolation fails, θ2 is taken unevaluated; the next cycle's first
   ///   pass evaluates it.
-  private mutating func runAccelerated() {
+  mutating func runAccelerated() {
     let everyPass = Problem.evaluatesEveryPass
     // Evaluating only θ' may leave `current` unevaluated: keep a pass for that.
     let reserve = everyPass ? 0 : 1

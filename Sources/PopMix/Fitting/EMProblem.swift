@@ -25,9 +25,25 @@ protocol EMProblem: AnyObject {
   func stepProducts(_ theta0: State, _ theta1: State, _ theta2: State) -> SquaremProducts
   /// trial = θ0 − 2α r + α² v, projected back onto the parameter space.
   func extrapolate(into trial: inout State, from theta0: State, _ theta1: State, _ theta2: State, alpha: Double)
+  /// The length of a state's parameters laid end to end, for quasi-Newton
+  /// steps; 0 when the problem takes none.
+  var flatCount: Int { get }
+  /// A state's parameters laid end to end (``flatCount`` values).
+  func flatten(_ state: State, into values: inout [Double])
+  /// Sets `state` to `values`, projected onto the parameter space.
+  func assign(_ values: [Double], to state: inout State)
 }
 
 extension EMProblem {
+  /// No flat form: no quasi-Newton steps.
+  var flatCount: Int { 0 }
+  func flatten(_ state: State, into values: inout [Double]) {
+    preconditionFailure("This problem takes no quasi-Newton steps")
+  }
+  func assign(_ values: [Double], to state: inout State) {
+    preconditionFailure("This problem takes no quasi-Newton steps")
+  }
+
   /// No bound: the step alone (plain EM then evaluates at every check).
   func stepBoundingGain(_ state: inout State) -> Double? {
     _ = step(&state, evaluate: false)

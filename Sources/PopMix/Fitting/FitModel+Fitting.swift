@@ -85,6 +85,9 @@ extension FitModel {
   /// passes each (the first random point when the model screens none).
   static func start(_ data: Data, populations r: Int, seed: UInt64, options: FitOptions,
                     threads: Int) -> (model: Parameters, passes: Int) {
+    if let informed = informedStart(data, populations: r, seed: seed, threads: threads, algorithm: options.algorithm) {
+      return (informed, 0)
+    }
     if let start = subsampledStart(data, populations: r, seed: seed, candidates: options.candidateStarts,
                                    algorithm: options.algorithm, maxIterations: options.maxIterations,
                                    threads: threads) {

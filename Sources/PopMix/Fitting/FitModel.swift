@@ -23,6 +23,11 @@ protocol FitModel: SendableMetatype {
   /// The parameters a state holds; `data` is the data it was fitted to.
   static func parameters(_ state: Kernel.State, data: Data) -> Parameters
 
+  /// A start computed from the data (nil when the model has none), for
+  /// fits by `algorithm`; `seed` may vary it.
+  static func informedStart(_ data: Data, populations: Int, seed: UInt64, threads: Int,
+                            algorithm: FitAlgorithm) -> Parameters?
+
   /// A random point of the parameter space, drawn from a generator seeded
   /// with `seed`.
   static func randomStart(_ data: Data, populations: Int, seed: UInt64) -> Parameters

@@ -13,6 +13,12 @@ extension BinomialAdmixture: FitModel {
 
   static func parameters(_ state: GenotypeState, data: GenotypeMatrix) -> AdmixtureModel { state.model }
 
+  /// Newton fits start from the SVD (``svdStart(_:populations:seed:threads:)``).
+  static func informedStart(_ genotypes: GenotypeMatrix, populations: Int, seed: UInt64, threads: Int,
+                            algorithm: FitAlgorithm) -> AdmixtureModel? {
+    algorithm == .newton ? svdStart(genotypes, populations: populations, seed: seed, threads: threads) : nil
+  }
+
   static func individuals(of genotypes: GenotypeMatrix) -> Int { genotypes.individuals }
 
   static func columns(of genotypes: GenotypeMatrix) -> Int { genotypes.snps }

@@ -16,34 +16,59 @@ extension GenotypeKernel {
     return products
   }
 
-  /// trial = θ0 − 2α r + α² v, projected back: each individual's
-  /// proportions mapped onto {q_k ≥ ε, Σ q = 1} by ``FlooredSimplex`` (the
-  /// step's values, clipped at 0, as weights), frequencies inside
-  /// [ε, 1 − ε]. (Unlike counts, no limit on how far a step may shrink a
-  /// value: the bounds already keep values where EM can move them, and a
-  /// limit slowed the fit.)
+  /// trial = θ0 − 2α r + α² v, projected back (``project(_:fallback:)``).
   func extrapolate(into trial: inout GenotypeState, from theta0: GenotypeState, _ theta1: GenotypeState,
                    _ theta2: GenotypeState, alpha: Double) {
     let (a0, a1, a2) = SquaremProducts.extrapolationCoefficients(alpha: alpha)
-    let K = populations, padded = paddedIndividuals
-    let epsilon = Self.boundary
     let (q0, q1, q2) = (theta0.q.pointer, theta1.q.pointer, theta2.q.pointer)
     let (p0, p1, p2) = (theta0.p.pointer, theta1.p.pointer, theta2.p.pointer)
     let q = trial.q.mutablePointer, p = trial.p.mutablePointer
+    for index in 0..<trial.q.count { q[index] = a0 * q0[index] + a1 * q1[index] + a2 * q2[index] }
+    for index in 0..<trial.p.count { p[index] = a0 * p0[index] + a1 * p1[index] + a2 * p2[index] }
+    project(&trial, fallback: theta2)
+  }
+
+  /// Q's and P's entries end to end, Q by population (padding included,
+  /// which never moves), then P by SNP.
+  var flatCount: Int { populations * paddedIndividuals + genotypes.snps * populations }
+
+  func flatten(_ state: GenotypeState, into values: inout [Double]) {
+    let qCount = state.q.count
+    for index in 0..<qCount { values[index] = state.q[index] }
+    for index in 0..<state.p.count { values[qCount + index] = state.p[index] }
+  }
+
+  /// The point, projected; a row of Q that the projection would empty takes
+  /// `state`'s old row.
+  func assign(_ values: [Double], to state: inout GenotypeState) {
+    let fallback = state
+    let qCount = state.q.count
+    let q = state.q.mutablePointer, p = state.p.mutablePointer
+    for index in 0..<qCount { q[index] = values[index] }
+    for index in 0..<state.p.count { p[index] = values[qCount + index] }
+    project(&state, fallback: fallback)
+  }
+
+  /// Maps a combination of points back onto the parameter space: each
+  /// individual's proportions, clipped at 0, onto {q_k ≥ ε, Σ q = 1} by
+  /// ``FlooredSimplex`` (the clipped values as weights; a row that clips to
+  /// nothing takes `fallback`'s), frequencies into [ε, 1 − ε]. (Unlike
+  /// counts, no limit on how far a step may shrink a value: the bounds
+  /// already keep values where the steps can move them, and a limit slowed
+  /// the fit.)
+  private func project(_ state: inout GenotypeState, fallback: GenotypeState) {
+    let K = populations, padded = paddedIndividuals
+    let epsilon = Self.boundary
+    let q = state.q.mutablePointer, p = state.p.mutablePointer, old = fallback.q.pointer
     for i in 0..<padded {
       var sum = 0.0
       for k in 0..<K {
-        let index = k * padded + i
-        q[index] = Swift.max(a0 * q0[index] + a1 * q1[index] + a2 * q2[index], 0)
-        sum += q[index]
+        q[k * padded + i] = Swift.max(q[k * padded + i], 0)
+        sum += q[k * padded + i]
       }
-      // A step that clips every entry falls back to θ2's proportions.
-      if !(sum > 0) { for k in 0..<K { q[k * padded + i] = q2[k * padded + i] } }
+      if !(sum > 0) { for k in 0..<K { q[k * padded + i] = old[k * padded + i] } }
       FlooredSimplex.maximise(q + i, count: K, stride: padded, floor: epsilon)
     }
-    for index in 0..<trial.p.count {
-      let value = a0 * p0[index] + a1 * p1[index] + a2 * p2[index]
-      p[index] = Swift.min(Swift.max(value, epsilon), 1 - epsilon)
-    }
+    for index in 0..<state.p.count { p[index] = Swift.min(Swift.max(p[index], epsilon), 1 - epsilon) }
   }
 }
