@@ -22,4 +22,16 @@ struct ExecutionArguments: ParsableArguments {
   }
 }
 
-extension FitAlgorithm: ExpressibleByArgument {}
+extension FitAlgorithm: ExpressibleByArgument {
+  /// The raw names, and `em` for SQUAREM-accelerated EM (the name the
+  /// ADMIXTURE literature uses beside Newton's).
+  public init?(argument: String) {
+    if argument == "em" { self = .accelerated } else if let algorithm = FitAlgorithm(rawValue: argument) {
+      self = algorithm
+    } else {
+      return nil
+    }
+  }
+
+  public static var allValueStrings: [String] { ["newton", "accelerated", "em", "mu"] }
+}

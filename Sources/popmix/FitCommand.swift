@@ -52,8 +52,11 @@ struct FitCommand: ParsableCommand {
   @Option(parsing: .unconditional,
           help: "Iteration cap per restart (passes over the data; 1 to \(FitOptions.maximumIterations)).")
   var maxIterations = 5000
-  @Option(help: "accelerated (SQUAREM over the multiplicative update; the log-likelihood still never decreases) or mu (plain multiplicative updates, for reference).")
-  var algorithm: FitAlgorithm = .accelerated
+  @Option(help: ArgumentHelp(
+    "newton, accelerated (also em) or mu; the log-likelihood never decreases with any.",
+    discussion: "newton: Newton block steps (each individual's proportions, then each SNP's frequencies, take the constrained Newton step of their own concave problem, checked against the log-likelihood, with EM's update as the fallback), from a truncated-SVD start, quasi-Newton accelerated; the default for genotypes. accelerated (em): SQUAREM over the multiplicative EM update; the default, and the only fast choice, for count tables. mu: plain multiplicative updates, for reference.",
+    valueName: "algorithm"))
+  var algorithm: FitAlgorithm?
   @Option(parsing: .unconditional, help: ArgumentHelp(
     "Random candidates tried at each restart; the best is continued (1 to \(FitOptions.maximumRestarts)).",
     discussion: "Each is fitted to every 8th locus or SNP when that leaves at least 200 loci (count tables) or 1,000 SNPs (genotypes); on smaller count tables each gets 10 plain passes instead. Default: 1 for count tables, 4 for genotypes.",
@@ -76,7 +79,7 @@ struct FitCommand: ParsableCommand {
     options.seed = seed
     options.maxIterations = maxIterations
     options.threads = execution.threads
-    options.algorithm = algorithm
+    options.algorithm = algorithm ?? options.algorithm
     options.candidateStarts = candidateStarts ?? options.candidateStarts
     var job = FitJob(input: input, options: options, prefix: out)
     job.tracePath = trace

@@ -40,6 +40,10 @@ struct ScanCommand: ParsableCommand {
   var tolerance = 1e-8
   @Option(parsing: .unconditional, help: "Iteration cap per fit (1 to \(FitOptions.maximumIterations)).")
   var maxIterations = 5000
+  @Option(help: ArgumentHelp("newton, accelerated (also em) or mu, as for fit.",
+                             discussion: "Default: newton for genotypes, accelerated for count tables.",
+                             valueName: "algorithm"))
+  var algorithm: FitAlgorithm?
   @OptionGroup var execution: ExecutionArguments
   @Flag(help: "Print JSON: {\"chosen\": K, \"results\": [{\"populations\", \"loglik\", \"bic\", \"heldout\", \"heldout_se\"}, ...]}.")
   var json = false
@@ -56,6 +60,7 @@ struct ScanCommand: ParsableCommand {
     options.tolerance = tolerance
     options.maxIterations = maxIterations
     options.threads = execution.threads
+    options.algorithm = algorithm ?? options.algorithm
     let job = ScanJob(input: input, options: options, json: json)
     try runJob { try job.run(progress: execution.progressLine) }
   }

@@ -43,6 +43,8 @@ extension PoissonNMF: FitModel {
 
   static func columns(of data: ObservedCounts) -> Int { data.columns }
 
+  static var dataName: String { "count tables" }
+
   static var columnsName: String { "loci" }
 
   static var emptyDataName: String { "the table is empty" }

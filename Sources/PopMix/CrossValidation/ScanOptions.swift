@@ -14,6 +14,8 @@ public struct ScanOptions: Sendable, Equatable {
   public var maxIterations: Int
   /// How many fits may run at once.
   public var threads: Int
+  /// How each fit steps.
+  public var algorithm: FitAlgorithm = .accelerated
 
   public init(populations: ClosedRange<Int>, restarts: Int = 3, folds: Int = 5, seed: UInt64 = 1,
               tolerance: Double = 1e-8, maxIterations: Int = 5000, threads: Int = 1) {
@@ -26,19 +28,21 @@ public struct ScanOptions: Sendable, Equatable {
     self.threads = threads
   }
 
-  /// The defaults for genotypes: one start per fit. Each genotype fit starts
-  /// from a fit to a subsample of SNPs, and its restarts end within a
+  /// The defaults for genotypes: one start per fit, by Newton sweeps from
+  /// the SVD start (``FitAlgorithm/newton``). Restarts end within a
   /// fraction of a log-unit of one another (0.04 on data/sparrows), while
   /// the held-out deviances of neighbouring K differ by tens of standard
   /// errors; three starts would triple the scan's time for nothing.
   public static func forGenotypes(populations: ClosedRange<Int>) -> ScanOptions {
-    ScanOptions(populations: populations, restarts: 1)
+    var options = ScanOptions(populations: populations, restarts: 1)
+    options.algorithm = .newton
+    return options
   }
 
   /// The fit settings for `r` populations, with a seed of its own.
   func fitOptions(populations r: Int, stream: UInt64) -> FitOptions {
     FitOptions(populations: r, restarts: restarts, seed: SeedSequence.seed(seed, UInt64(r), stream),
-               tolerance: tolerance, maxIterations: maxIterations, threads: 1)
+               tolerance: tolerance, maxIterations: maxIterations, threads: 1, algorithm: algorithm)
   }
 
   /// The most cross-validation folds a scan accepts (the data may allow fewer).

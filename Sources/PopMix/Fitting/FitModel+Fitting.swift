@@ -17,8 +17,9 @@ extension FitModel {
                                observer: FitObserver? = nil) throws -> FitResult<Parameters> {
     try options.validate()
     if !algorithms.contains(options.algorithm) {
-      let names = algorithms.map(\.rawValue).joined(separator: ", ")
-      throw PopMixError.badSetting(.algorithm, options.algorithm.rawValue, .other("the \(options.algorithm.rawValue) algorithm does not fit this model; it takes \(names)"))
+      let names = algorithms.map(\.rawValue)
+      let choices = names.dropLast().joined(separator: ", ") + (names.count > 1 ? " or " : "") + names.last!
+      throw PopMixError.badSetting(.algorithm, options.algorithm.rawValue, .oneOf(choices, forData: dataName))
     }
     try checkShape(data, populations: options.populations)
     var result = try FitResult<Parameters>.bestOfRestarts(

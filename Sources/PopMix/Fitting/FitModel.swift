@@ -36,6 +36,8 @@ protocol FitModel: SendableMetatype {
   static func individuals(of data: Data) -> Int
   /// The number of columns (loci or SNPs) of `data`.
   static func columns(of data: Data) -> Int
+  /// What the data are called, in the plural ("count tables", "genotypes").
+  static var dataName: String { get }
   /// What a column is called, in the plural ("loci", "SNPs").
   static var columnsName: String { get }
   /// What data with no individual or no column are, in a few words.

@@ -12,7 +12,7 @@ public struct FitOptions: Sendable, Equatable {
   public var maxIterations: Int
   /// How many threads may run starts at once.
   public var threads: Int
-  /// Plain multiplicative updates or their SQUAREM acceleration.
+  /// How the fit steps: EM (plain or SQUAREM-accelerated) or Newton sweeps.
   public var algorithm: FitAlgorithm
   /// Keep every accepted step's log-likelihood and time in the result.
   public var recordTrace: Bool
@@ -39,13 +39,13 @@ public struct FitOptions: Sendable, Equatable {
   }
 
   /// The defaults for genotypes (PLINK or VCF), where the likelihood sums
-  /// millions of calls: a tolerance of 1e-9 ends next to 1e-10's optimum
-  /// in far fewer passes; one restart whose start is the best of four
-  /// random points fitted to a subsample of SNPs costs about half a full
-  /// fit, where each further restart costs a whole one and ends at the same
-  /// optimum (docs/benchmarks.md).
+  /// millions of calls: Newton sweeps from the SVD start, with quasi-Newton
+  /// acceleration (``FitAlgorithm/newton``); a tolerance of 1e-9 ends next
+  /// to 1e-12's optimum in fewer sweeps. With `--algorithm accelerated`
+  /// (EM), one restart whose start is the best of four random points
+  /// fitted to a subsample of SNPs (docs/benchmarks.md).
   public static func forGenotypes(populations: Int) -> FitOptions {
-    FitOptions(populations: populations, restarts: 1, tolerance: 1e-9, candidateStarts: 4)
+    FitOptions(populations: populations, restarts: 1, tolerance: 1e-9, algorithm: .newton, candidateStarts: 4)
   }
 
   /// The most restarts (and candidate starts) a fit accepts: far more than

@@ -23,6 +23,8 @@ extension BinomialAdmixture: FitModel {
 
   static func columns(of genotypes: GenotypeMatrix) -> Int { genotypes.snps }
 
+  static var dataName: String { "genotypes" }
+
   static var columnsName: String { "SNPs" }
 
   static var emptyDataName: String { "there are no genotypes to fit" }

@@ -7,7 +7,7 @@ extension BinomialAdmixture {
   static let svdSNPs = 50_000
   /// Power iterations of the randomised SVD: the gap after the (K − 1)th
   /// singular value is large on admixed data, so a few suffice.
-  static let svdPowerIterations = 6
+  static let svdPowerIterations = 2
   /// Alternating least squares rounds at most, and the change in Q (root
   /// mean square) below which they stop: the start only has to be near.
   static let alternatingRounds = 100
@@ -37,7 +37,7 @@ extension BinomialAdmixture {
     let sample = stride > 1 ? StandardizedGenotypes(genotypes.everySNP(stride), scaling: .centred, threads: threads) : full
     let random = RandomSource(seed: seed)
     let rank = Swift.min(K - 1, Swift.min(sample.rows, sample.columns))
-    let svd = TruncatedSVD(of: sample, rank: rank, powerIterations: svdPowerIterations, random: random)
+    let svd = TruncatedSVD(of: sample, rank: rank, oversampling: 5, powerIterations: svdPowerIterations, random: random)
     var z = svd.u
     for i in 0..<z.rows { for c in 0..<rank { z[i, c] *= svd.singularValues[c] } }
     let f = sample.frequencies

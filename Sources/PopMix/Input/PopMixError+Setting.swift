@@ -49,6 +49,9 @@ extension PopMixError {
     case atMost(String)
     /// At most what the data allows (as printed), and why.
     case atMostForData(String, because: String)
+    /// One of a few choices (as printed, e.g. "accelerated or mu") for
+    /// some kind of data.
+    case oneOf(String, forData: String)
     /// Something only a sentence says (a conflict with another setting,
     /// or a size the data or the machine cannot take).
     case other(String)
@@ -67,6 +70,7 @@ extension PopMixError {
       case .needs(let what): "needs \(what)"
       case .atMost(let bound): "must be at most \(bound)"
       case .atMostForData(let bound, let reason): "must be at most \(bound) (\(reason))"
+      case .oneOf(let choices, let data): "must be \(choices) for \(data)"
       case .other(let sentence): sentence
       }
     }
