@@ -26,7 +26,7 @@ struct CommandError: Error, CustomStringConvertible {
       return "\(flag) \(requirement.phrase)"
     case .positiveFraction:
       return "\(flag) \(requirement.phrase); got \(problem.value)"
-    case .atLeast, .startingAtLeast, .notNegative, .nonNegativeNumber, .positiveNumber, .strictlyBetween:
+    case .atLeast, .startingAtLeast, .notNegative, .nonNegativeNumber, .positiveNumber, .strictlyBetween, .oneOf:
       return "\(flag) \(requirement.phrase) (got \(problem.value))"
     }
   }
