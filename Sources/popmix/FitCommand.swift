@@ -59,7 +59,7 @@ struct FitCommand: ParsableCommand {
   var algorithm: FitAlgorithm?
   @Option(parsing: .unconditional, help: ArgumentHelp(
     "Random candidates tried at each restart; the best is continued (1 to \(FitOptions.maximumRestarts)).",
-    discussion: "Each is fitted to every 8th locus or SNP when that leaves at least 200 loci (count tables) or 1,000 SNPs (genotypes); on smaller count tables each gets 10 plain passes instead. Default: 1 for count tables, 4 for genotypes.",
+    discussion: "Each is fitted to every 8th locus or SNP when that leaves at least 200 loci (count tables), 1,000 SNPs (genotypes by em or mu, from random points) or 10,000 SNPs (genotypes by newton, from the SVD start, which smaller sets use directly); on smaller count tables each gets 10 plain passes instead. Default: 4 for genotypes by em or mu, else 1.",
     valueName: "n"))
   var candidateStarts: Int?
   @OptionGroup var execution: ExecutionArguments
@@ -71,7 +71,7 @@ struct FitCommand: ParsableCommand {
   func run() throws {
     let input = data.input
     var options: FitOptions
-    if case .genotypes = input { options = .forGenotypes(populations: populations) } else {
+    if case .genotypes = input { options = .forGenotypes(populations: populations, algorithm: algorithm ?? .newton) } else {
       options = FitOptions(populations: populations)
     }
     options.restarts = restarts ?? options.restarts

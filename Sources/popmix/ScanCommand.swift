@@ -44,6 +44,10 @@ struct ScanCommand: ParsableCommand {
                              discussion: "Default: newton for genotypes, accelerated for count tables.",
                              valueName: "algorithm"))
   var algorithm: FitAlgorithm?
+  @Flag(help: ArgumentHelp(
+    "Fit each fold from its own start, not from the full fit of the same number of populations.",
+    discussion: "By default a fold's fit starts from the full fit (which has seen the held-out entries) and runs to --tolerance from there: several times faster. docs/model.md (Choosing r) measures what that start leaks into the held-out scores."))
+  var independentFolds = false
   @OptionGroup var execution: ExecutionArguments
   @Flag(help: "Print JSON: {\"chosen\": K, \"results\": [{\"populations\", \"loglik\", \"bic\", \"heldout\", \"heldout_se\"}, ...]}.")
   var json = false
@@ -61,6 +65,7 @@ struct ScanCommand: ParsableCommand {
     options.maxIterations = maxIterations
     options.threads = execution.threads
     options.algorithm = algorithm ?? options.algorithm
+    options.independentFolds = independentFolds
     let job = ScanJob(input: input, options: options, json: json)
     try runJob { try job.run(progress: execution.progressLine) }
   }

@@ -51,7 +51,7 @@ extension PoissonNMF: FitModel {
 
   static func everyColumn(_ stride: Int, of data: ObservedCounts) -> ObservedCounts { data.everyColumn(stride) }
 
-  static var subsampleMinimum: Int { 200 }
+  static func subsampleMinimum(algorithm: FitAlgorithm) -> Int { 200 }
 
   /// Loose: the subsample's fit only has to find the populations' outline
   /// (the trade-off is measured in docs/benchmarks.md).

@@ -3,13 +3,6 @@ import Synchronization
 
 /// Chooses the number of populations by masked-entry cross-validation.
 ///
-/// The likelihood of the full data always grows with r, so it cannot choose
-/// r. Instead the observed entries are split at random into folds; for each
-/// fold the model is fitted with that fold hidden (as missing) and scored by
-/// the Poisson log-likelihood of the hidden entries. Overfitting shows as a
-/// held-out score that stops rising.
-/// Chooses the number of populations by masked-entry cross-validation.
-///
 /// The likelihood of the full data always grows with the number of
 /// populations, so it cannot choose it. Instead the observed entries (count
 /// table entries, or genotype calls as ADMIXTURE's `--cv` does) are split at
@@ -57,51 +50,81 @@ public enum PopulationScan {
     return try crossValidate(scorer, options: options, progress: progress)
   }
 
-  /// Runs the full-data fit and every fold's fit for each r, in parallel,
-  /// and sums them up in a ``ScanResult``: the full fit's log-likelihood
-  /// and BIC, and the folds' mean held-out score and its standard error.
+  /// Runs the full-data fit for each r, then every fold's fit, in
+  /// parallel, and sums them up in a ``ScanResult``: the full fit's
+  /// log-likelihood and BIC, and the folds' mean held-out score and its
+  /// standard error.
+  ///
+  /// A fold's fit starts from the full fit of its r
+  /// (``ScanOptions/independentFolds`` unset): the folds then cost a
+  /// fraction of a fit each. That start has seen the held-out entries, so
+  /// the fold's fit runs to the scan's tolerance from there (docs/model.md
+  /// §8 measures what this leaks); independent folds start afresh.
   ///
   /// - Throws: ``PopMixError`` when a fold has no entry to score, or a score
   ///   is not a finite number.
   static func crossValidate<Scorer: HeldOutScorer>(_ scorer: Scorer, options: ScanOptions,
                                                    progress: (@Sendable (Int, Int) -> Void)?) throws -> ScanResult {
+    typealias Model = Scorer.Model
     let observedEntries = scorer.observedEntries
     let clock = ContinuousClock.now
     let rs = Array(options.populations)
-    // Job 0 of each r is the full-data fit; jobs 1…K hide fold k − 1.
-    let jobs = rs.flatMap { r in (0...options.folds).map { (r, $0) } }
+    let total = rs.count * (options.folds + 1)
     let done = ProgressCounter()
-    let outcomes = try parallelMap(jobs.count, threads: options.threads) { job -> (Double, Bool) in
-      let (r, fold) = jobs[job]
-      let (score, converged) = try Self.evaluate(scorer, populations: r, fold: fold == 0 ? nil : fold - 1,
-                                                 options: options.fitOptions(populations: r, stream: UInt64(fold)))
-      guard let score else {
-        throw PopMixError.badSetting(.folds, options.folds, .other("cross-validation fold \(fold) of \(options.folds) has no held-out entry that can be scored (every one belongs to an individual or locus with nothing left to train on); use fewer folds"))
+    let fullFits = try parallelMap(rs.count, threads: options.threads) { index -> FitResult<Model.Parameters> in
+      let r = rs[index]
+      let fit = try Model.fitAllowingEmpty(scorer.data, options: options.fitOptions(populations: r, stream: 0))
+      try check(fit.logLikelihood, populations: r, fold: nil)
+      progress?(done.increment(), total)
+      return fit
+    }
+    let jobs = rs.indices.flatMap { index in (0..<options.folds).map { (index, $0) } }
+    let foldOutcomes = try parallelMap(jobs.count, threads: options.threads) { job -> (Double, Bool) in
+      let (index, fold) = jobs[job]
+      let r = rs[index]
+      let fitOptions = options.fitOptions(populations: r, stream: UInt64(fold + 1))
+      let training = scorer.training(hiding: fold)
+      let model: Model.Parameters, converged: Bool
+      if options.independentFolds {
+        let fit = try Model.fitAllowingEmpty(training, options: fitOptions)
+        (model, converged) = (fit.model, fit.converged)
+      } else {
+        let run = Model.iterate(training, from: fullFits[index].model, algorithm: fitOptions.algorithm,
+                                tolerance: fitOptions.tolerance, maxIterations: fitOptions.maxIterations)
+        (model, converged) = (run.model, run.converged)
       }
-      guard score.isFinite else {
-        throw PopMixError.badData("the fit with \(r) populations gave a score of \(score)\(fold == 0 ? "" : " on fold \(fold)"); the data cannot be scored")
+      guard let score = scorer.score(model, training: training, fold: fold) else {
+        throw PopMixError.badSetting(.folds, options.folds, .other("cross-validation fold \(fold + 1) of \(options.folds) has no held-out entry that can be scored (every one belongs to an individual or locus with nothing left to train on); use fewer folds"))
       }
-      progress?(done.increment(), jobs.count)
+      try check(score, populations: r, fold: fold + 1)
+      progress?(done.increment(), total)
       return (score, converged)
     }
     var rows: [ScanResult.Row] = []
     for (index, r) in rs.enumerated() {
-      let block = outcomes[index * (options.folds + 1) ..< (index + 1) * (options.folds + 1)]
-      let logLikelihood = block.first!.0
-      let scores = block.dropFirst().map(\.0)
+      let full = fullFits[index]
+      let block = foldOutcomes[index * options.folds ..< (index + 1) * options.folds]
+      let scores = block.map(\.0)
       let mean = scores.reduce(0, +) / Double(scores.count)
       let variance = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(scores.count - 1)
       let count = scorer.parameters(populations: r)
       rows.append(ScanResult.Row(
-        populations: r, logLikelihood: logLikelihood, parameters: count,
-        bic: -2 * logLikelihood + Double(count) * Foundation.log(Double(observedEntries)),
+        populations: r, logLikelihood: full.logLikelihood, parameters: count,
+        bic: -2 * full.logLikelihood + Double(count) * Foundation.log(Double(observedEntries)),
         heldOut: mean, heldOutStandardError: (variance / Double(scores.count)).squareRoot(),
-        foldScores: scores, converged: block.allSatisfy(\.1)))
+        foldScores: scores, converged: full.converged && block.allSatisfy(\.1)))
     }
     let elapsed = ContinuousClock.now - clock
     let (chosen, best) = choose(rows)
     return ScanResult(rows: rows, chosen: chosen, bestHeldOut: best, observedEntries: observedEntries,
                       seconds: elapsed.seconds)
+  }
+
+  /// Throws unless a fit's log-likelihood (fold nil) or a fold's score is a finite number.
+  private static func check(_ value: Double, populations r: Int, fold: Int?) throws {
+    guard value.isFinite else {
+      throw PopMixError.badData("the fit with \(r) populations gave a score of \(value)\(fold.map { " on fold \($0)" } ?? ""); the data cannot be scored")
+    }
   }
 
   /// The one-standard-error rule: the smallest r whose held-out score is
@@ -124,20 +147,6 @@ public enum PopulationScan {
     if folds > observedEntries {
       throw PopMixError.badSetting(.folds, folds, .other("\(folds) cross-validation folds are more than the \(observedEntries) observed entries; use at most \(observedEntries)"))
     }
-  }
-
-  /// Fits r populations to all the data (fold nil: returns the
-  /// log-likelihood) or with `fold` hidden (returns its held-out score, or
-  /// nil when it has no entry to score), and says whether the fit converged.
-  private static func evaluate<Scorer: HeldOutScorer>(_ scorer: Scorer, populations r: Int, fold: Int?,
-                                                      options: FitOptions) throws -> (Double?, Bool) {
-    guard let fold else {
-      let fit = try Scorer.Model.fitAllowingEmpty(scorer.data, options: options)
-      return (fit.logLikelihood, fit.converged)
-    }
-    let training = scorer.training(hiding: fold)
-    let fit = try Scorer.Model.fitAllowingEmpty(training, options: options)
-    return (scorer.score(fit.model, training: training, fold: fold), fit.converged)
   }
 }
 

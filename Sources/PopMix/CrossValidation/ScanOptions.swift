@@ -16,6 +16,9 @@ public struct ScanOptions: Sendable, Equatable {
   public var threads: Int
   /// How each fit steps.
   public var algorithm: FitAlgorithm = .accelerated
+  /// Whether each fold's fit starts afresh (as the full fit does) rather
+  /// than from the full fit of its number of populations.
+  public var independentFolds = false
 
   public init(populations: ClosedRange<Int>, restarts: Int = 3, folds: Int = 5, seed: UInt64 = 1,
               tolerance: Double = 1e-8, maxIterations: Int = 5000, threads: Int = 1) {

@@ -86,13 +86,13 @@ extension FitModel {
   /// passes each (the first random point when the model screens none).
   static func start(_ data: Data, populations r: Int, seed: UInt64, options: FitOptions,
                     threads: Int) -> (model: Parameters, passes: Int) {
-    if let informed = informedStart(data, populations: r, seed: seed, threads: threads, algorithm: options.algorithm) {
-      return (informed, 0)
-    }
     if let start = subsampledStart(data, populations: r, seed: seed, candidates: options.candidateStarts,
                                    algorithm: options.algorithm, maxIterations: options.maxIterations,
                                    threads: threads) {
       return start
+    }
+    if let informed = informedStart(data, populations: r, seed: seed, threads: threads, algorithm: options.algorithm) {
+      return (informed, 0)
     }
     guard screeningPasses > 0 && options.candidateStarts > 1 else {
       return (randomStart(data, populations: r, seed: seed), 0)
@@ -105,10 +105,10 @@ extension FitModel {
   }
 
   /// A start from fits to every ``subsampleStride``-th column, or nil when
-  /// that would keep fewer than ``subsampleMinimum``: `candidates` random
-  /// points (the first from `seed`) are fitted there, where the early climb
-  /// costs a fraction as much, and the best becomes the full data's start
-  /// (``start(fromSubsampleFit:data:)``).
+  /// that would keep fewer than ``subsampleMinimum(algorithm:)``: `candidates` points
+  /// (the model's informed start, or random ones; the first from `seed`)
+  /// are fitted there, where the early climb costs a fraction as much, and
+  /// the best becomes the full data's start (``start(fromSubsampleFit:data:)``).
   ///
   /// - Returns: the start and its cost in full passes (subsample passes ×
   ///   the subsample's share of the columns, rounded up).
@@ -116,11 +116,13 @@ extension FitModel {
                               algorithm: FitAlgorithm, maxIterations: Int,
                               threads: Int) -> (model: Parameters, passes: Int)? {
     let m = columns(of: data)
-    guard m / subsampleStride >= subsampleMinimum else { return nil }
+    guard m / subsampleStride >= subsampleMinimum(algorithm: algorithm) else { return nil }
     let subsample = everyColumn(subsampleStride, of: data)
     let (best, subsamplePasses) = SingleRun.bestOfCandidates(candidates, seed: seed) { candidateSeed in
-      iterate(subsample, from: randomStart(subsample, populations: r, seed: candidateSeed), algorithm: algorithm,
-              tolerance: subsampleTolerance, maxIterations: maxIterations, threads: threads)
+      let start = informedStart(subsample, populations: r, seed: candidateSeed, threads: threads, algorithm: algorithm)
+        ?? randomStart(subsample, populations: r, seed: candidateSeed)
+      return iterate(subsample, from: start, algorithm: algorithm, tolerance: subsampleTolerance,
+                     maxIterations: maxIterations, threads: threads)
     }
     let cost = (subsamplePasses * columns(of: subsample) + m - 1) / m
     return (start(fromSubsampleFit: best.model, data: data), cost)

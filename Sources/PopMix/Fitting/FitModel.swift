@@ -44,9 +44,10 @@ protocol FitModel: SendableMetatype {
   static var emptyDataName: String { get }
   /// Every `stride`-th column of `data`, in new storage.
   static func everyColumn(_ stride: Int, of data: Data) -> Data
-  /// The fewest columns a subsample must keep to give a start; smaller
-  /// data start from random points directly.
-  static var subsampleMinimum: Int { get }
+  /// The fewest columns a subsample must keep to give a start to a fit by
+  /// `algorithm`; smaller data start directly (from the informed start,
+  /// or random points).
+  static func subsampleMinimum(algorithm: FitAlgorithm) -> Int
   /// The relative gain per pass at which a subsample's fit stops: it only
   /// has to find the populations' outline, which the full fit refines.
   static var subsampleTolerance: Double { get }

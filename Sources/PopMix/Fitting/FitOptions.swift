@@ -41,11 +41,12 @@ public struct FitOptions: Sendable, Equatable {
   /// The defaults for genotypes (PLINK or VCF), where the likelihood sums
   /// millions of calls: Newton sweeps from the SVD start, with quasi-Newton
   /// acceleration (``FitAlgorithm/newton``); a tolerance of 1e-9 ends next
-  /// to 1e-12's optimum in fewer sweeps. With `--algorithm accelerated`
-  /// (EM), one restart whose start is the best of four random points
-  /// fitted to a subsample of SNPs (docs/benchmarks.md).
-  public static func forGenotypes(populations: Int) -> FitOptions {
-    FitOptions(populations: populations, restarts: 1, tolerance: 1e-9, algorithm: .newton, candidateStarts: 4)
+  /// to 1e-12's optimum in fewer sweeps. With `algorithm` EM, one restart
+  /// whose start is the best of four random points fitted to a subsample
+  /// of SNPs (docs/benchmarks.md).
+  public static func forGenotypes(populations: Int, algorithm: FitAlgorithm = .newton) -> FitOptions {
+    FitOptions(populations: populations, restarts: 1, tolerance: 1e-9, algorithm: algorithm,
+               candidateStarts: algorithm == .newton ? 1 : 4)
   }
 
   /// The most restarts (and candidate starts) a fit accepts: far more than

@@ -35,7 +35,10 @@ extension BinomialAdmixture: FitModel {
     genotypes.everySNP(stride)
   }
 
-  static var subsampleMinimum: Int { 1_000 }
+  /// EM's random starts need a subsample's cheap climb from 1,000 SNPs up;
+  /// the SVD start is already near, and a subsample's noisier Q only helps
+  /// on data large enough that the full fit's climb costs many minutes.
+  static func subsampleMinimum(algorithm: FitAlgorithm) -> Int { algorithm == .newton ? 10_000 : 1_000 }
 
   static var subsampleTolerance: Double { 1e-7 }
 

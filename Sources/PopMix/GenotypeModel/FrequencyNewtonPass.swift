@@ -27,18 +27,10 @@ struct FrequencyNewtonPass: @unchecked Sendable {
   /// Where the block's log-likelihood at (new Q, old P) goes.
   let logLikelihood: UnsafeMutablePointer<Double>
 
-  /// Runs the pass, with the loops over populations unrolled for K ≤ 6.
+  /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
   func run(populations K: Int) {
     let haploid = calls.haploid != nil
-    switch K {
-    case 1: logLikelihood.pointee = run(k: 1, haploid: haploid)
-    case 2: logLikelihood.pointee = run(k: 2, haploid: haploid)
-    case 3: logLikelihood.pointee = run(k: 3, haploid: haploid)
-    case 4: logLikelihood.pointee = run(k: 4, haploid: haploid)
-    case 5: logLikelihood.pointee = run(k: 5, haploid: haploid)
-    case 6: logLikelihood.pointee = run(k: 6, haploid: haploid)
-    default: logLikelihood.pointee = run(k: K, haploid: haploid)
-    }
+    logLikelihood.pointee = unrollingPopulations(K) { run(k: $0, haploid: haploid) }
   }
 
   @inline(__always)
@@ -63,11 +55,9 @@ struct FrequencyNewtonPass: @unchecked Sendable {
               frequency += pj[k] * qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self)
             }
             let complement = one - frequency
-            let inverse = one / (frequency * complement)
-            let ratioFirst = firstCopies * complement * inverse
-            let ratioSecond = secondCopies * frequency * inverse
-            let difference = ratioFirst - ratioSecond
-            let weight = ratioFirst * complement * inverse + ratioSecond * frequency * inverse
+            let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
+                                    complement: complement, weighted: true)
+            let difference = ratios.difference, weight = ratios.weight, ratioFirst = ratios.first
             var c = 2 * K
             for k in 0..<K {
               let qk = qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self)

@@ -36,21 +36,8 @@ struct GenotypePass: @unchecked Sendable {
 
   /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
   func run(populations K: Int) {
-    logLikelihood.pointee = calls.haploid == nil ? dispatch(K, haploid: false) : dispatch(K, haploid: true)
-  }
-
-  private func dispatch(_ K: Int, haploid: Bool) -> Double {
-    switch K {
-    case 1: return run(k: 1, haploid: haploid)
-    case 2: return run(k: 2, haploid: haploid)
-    case 3: return run(k: 3, haploid: haploid)
-    case 4: return run(k: 4, haploid: haploid)
-    case 5: return run(k: 5, haploid: haploid)
-    case 6: return run(k: 6, haploid: haploid)
-    case 7: return run(k: 7, haploid: haploid)
-    case 8: return run(k: 8, haploid: haploid)
-    default: return run(k: K, haploid: haploid)
-    }
+    let haploid = calls.haploid != nil
+    logLikelihood.pointee = unrollingPopulations(K) { run(k: $0, haploid: haploid) }
   }
 
   /// The pass for K populations; inlined with a constant K so that the
@@ -74,10 +61,9 @@ struct GenotypePass: @unchecked Sendable {
           var frequency = V()
           for k in 0..<K { frequency += pj[k] * qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self) }
           let complement = one - frequency
-          let inverse = one / (frequency * complement)
-          let ratioFirst = first * complement * inverse
-          let ratioSecond = second * frequency * inverse
-          let difference = ratioFirst - ratioSecond
+          let ratios = CallRatios(first: first, second: second, frequency: frequency, complement: complement,
+                                  weighted: false)
+          let ratioFirst = ratios.first, ratioSecond = ratios.second, difference = ratios.difference
           for k in 0..<K {
             let qk = qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self)
             let target = sBase + k * rowBytes + offset

@@ -37,3 +37,44 @@ struct PackedCalls: @unchecked Sendable {
     return (first, second)
   }
 }
+
+/// The per-call quantities of the binomial log-likelihood's derivatives,
+/// for four calls with `first` = g and `second` = t − g copies at
+/// frequency h: r_A = g/h and r_B = (t − g)/(1 − h) (EM's ratios),
+/// d = r_A − r_B (the derivative in h) and w = g/h² + (t − g)/(1 − h)²
+/// (minus the second derivative). One division serves all: 1/(h(1 − h)).
+struct CallRatios {
+  typealias V = SIMD4<Double>
+  let first: V
+  let second: V
+  let difference: V
+  /// The curvature weight w; computed only where asked for.
+  let weight: V
+
+  @inline(__always)
+  init(first g: V, second rest: V, frequency: V, complement: V, weighted: Bool) {
+    let inverse = V(repeating: 1) / (frequency * complement)
+    first = g * complement * inverse
+    second = rest * frequency * inverse
+    difference = first - second
+    weight = weighted ? first * complement * inverse + second * frequency * inverse : V()
+  }
+}
+
+/// Runs `body` with K as a constant for K ≤ 8 (so that the loops over
+/// populations unroll and their sums stay in registers once `body` is
+/// inlined), with K itself beyond.
+@inline(__always)
+func unrollingPopulations<R>(_ K: Int, _ body: (Int) -> R) -> R {
+  switch K {
+  case 1: body(1)
+  case 2: body(2)
+  case 3: body(3)
+  case 4: body(4)
+  case 5: body(5)
+  case 6: body(6)
+  case 7: body(7)
+  case 8: body(8)
+  default: body(K)
+  }
+}

@@ -29,18 +29,10 @@ struct ProportionNewtonPass: @unchecked Sendable {
   /// Where the block's log-likelihood goes.
   let logLikelihood: UnsafeMutablePointer<Double>
 
-  /// Runs the pass, with the loops over populations unrolled for K ≤ 6.
+  /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
   func run(populations K: Int) {
     let haploid = calls.haploid != nil
-    switch K {
-    case 1: logLikelihood.pointee = run(k: 1, haploid: haploid)
-    case 2: logLikelihood.pointee = run(k: 2, haploid: haploid)
-    case 3: logLikelihood.pointee = run(k: 3, haploid: haploid)
-    case 4: logLikelihood.pointee = run(k: 4, haploid: haploid)
-    case 5: logLikelihood.pointee = run(k: 5, haploid: haploid)
-    case 6: logLikelihood.pointee = run(k: 6, haploid: haploid)
-    default: logLikelihood.pointee = run(k: K, haploid: haploid)
-    }
+    logLikelihood.pointee = unrollingPopulations(K) { run(k: $0, haploid: haploid) }
   }
 
   @inline(__always)
@@ -64,11 +56,9 @@ struct ProportionNewtonPass: @unchecked Sendable {
           var frequency = V()
           for k in 0..<K { frequency += pj[k] * qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self) }
           let complementFrequency = one - frequency
-          let inverse = one / (frequency * complementFrequency)
-          let ratioFirst = first * complementFrequency * inverse
-          let ratioSecond = second * frequency * inverse
-          let difference = ratioFirst - ratioSecond
-          let weight = ratioFirst * complementFrequency * inverse + ratioSecond * frequency * inverse
+          let ratios = CallRatios(first: first, second: second, frequency: frequency, complement: complementFrequency,
+                                  weighted: true)
+          let difference = ratios.difference, weight = ratios.weight, ratioSecond = ratios.second
           for k in 0..<K {
             let target = gradientBase + k * rowBytes + offset
             target.storeBytes(of: target.loadUnaligned(as: V.self) + pj[k] * difference, as: V.self)
