@@ -60,7 +60,7 @@ struct FitCommand: ParsableCommand {
     valueName: "n"))
   var candidateStarts: Int?
   @OptionGroup var execution: ExecutionArguments
-  @Option(help: "Output prefix: files are PREFIX.Q.tsv and so on.") var out: String
+  @Option(help: "Output prefix: files are PREFIX.K.Q.tsv, PREFIX.K.summary.json and so on (K, the number of populations, in every name).") var out: String
   @Option(help: ArgumentHelp("Also write every restart's accepted steps to this file.",
                              discussion: "Tab-separated: restart, pass, seconds since the restart began, log-likelihood; passes and seconds include the start's subsample fits. The log-likelihood is computed once per SQUAREM cycle, so those are the passes listed; with --algorithm mu, at every 10th pass that could converge (checks a lower bound on the gain rules out are skipped, at most 100 passes in a row)."))
   var trace: String?
@@ -80,6 +80,7 @@ struct FitCommand: ParsableCommand {
     options.candidateStarts = candidateStarts ?? options.candidateStarts
     var job = FitJob(input: input, options: options, prefix: out)
     job.tracePath = trace
+    job.command = commandLineText
     try runJob { try job.run(progress: execution.progressLine) }
   }
 }

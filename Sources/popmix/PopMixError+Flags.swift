@@ -19,6 +19,8 @@ extension PopMixError.Setting {
     case .fst: "--fst"
     case .depth: "--depth"
     case .threshold: "--threshold"
+    case .modeThreshold: "--mode-threshold"
+    case .colourComponent: "--pca-colour"
     }
   }
 }

@@ -24,16 +24,18 @@ public enum PopulationScan {
   ///   - table: the counts, empty loci already dropped.
   ///   - progress: called (from any thread) after each fit with the number
   ///     of fits done and the total.
+  ///   - keep: called (from any thread) with each r's full-data fit.
   /// - Throws: ``PopMixError`` when the settings are out of range, the table
   ///   cannot be fitted, or the largest r is more than the data allows.
   /// - Complexity: (folds + 1) × |populations| fits.
   public static func run(_ table: CountTable, options: ScanOptions,
-                         progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScanResult {
+                         progress: (@Sendable (Int, Int) -> Void)? = nil,
+                         keep: (@Sendable (Int, FitResult<Factorization>) -> Void)? = nil) throws -> ScanResult {
     try options.validate()
     let full = try PoissonNMF.checkedLayout(table, populations: options.populations.upperBound)
     try checkFolds(options.folds, observedEntries: full.observedEntryCount)
     let scorer = CountScorer(table: table, data: full, folds: options.folds, seed: options.seed)
-    return try crossValidate(scorer, options: options, progress: progress)
+    return try crossValidate(scorer, options: options, progress: progress, keep: keep)
   }
 
   /// Scans `options.populations` on genotypes, scoring each fold by the
@@ -48,13 +50,14 @@ public enum PopulationScan {
   ///   the largest K is more than the data allows.
   /// - Complexity: (folds + 1) × |populations| fits.
   public static func run(_ genotypes: GenotypeMatrix, options: ScanOptions,
-                         progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScanResult {
+                         progress: (@Sendable (Int, Int) -> Void)? = nil,
+                         keep: (@Sendable (Int, FitResult<AdmixtureModel>) -> Void)? = nil) throws -> ScanResult {
     try options.validate()
     try BinomialAdmixture.checkShape(genotypes, populations: options.populations.upperBound)
     try BinomialAdmixture.checkInformative(genotypes)
     let scorer = GenotypeScorer(data: genotypes, folds: options.folds, seed: options.seed)
     try checkFolds(options.folds, observedEntries: scorer.observedEntries)
-    return try crossValidate(scorer, options: options, progress: progress)
+    return try crossValidate(scorer, options: options, progress: progress, keep: keep)
   }
 
   /// Runs the full-data fit and every fold's fit for each r, in parallel,
@@ -64,7 +67,8 @@ public enum PopulationScan {
   /// - Throws: ``PopMixError`` when a fold has no entry to score, or a score
   ///   is not a finite number.
   static func crossValidate<Scorer: HeldOutScorer>(_ scorer: Scorer, options: ScanOptions,
-                                                   progress: (@Sendable (Int, Int) -> Void)?) throws -> ScanResult {
+                                                   progress: (@Sendable (Int, Int) -> Void)?,
+                                                   keep: (@Sendable (Int, FitResult<Scorer.Model.Parameters>) -> Void)? = nil) throws -> ScanResult {
     let observedEntries = scorer.observedEntries
     let clock = ContinuousClock.now
     let rs = Array(options.populations)
@@ -74,7 +78,8 @@ public enum PopulationScan {
     let outcomes = try parallelMap(jobs.count, threads: options.threads) { job -> (Double, Bool) in
       let (r, fold) = jobs[job]
       let (score, converged) = try Self.evaluate(scorer, populations: r, fold: fold == 0 ? nil : fold - 1,
-                                                 options: options.fitOptions(populations: r, stream: UInt64(fold)))
+                                                 options: options.fitOptions(populations: r, stream: UInt64(fold)),
+                                                 keep: keep)
       guard let score else {
         throw PopMixError.badSetting(.folds, options.folds, .other("cross-validation fold \(fold) of \(options.folds) has no held-out entry that can be scored (every one belongs to an individual or locus with nothing left to train on); use fewer folds"))
       }
@@ -130,9 +135,11 @@ public enum PopulationScan {
   /// log-likelihood) or with `fold` hidden (returns its held-out score, or
   /// nil when it has no entry to score), and says whether the fit converged.
   private static func evaluate<Scorer: HeldOutScorer>(_ scorer: Scorer, populations r: Int, fold: Int?,
-                                                      options: FitOptions) throws -> (Double?, Bool) {
+                                                      options: FitOptions,
+                                                      keep: (@Sendable (Int, FitResult<Scorer.Model.Parameters>) -> Void)?) throws -> (Double?, Bool) {
     guard let fold else {
       let fit = try Scorer.Model.fitAllowingEmpty(scorer.data, options: options)
+      keep?(r, fit)
       return (fit.logLikelihood, fit.converged)
     }
     let training = scorer.training(hiding: fold)
