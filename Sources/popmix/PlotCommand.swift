@@ -38,6 +38,8 @@ struct PlotCommand: ParsableCommand {
   var fam: String?
   @Option(help: ArgumentHelp("Labels that group the bars and colour the PCA: a .fam (family ids), or id and label per line (e.g. a 1000 Genomes panel).", valueName: "file"))
   var groups: String?
+  @Option(parsing: .unconditional, help: ArgumentHelp("The column (from 1) of --groups that holds the label (not for a .fam).", valueName: "n"))
+  var groupColumn = 2
   @Option(help: ArgumentHelp("A scan's JSON (scan --json, or PREFIX.scan.json from scan --out).", valueName: "file"))
   var scan: String?
   @Option(help: ArgumentHelp("PLINK 2's .eigenvec: header #FID IID PC1 PC2 ... or #IID PC1 ...", valueName: "file"))
@@ -59,6 +61,7 @@ struct PlotCommand: ParsableCommand {
     job.proportionPaths = proportions
     job.famPath = fam
     job.groupsPath = groups
+    job.groupColumn = groupColumn
     job.scanPath = scan
     job.eigenvecPath = pca
     job.eigenvalPath = eigenval

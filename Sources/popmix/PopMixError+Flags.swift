@@ -21,6 +21,7 @@ extension PopMixError.Setting {
     case .threshold: "--threshold"
     case .modeThreshold: "--mode-threshold"
     case .colourComponent: "--pca-colour"
+    case .groupColumn: "--group-column"
     }
   }
 }

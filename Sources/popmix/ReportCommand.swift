@@ -18,6 +18,8 @@ struct ReportCommand: ParsableCommand {
   var summary: String
   @Option(help: ArgumentHelp("Labels that group the bars: a .fam (family ids), or id and label per line.", valueName: "file"))
   var groups: String?
+  @Option(parsing: .unconditional, help: ArgumentHelp("The column (from 1) of --groups that holds the label (not for a .fam).", valueName: "n"))
+  var groupColumn = 2
   @Option(parsing: .unconditional, help: "Hybrids: individuals whose largest proportion is below this (0 to 1).")
   var threshold = 0.9
   @Option(help: ArgumentHelp("The page to write.", valueName: "file.html")) var out: String
@@ -25,6 +27,7 @@ struct ReportCommand: ParsableCommand {
   func run() throws {
     var job = ReportJob(path: summary, out: out)
     job.groupsPath = groups
+    job.groupColumn = groupColumn
     job.threshold = threshold
     try runJob { try job.run() }
   }

@@ -3,7 +3,7 @@ extension PopMixError {
   public enum Setting: String, Sendable, Equatable, CaseIterable {
     case populations, restarts, tolerance, maxIterations, threads, candidateStarts, folds
     case individuals, loci, hybrids, alpha, hybridMix, fst, depth, threshold
-    case modeThreshold, colourComponent
+    case modeThreshold, colourComponent, groupColumn
 
     /// The setting in plain words, as the library's messages name it.
     public var name: String {
@@ -25,6 +25,7 @@ extension PopMixError {
       case .threshold: "the hybrid threshold"
       case .modeThreshold: "the threshold for runs to agree"
       case .colourComponent: "the component that colours the PCA"
+      case .groupColumn: "the groups file's label column"
       }
     }
   }

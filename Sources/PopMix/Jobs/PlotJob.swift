@@ -9,6 +9,8 @@ public struct PlotJob: Sendable {
   public var famPath: String? = nil
   /// Labels that group the bars and colour the PCA (``GroupLabels``).
   public var groupsPath: String? = nil
+  /// The column (from 1) of the groups file that holds the label.
+  public var groupColumn = 2
   /// A scan's JSON (`scan --json` or `scan --out`'s `PREFIX.scan.json`).
   public var scanPath: String? = nil
   /// PLINK 2's `.eigenvec` and, optionally, `.eigenval`.
@@ -45,7 +47,7 @@ public struct PlotJob: Sendable {
   public func draw() throws -> Pictures {
     try validate()
     var pictures = Pictures()
-    let groups = try groupsPath.map { try GroupLabels.read(path: $0) }
+    let groups = try groupsPath.map { try GroupLabels.read(path: $0, column: groupColumn) }
     var panels: [AncestryPanel] = []
     if !proportionPaths.isEmpty {
       panels = try Self.readPanels(proportionPaths, famPath: famPath)
@@ -134,6 +136,9 @@ public struct PlotJob: Sendable {
     }
     guard modeThreshold > 0 && modeThreshold.isFinite else {
       throw PopMixError.badSetting(.modeThreshold, modeThreshold, .positiveNumber)
+    }
+    guard groupColumn >= 2 else {
+      throw PopMixError.badSetting(.groupColumn, groupColumn, .atLeast("2 (column 1 holds the id)"))
     }
     if let colourComponent, colourComponent < 1 {
       throw PopMixError.badSetting(.colourComponent, colourComponent, .atLeast("1"))

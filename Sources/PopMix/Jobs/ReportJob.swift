@@ -8,6 +8,8 @@ public struct ReportJob: Sendable {
   public var path: String
   /// Labels that group the bars (``GroupLabels``).
   public var groupsPath: String? = nil
+  /// The column (from 1) of the groups file that holds the label.
+  public var groupColumn = 2
   /// The hybrid threshold of the ticks and the table.
   public var threshold = 0.9
   /// The page's path.
@@ -120,6 +122,7 @@ public struct ReportJob: Sendable {
     var plot = PlotJob(prefix: out)
     plot.proportionPaths = qPaths
     plot.groupsPath = groupsPath
+    plot.groupColumn = groupColumn
     plot.hybridThreshold = threshold
     let pictures = try plot.draw()
     guard let bars = pictures.bars, let alignment = pictures.alignment else { return }

@@ -7,16 +7,19 @@ public struct GroupLabels: Sendable, Equatable {
   public init(labels: [String: String]) { self.labels = labels }
 
   /// Reads `path`: a PLINK `.fam` (the family id labels the individual id)
-  /// or a table whose first column is the id and second the label, such as
-  /// the 1000 Genomes panel (`sample pop super_pop gender`). A first line
+  /// or a table whose first column is the id and column `column` (from 1)
+  /// the label, such as the 1000 Genomes panel (`sample pop super_pop
+  /// gender`: 2 for the population, 3 for the super-population). A first line
   /// whose id is `id`, `sample`, `iid` or `individual` (any case) is a
   /// header; whitespace separates fields; a line starting with `#` is a
   /// comment.
   ///
-  /// - Throws: ``PopMixError`` at a line with fewer than two fields or an
+  /// - Precondition: `column` is at least 2.
+  /// - Throws: ``PopMixError`` at a line without the label's column or an
   ///   id listed twice with different labels, or for a file that cannot be
   ///   read or lists nobody.
-  public static func read(path: String) throws -> GroupLabels {
+  public static func read(path: String, column: Int = 2) throws -> GroupLabels {
+    precondition(column >= 2, "The label's column comes after the id's")
     if path.hasSuffix(".fam") {
       var labels: [String: String] = [:]
       let samples = try GenotypeData.readFam(path)
@@ -35,14 +38,14 @@ public struct GroupLabels: Sendable, Equatable {
       let id = text.id(record.fields[0])
       defer { first = false }
       if first && ["id", "sample", "iid", "individual"].contains(id.lowercased()) { return }
-      guard record.fields.count >= 2 else {
-        throw PopMixError.badData("expected an id and a label, found \(record.fields.count) field",
+      guard record.fields.count >= column else {
+        throw PopMixError.badData("expected the label in column \(column), found \(record.fields.count) field\(record.fields.count == 1 ? "" : "s")",
                                   at: text.endLocation(of: record))
       }
-      let label = text.text(record.fields[1])
+      let label = text.text(record.fields[column - 1])
       if let earlier = labels[id], earlier != label {
         throw PopMixError.badData("individual '\(id)' is labelled both '\(earlier)' and '\(label)'",
-                                  at: text.location(of: record.fields[1], in: record))
+                                  at: text.location(of: record.fields[column - 1], in: record))
       }
       labels[id] = label
     }
