@@ -14,9 +14,10 @@ struct FitCommand: ParsableCommand {
       restart is kept. Missing (NA) entries are left out of the fit. See \
       docs/model.md for the derivation.
 
-      Writes PREFIX.Q.tsv (admixture proportions: W row-normalised, six \
-      decimals), PREFIX.W.tsv, PREFIX.H.tsv (one row per locus: total C_mu, \
-      then H), PREFIX.summary.json. Populations are numbered by decreasing \
+      Writes PREFIX.K.Q.tsv (admixture proportions: W row-normalised, six \
+      decimals), PREFIX.K.W.tsv, PREFIX.K.H.tsv (one row per locus: total \
+      C_mu, then H), PREFIX.K.summary.json, K being --populations, so fits \
+      of several K under one prefix sit side by side. Populations are numbered by decreasing \
       mean proportion. The same table and seed give the same files (but \
       for the timing in the summary).
 
@@ -28,7 +29,7 @@ struct FitCommand: ParsableCommand {
       dropped with a warning. Writes ADMIXTURE's files PREFIX.K.Q (one line \
       per individual in .fam order, K proportions, six decimals, no header) \
       and PREFIX.K.P (one line per SNP in .bim order, the frequency of A1 in \
-      each population), plus PREFIX.Q.tsv with ids and PREFIX.summary.json \
+      each population), plus PREFIX.K.Q.tsv with ids and PREFIX.K.summary.json \
       with the binomial log-likelihood as ADMIXTURE and fastmixture report it.
       """)
 

@@ -15,7 +15,7 @@ public struct AncestryBarPlot: Sendable {
 
   /// Where things sit, in pixels.
   struct Layout {
-    static let left = 120.0, right = 16.0, top = 12.0
+    static let left = 150.0, right = 16.0, top = 12.0
     static let panelHeight = 110.0, tickStrip = 7.0, gap = 10.0
     /// Bar heights are drawn in thousandths: finer than any screen, and
     /// whole numbers keep the paths short.
@@ -40,10 +40,11 @@ public struct AncestryBarPlot: Sendable {
     let width = Layout.plotWidth(n)
     let barWidth = width / Double(n)
     let labelled = order.groups.contains { !$0.label.isEmpty }
-    let longest = order.groups.map(\.label.count).max() ?? 0
-    // Labels lie flat when every group is wide enough for its name.
-    let flat = order.groups.allSatisfy { Double($0.count) * barWidth >= Double($0.label.count) * 6.5 + 6 }
-    let labelSpace = labelled ? (flat ? 22 : 14 + Double(longest) * 5.6) : 4
+    // A label lies flat under a group wide enough for it, and slants
+    // under a narrow one.
+    let fits = { (group: BarOrder.Group) in Double(group.count) * barWidth >= Double(group.label.count) * 6.5 + 6 }
+    let longestSlanted = order.groups.filter { !fits($0) }.map(\.label.count).max() ?? 0
+    let labelSpace = labelled ? max(22, 14 + Double(longestSlanted) * 5.6) : 4
     let panelStep = Layout.tickStrip + Layout.panelHeight + Layout.gap
     let height = Layout.top + Double(panels.count) * panelStep + labelSpace
     var svg = SVGDocument(width: Layout.left + width + Layout.right, height: height)
@@ -53,7 +54,7 @@ public struct AncestryBarPlot: Sendable {
       drawTicks(panel, into: &svg, x: Layout.left, y: y, barWidth: barWidth)
       svg.text("K=\(panel.populations)", x: Layout.left - 8, y: y + Layout.panelHeight / 2, size: 13,
                anchor: .end, bold: true)
-      svg.text(Self.shortened(panel.name, to: 18), x: Layout.left - 8, y: y + Layout.panelHeight / 2 + 15,
+      svg.text(Self.shortened(panel.name, to: 26), x: Layout.left - 8, y: y + Layout.panelHeight / 2 + 15,
                size: 9, anchor: .end, fill: "#666666")
     }
     let barsTop = Layout.top + Layout.tickStrip
@@ -68,7 +69,7 @@ public struct AncestryBarPlot: Sendable {
     if labelled {
       for group in order.groups {
         let x = Layout.left + (Double(group.start) + Double(group.count) / 2) * barWidth
-        if flat {
+        if fits(group) {
           svg.text(group.label, x: x, y: barsBottom + 15, size: 11, anchor: .middle)
         } else {
           svg.text(group.label, x: x + 3, y: barsBottom + 8, size: 10, anchor: .end, rotation: -60)
@@ -133,7 +134,8 @@ public struct AncestryBarPlot: Sendable {
       let centre = x + (Double(position) + 0.5) * barWidth
       d += "M\(SVGDocument.number(centre)) \(SVGDocument.number(y - Layout.tickStrip + 1))v5"
     }
-    svg.path(d, stroke: "#000000", strokeWidth: max(1, min(barWidth, 2)))
+    // Thin and dark grey: where most bars are ticked they still read as ticks.
+    svg.path(d, stroke: "#333333", strokeWidth: max(0.6, min(barWidth * 0.4, 1.5)))
   }
 
   /// `text` cut to `length` characters with an ellipsis, keeping its end

@@ -1,6 +1,7 @@
-/// Matching estimated populations to true ones.
+/// Matching the populations of one Q to those of another: a fit to the
+/// truth (`compare`), or one panel of a bar plot to the next.
 ///
-/// A fit numbers its populations arbitrarily, so comparing it with the truth
+/// A fit numbers its populations arbitrarily, so comparing it with another
 /// first finds the one-to-one matching of columns with the least squared
 /// difference.
 public enum ColumnMatching {
