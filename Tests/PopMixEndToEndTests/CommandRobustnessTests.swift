@@ -301,7 +301,7 @@ struct CommandRobustnessTests {
     let result = try workspace.popmix("fit", "missing.tsv", "-p", "2", "--out", prefix)
 
     #expect(result.failedCleanly, "\(result)")
-    #expect(result.stderr.contains("is too long (263 bytes, at most 255)"), "\(result)")
+    #expect(result.stderr.contains("is too long (265 bytes, at most 255)"), "\(result)")
     #expect(try workspace.listing().isEmpty)
   }
 

@@ -51,7 +51,10 @@ public struct PCAPlot: Sendable {
     case .none:
       colours = [String](repeating: Palette.colour(4), count: scores.rows)
     }
-    svg.beginGroup(["fill-opacity": "0.8", "stroke": "#ffffff", "stroke-width": "0.4"])
+    // A dark rim keeps the ramp's lightest dots visible on white; group
+    // colours are strong enough for a white rim, which parts overlapping dots.
+    let rim = if case .proportion = colouring { "#555555" } else { "#ffffff" }
+    svg.beginGroup(["fill-opacity": "0.85", "stroke": rim, "stroke-width": "0.5"])
     for i in 0..<scores.rows {
       svg.circle(x: frame.px(pc1[i]), y: frame.py(pc2[i]), radius: 3, fill: colours[i])
     }

@@ -35,7 +35,7 @@ public enum Palette {
   /// in grey too).
   public static func ramp(_ value: Double) -> String {
     let t = min(max(value, 0), 1)
-    let light = (0xDE, 0xEB, 0xF7), dark = (0x08, 0x30, 0x6B)
+    let light = (0xC6, 0xDB, 0xEF), dark = (0x08, 0x30, 0x6B)
     func mix(_ a: Int, _ b: Int) -> Int { Int((Double(a) + (Double(b) - Double(a)) * t).rounded()) }
     return String(format: "#%02X%02X%02X", mix(light.0, dark.0), mix(light.1, dark.1), mix(light.2, dark.2))
   }
