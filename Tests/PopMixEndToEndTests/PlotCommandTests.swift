@@ -50,6 +50,23 @@ import Testing
     #expect(!workspace.exists("bad.bars.svg"))
   }
 
+  @Test("plot refuses bad settings, and nothing to draw, before reading anything")
+  func plotRefusesBadSettings() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    for (arguments, message) in [
+      (["plot", "missing.Q.tsv", "--mode-threshold", "0", "--out", "p"], "Error: --mode-threshold must be a positive number (got 0.0)\n"),
+      (["plot", "missing.Q.tsv", "--threshold", "1.5", "--out", "p"], "Error: --threshold must lie in (0, 1]; got 1.5\n"),
+      (["plot", "missing.Q.tsv", "--groups", "g.txt", "--group-column", "1", "--out", "p"], "Error: --group-column must be at least 2 (column 1 holds the id) (got 1)\n"),
+      (["plot", "--out", "p"], "Error: there is nothing to draw: give Q files, --scan or --pca\n"),
+    ] {
+      let result = try workspace.popmix(arguments)
+      #expect(result.failedCleanly, "\(result)")
+      #expect(result.stderr == message, "\(result)")
+    }
+    #expect(try workspace.listing().isEmpty)
+  }
+
   /// Opens `page` in headless Chromium: returns its standard error (where
   /// Chromium logs the page's console) and the DOM it built.
   static func openInChromium(_ page: String) throws -> (log: String, dom: String) {

@@ -210,6 +210,51 @@ import Testing
   }
 }
 
+@Suite struct PCAPlotTests {
+  /// Dots take their group's colour and sit where their scores put them:
+  /// group "up" (PC1 > 0, PC2 > 0) is drawn right of and above group
+  /// "down". Dots are drawn at 85% opacity over white, so their fill is
+  /// the palette colour blended with white, or with another dot where two
+  /// overlap; 40 per channel takes both in and stays far from the other
+  /// group's colour, the grid and the background.
+  @Test func dotsTakeTheirGroupsColourAndPlace() throws {
+    let n = 20
+    var scores = Matrix(rows: n, columns: 2)
+    var labels: [String] = []
+    for i in 0..<n {
+      let sign = i % 2 == 0 ? 1.0 : -1.0
+      scores[i, 0] = sign * (1 + 0.01 * Double(i))
+      scores[i, 1] = sign * (2 - 0.01 * Double(i))
+      labels.append(sign > 0 ? "up" : "down")
+    }
+    let components = PrincipalComponents(individuals: (0..<n).map { "i\($0)" }, families: nil, scores: scores, eigenvalues: nil)
+    let image = try PNGImage.rendering(PCAPlot(components: components, colouring: .groups(labels)).svg().rendered())
+    func blended(_ colour: String) -> (Int, Int, Int) {
+      let (r, g, b) = Palette.rgb(colour)
+      func mix(_ c: UInt8) -> Int { Int((Double(c) * 0.85 + 255 * 0.15).rounded()) }
+      return (mix(r), mix(g), mix(b))
+    }
+    func centroid(_ colour: String) -> (x: Double, y: Double, count: Int) {
+      let target = blended(colour)
+      var x = 0.0, y = 0.0, count = 0
+      // The scatter's half of the picture: the legend's swatches are opaque.
+      for row in 0..<image.height {
+        for column in 0..<430 {
+          let at = (row * image.width + column) * 3
+          let (r, g, b) = (Int(image.rgb[at]), Int(image.rgb[at + 1]), Int(image.rgb[at + 2]))
+          if abs(r - target.0) <= 40 && abs(g - target.1) <= 40 && abs(b - target.2) <= 40 {
+            x += Double(column); y += Double(row); count += 1
+          }
+        }
+      }
+      return (x / Double(max(count, 1)), y / Double(max(count, 1)), count)
+    }
+    let up = centroid(Palette.colour(0)), down = centroid(Palette.colour(1))
+    #expect(up.count > 50 && down.count > 50, "dots of the groups' colours: \(up.count), \(down.count)")
+    #expect(up.x > down.x + 200 && up.y < down.y - 200, "up at \(up), down at \(down)")
+  }
+}
+
 @Suite struct PlotInputTests {
   @Test func readsPlink2EigenvecFilesWithEitherHeader() throws {
     let folder = try TemporaryDirectory()
