@@ -18,7 +18,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
 BENCHENV  := .venv-bench
 
-.PHONY: all deps build test demo data bench bench-quick bench-blas bench-env fuzz clean
+.PHONY: all deps test-deps build test demo pictures data bench bench-quick bench-blas bench-plots bench-env fuzz clean
 
 all: build
 
@@ -29,35 +29,62 @@ deps:
 	  $(APT_INSTALL) libgsl-dev zlib1g-dev pkg-config; \
 	fi
 
+## test-deps: the renderers the plot tests look at pictures with:
+## librsvg's rsvg-convert (librsvg2-bin) and headless Chromium (chromium).
+test-deps:
+	@if ! command -v rsvg-convert >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then \
+	  echo "rsvg-convert or chromium not found: installing librsvg2-bin and chromium"; \
+	  $(APT_INSTALL) librsvg2-bin chromium; \
+	fi
+
 ## build: the popmix command, optimised.
 build: deps
 	$(SWIFT) build $(RELEASE) --product popmix
 
 ## test: every test (unit, statistical, end to end), optimised.
-test: deps
+test: deps test-deps
 	$(SWIFT) build $(TESTFLAGS) --build-tests
 	$(SWIFT) test $(TESTFLAGS) --skip-build
 
-## demo: the whole mission on the bundled beetles, compared with the truth.
+## demo: the whole mission on the bundled beetles, compared with the truth,
+## drawn, and written up as one page (out/beetles.report.html).
 demo: build
 	@mkdir -p out
 	@echo "== popmix fit data/beetles.counts.tsv --populations 3 --out out/beetles"
 	@$(POPMIX) fit data/beetles.counts.tsv --populations 3 --out out/beetles
 	@echo
-	@echo "== popmix hybrids out/beetles.Q.tsv"
-	@$(POPMIX) hybrids out/beetles.Q.tsv
+	@echo "== popmix hybrids out/beetles.3.Q.tsv"
+	@$(POPMIX) hybrids out/beetles.3.Q.tsv
 	@echo
-	@echo "== popmix compare out/beetles.Q.tsv data/beetles.Q.tsv --labels data/beetles.labels.tsv"
-	@$(POPMIX) compare out/beetles.Q.tsv data/beetles.Q.tsv --labels data/beetles.labels.tsv
+	@echo "== popmix compare out/beetles.3.Q.tsv data/beetles.Q.tsv --labels data/beetles.labels.tsv"
+	@$(POPMIX) compare out/beetles.3.Q.tsv data/beetles.Q.tsv --labels data/beetles.labels.tsv
 	@echo
-	@echo "== popmix scan data/beetles.counts.tsv --populations 1-6"
-	@$(POPMIX) scan data/beetles.counts.tsv --populations 1-6
+	@echo "== popmix scan data/beetles.counts.tsv --populations 1-6 --out out/beetles-scan   (keeps each K's fit)"
+	@$(POPMIX) scan data/beetles.counts.tsv --populations 1-6 --out out/beetles-scan
 	@echo
 	@echo "== popmix fit --bfile data/sparrows --populations 3 --out out/sparrows   (genotypes: ADMIXTURE's model)"
 	@$(POPMIX) fit --bfile data/sparrows --populations 3 --out out/sparrows
 	@echo
-	@echo "== popmix compare out/sparrows.Q.tsv data/sparrows.Q.tsv --labels data/sparrows.labels.tsv"
-	@$(POPMIX) compare out/sparrows.Q.tsv data/sparrows.Q.tsv --labels data/sparrows.labels.tsv
+	@echo "== popmix compare out/sparrows.3.Q.tsv data/sparrows.Q.tsv --labels data/sparrows.labels.tsv"
+	@$(POPMIX) compare out/sparrows.3.Q.tsv data/sparrows.Q.tsv --labels data/sparrows.labels.tsv
+	@echo
+	@echo "== popmix plot out/beetles-scan.{2..5}.Q.tsv --scan out/beetles-scan.scan.json --groups data/beetles.labels.tsv --group-column 3 --out out/beetles"
+	@$(POPMIX) plot out/beetles-scan.2.Q.tsv out/beetles-scan.3.Q.tsv out/beetles-scan.4.Q.tsv out/beetles-scan.5.Q.tsv \
+	  --scan out/beetles-scan.scan.json --groups data/beetles.labels.tsv --group-column 3 --out out/beetles
+	@echo
+	@echo "== popmix report out/beetles-scan.scan.json --groups data/beetles.labels.tsv --group-column 3 --out out/beetles.report.html"
+	@$(POPMIX) report out/beetles-scan.scan.json --groups data/beetles.labels.tsv --group-column 3 --out out/beetles.report.html
+	@echo "   open out/beetles.report.html in a browser: one file, no network"
+
+## pictures: the demo's plots as PNG under docs/ (README shows them).
+pictures: demo test-deps
+	rsvg-convert --zoom 1.5 out/beetles.bars.svg -o docs/demo-bars.png
+	rsvg-convert --zoom 1.5 out/beetles.scan.svg -o docs/demo-scan.png
+
+## bench-plots: a bar plot of 2,504 individuals x 10 panels (K = 2-11): the
+## SVG's size and the time popmix takes to draw it and rsvg-convert to render it.
+bench-plots: build test-deps
+	scripts/bench-plots.sh $(POPMIX)
 
 ## data: regenerate the bundled data sets (byte-identical to the committed ones).
 data: build

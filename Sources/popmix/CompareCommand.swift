@@ -14,7 +14,7 @@ struct CompareCommand: ParsableCommand {
       hybrids that popmix hybrids would list at --threshold.
       """)
 
-  @Argument(help: ArgumentHelp("Estimated proportions (PREFIX.Q.tsv from popmix fit).", valueName: "estimate"))
+  @Argument(help: ArgumentHelp("Estimated proportions (PREFIX.K.Q.tsv from popmix fit).", valueName: "estimate"))
   var estimate: String
   @Argument(help: ArgumentHelp("True proportions (PREFIX.Q.tsv from popmix simulate).", valueName: "truth"))
   var truth: String

@@ -14,9 +14,10 @@ struct FitCommand: ParsableCommand {
       restart is kept. Missing (NA) entries are left out of the fit. See \
       docs/model.md for the derivation.
 
-      Writes PREFIX.Q.tsv (admixture proportions: W row-normalised, six \
-      decimals), PREFIX.W.tsv, PREFIX.H.tsv (one row per locus: total C_mu, \
-      then H), PREFIX.summary.json. Populations are numbered by decreasing \
+      Writes PREFIX.K.Q.tsv (admixture proportions: W row-normalised, six \
+      decimals), PREFIX.K.W.tsv, PREFIX.K.H.tsv (one row per locus: total \
+      C_mu, then H), PREFIX.K.summary.json, K being --populations, so fits \
+      of several K under one prefix sit side by side. Populations are numbered by decreasing \
       mean proportion. The same table and seed give the same files (but \
       for the timing in the summary).
 
@@ -28,7 +29,7 @@ struct FitCommand: ParsableCommand {
       dropped with a warning. Writes ADMIXTURE's files PREFIX.K.Q (one line \
       per individual in .fam order, K proportions, six decimals, no header) \
       and PREFIX.K.P (one line per SNP in .bim order, the frequency of A1 in \
-      each population), plus PREFIX.Q.tsv with ids and PREFIX.summary.json \
+      each population), plus PREFIX.K.Q.tsv with ids and PREFIX.K.summary.json \
       with the binomial log-likelihood as ADMIXTURE and fastmixture report it.
       """)
 
@@ -63,7 +64,7 @@ struct FitCommand: ParsableCommand {
     valueName: "n"))
   var candidateStarts: Int?
   @OptionGroup var execution: ExecutionArguments
-  @Option(help: "Output prefix: files are PREFIX.Q.tsv and so on.") var out: String
+  @Option(help: "Output prefix: files are PREFIX.K.Q.tsv, PREFIX.K.summary.json and so on (K, the number of populations, in every name).") var out: String
   @Option(help: ArgumentHelp("Also write every restart's accepted steps to this file.",
                              discussion: "Tab-separated: restart, pass, seconds since the restart began, log-likelihood; passes and seconds include the start's subsample fits. The log-likelihood is computed once per SQUAREM cycle, so those are the passes listed; with --algorithm mu, at every 10th pass that could converge (checks a lower bound on the gain rules out are skipped, at most 100 passes in a row)."))
   var trace: String?
@@ -83,6 +84,7 @@ struct FitCommand: ParsableCommand {
     options.candidateStarts = candidateStarts ?? options.candidateStarts
     var job = FitJob(input: input, options: options, prefix: out)
     job.tracePath = trace
+    job.command = commandLineText
     try runJob { try job.run(progress: execution.progressLine) }
   }
 }

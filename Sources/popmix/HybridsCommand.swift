@@ -17,10 +17,10 @@ struct HybridsCommand: ParsableCommand {
       catches backcrosses (0.75) with room for noise. Look at the Q file's \
       largest proportions (or compare a simulation with known truth) and \
       lower it if pure individuals are being listed. Reads popmix's \
-      PREFIX.Q.tsv or an ADMIXTURE .Q file.
+      PREFIX.K.Q.tsv or an ADMIXTURE .Q file.
       """)
 
-  @Argument(help: ArgumentHelp("Admixture proportions: PREFIX.Q.tsv from popmix fit, or a .Q file.", valueName: "proportions"))
+  @Argument(help: ArgumentHelp("Admixture proportions: PREFIX.K.Q.tsv from popmix fit, or a .Q file.", valueName: "proportions"))
   var path: String
   @Option(parsing: .unconditional, help: "List individuals whose largest proportion is below this (0 to 1).") var threshold = 0.9
   @Flag(help: "Print JSON: {\"threshold\": t, \"hybrids\": [{\"id\", \"populations\", \"proportions\"}]}.") var json = false

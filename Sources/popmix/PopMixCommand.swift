@@ -14,10 +14,11 @@ struct PopMixCommand: ParsableCommand {
         popmix simulate --seed 1 --out data/beetles      # or bring your own table
         popmix scan data/beetles.counts.tsv --populations 1-6
         popmix fit data/beetles.counts.tsv --populations 3 --out out/beetles
-        popmix hybrids out/beetles.Q.tsv
-        popmix compare out/beetles.Q.tsv data/beetles.Q.tsv --labels data/beetles.labels.tsv
+        popmix hybrids out/beetles.3.Q.tsv
+        popmix compare out/beetles.3.Q.tsv data/beetles.Q.tsv --labels data/beetles.labels.tsv
+        popmix report out/beetles.3.summary.json --out out/beetles.html
       """,
     version: "0.1.0",
-    subcommands: [SimulateCommand.self, FitCommand.self, HybridsCommand.self, ScanCommand.self, CompareCommand.self]
+    subcommands: [SimulateCommand.self, FitCommand.self, HybridsCommand.self, ScanCommand.self, CompareCommand.self, PlotCommand.self, ReportCommand.self]
   )
 }

@@ -20,6 +20,9 @@ extension PopMixError.Setting {
     case .fst: "--fst"
     case .depth: "--depth"
     case .threshold: "--threshold"
+    case .modeThreshold: "--mode-threshold"
+    case .colourComponent: "--pca-colour"
+    case .groupColumn: "--group-column"
     }
   }
 }

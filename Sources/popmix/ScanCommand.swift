@@ -18,9 +18,9 @@ struct ScanCommand: ParsableCommand {
 
       Genotypes (--bfile or --vcf) are scanned as ADMIXTURE's --cv does: \
       the folds hide genotype calls, and the held-out calls are scored by \
-      their binomial deviance per call (lower is better; the table shows \
-      it, the JSON's heldout is minus it so that higher is better for both \
-      models). Their free parameters are n (K - 1) + K m: each row of Q \
+      their binomial deviance per call (lower is better; the table and \
+      the JSON's heldout show it, and the JSON's heldout_measure says \
+      so). Their free parameters are n (K - 1) + K m: each row of Q \
       sums to one, and every P is free. BIC takes N = the observed entries \
       (genotype calls).
       """)
@@ -51,6 +51,10 @@ struct ScanCommand: ParsableCommand {
   @OptionGroup var execution: ExecutionArguments
   @Flag(help: "Print JSON: {\"chosen\": K, \"results\": [{\"populations\", \"loglik\", \"bic\", \"heldout\", \"heldout_se\"}, ...]}.")
   var json = false
+  @Option(help: ArgumentHelp("Keep each K's full-data fit under this prefix, and write the JSON summary to PREFIX.scan.json.",
+                             discussion: "Files are named as fit names them, with K in every name: PREFIX.K.Q.tsv, PREFIX.K.W.tsv, PREFIX.K.H.tsv for count tables; PREFIX.K.Q, PREFIX.K.P and PREFIX.K.Q.tsv for genotypes. Then `popmix plot PREFIX.*.Q.tsv --scan PREFIX.scan.json` draws every K, and `popmix report PREFIX.scan.json` makes a page of it.",
+                             valueName: "prefix"))
+  var out: String?
 
   func run() throws {
     let input = data.input
@@ -66,7 +70,9 @@ struct ScanCommand: ParsableCommand {
     options.threads = execution.threads
     options.algorithm = algorithm ?? options.algorithm
     options.independentFolds = independentFolds
-    let job = ScanJob(input: input, options: options, json: json)
+    var job = ScanJob(input: input, options: options, json: json)
+    job.prefix = out
+    job.command = commandLineText
     try runJob { try job.run(progress: execution.progressLine) }
   }
 }

@@ -149,12 +149,12 @@ struct BadInputTests {
     try #require(result.succeeded, "\(result)")
     #expect(result.stderr.contains("warning: table.tsv: dropped 1 locus/loci"), "\(result)")
     #expect(result.stderr.contains("(L2)"), "the warning does not name the locus: \(result)")
-    for suffix in [".Q.tsv", ".W.tsv", ".H.tsv", ".summary.json"] {
+    for suffix in [".2.Q.tsv", ".2.W.tsv", ".2.H.tsv", ".2.summary.json"] {
       #expect(workspace.exists("result" + suffix), "result\(suffix) not written")
     }
-    let h = try NamedTable(workspace.read("result.H.tsv"))
+    let h = try NamedTable(workspace.read("result.2.H.tsv"))
     #expect(h.names == ["L1", "L3", "L4"], "H should have one row per kept locus")
-    let summary = try decodeJSON(FitSummary.self, from: workspace.read("result.summary.json"))
+    let summary = try decodeJSON(FitSummary.self, from: workspace.read("result.2.summary.json"))
     #expect(summary.droppedLoci == ["L2"])
     #expect(summary.loci == 3)
   }

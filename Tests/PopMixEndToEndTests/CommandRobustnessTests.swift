@@ -153,7 +153,7 @@ struct CommandRobustnessTests {
 
     #expect(result.exited && result.status == 1, "\(result)")
     #expect(result.stderr == "popmix: cannot write to standard output: No space left on device\n", "\(result)")
-    for suffix in [".Q.tsv", ".W.tsv", ".H.tsv", ".summary.json"] {
+    for suffix in [".2.Q.tsv", ".2.W.tsv", ".2.H.tsv", ".2.summary.json"] {
       #expect(workspace.exists("result" + suffix), "result\(suffix) was not written")
     }
     #expect(try !workspace.listing().contains(where: OutputSafetyTests.isStagedTemporary))
@@ -301,7 +301,7 @@ struct CommandRobustnessTests {
     let result = try workspace.popmix("fit", "missing.tsv", "-p", "2", "--out", prefix)
 
     #expect(result.failedCleanly, "\(result)")
-    #expect(result.stderr.contains("is too long (263 bytes, at most 255)"), "\(result)")
+    #expect(result.stderr.contains("is too long (265 bytes, at most 255)"), "\(result)")
     #expect(try workspace.listing().isEmpty)
   }
 
@@ -318,7 +318,7 @@ struct CommandRobustnessTests {
     defer { workspace.remove() }
     try Self.simulate(in: workspace)
     try #require(try workspace.popmix("fit", "data.counts.tsv", "-p", "2", "--restarts", "1", "--out", "result").succeeded)
-    let suffixes = [".Q.tsv", ".W.tsv", ".H.tsv", ".summary.json"]
+    let suffixes = [".2.Q.tsv", ".2.W.tsv", ".2.H.tsv", ".2.summary.json"]
     let earlier = try suffixes.map { try workspace.data("result" + $0) }
 
     let child = try Child(in: workspace, ["fit", "data.counts.tsv", "-p", "2", "--restarts", "1", "--seed", "9",

@@ -8,7 +8,7 @@ struct DeterminismTests {
   static let simulateOutputs = [".counts.tsv", ".W.tsv", ".H.tsv", ".Q.tsv", ".labels.tsv"]
   /// The suffixes of the model files `popmix fit` writes (the summary also
   /// holds the run time, so it is compared separately).
-  static let fitModelOutputs = [".Q.tsv", ".W.tsv", ".H.tsv"]
+  static let fitModelOutputs = [".3.Q.tsv", ".3.W.tsv", ".3.H.tsv"]
   /// A small data set: 30 individuals, 60 loci, 3 populations, 3 hybrids.
   static let simulation = ["simulate", "--individuals", "30", "--loci", "60", "--populations", "3", "--hybrids", "3"]
 
@@ -45,8 +45,8 @@ struct DeterminismTests {
       #expect(try workspace.data("first" + suffix) == workspace.data("second" + suffix),
               "first\(suffix) and second\(suffix) differ")
     }
-    let first = try decodeJSON(FitSummary.self, from: workspace.read("first.summary.json"))
-    let second = try decodeJSON(FitSummary.self, from: workspace.read("second.summary.json"))
+    let first = try decodeJSON(FitSummary.self, from: workspace.read("first.3.summary.json"))
+    let second = try decodeJSON(FitSummary.self, from: workspace.read("second.3.summary.json"))
     #expect(first.loglik == second.loglik)
     #expect(first.iterations == second.iterations)
     #expect(first.restartResults == second.restartResults)

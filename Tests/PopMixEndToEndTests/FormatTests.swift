@@ -56,8 +56,8 @@ struct FormatTests {
     let variant = try Self.fit("variant.txt", layout.options, out: "variant", in: workspace)
     try #require(variant.succeeded, "\(variant)\ninput:\n\(layout.text(matrix))")
 
-    let expected = try NamedTable(workspace.read("reference.Q.tsv"))
-    let actual = try NamedTable(workspace.read("variant.Q.tsv"))
+    let expected = try NamedTable(workspace.read("reference.2.Q.tsv"))
+    let actual = try NamedTable(workspace.read("variant.2.Q.tsv"))
     #expect(actual.header == expected.header)
     #expect(actual.values == expected.values, "Q from the \(layout) layout differs from the reference fit")
     if layout == .plainMatrix {
@@ -68,9 +68,9 @@ struct FormatTests {
       #expect(actual.names == matrix.individuals)
     }
     // Loci keep their names, or get L01…L24 when the file has none.
-    let h = try NamedTable(workspace.read("variant.H.tsv"))
+    let h = try NamedTable(workspace.read("variant.2.H.tsv"))
     #expect(h.names == (1...24).map { String(format: "L%02d", $0) })
-    #expect(h.values == (try NamedTable(workspace.read("reference.H.tsv")).values))
+    #expect(h.values == (try NamedTable(workspace.read("reference.2.H.tsv")).values))
   }
 
   @Test("NA entries are accepted and counted in summary.json")
@@ -87,11 +87,11 @@ struct FormatTests {
 
     let fitted = try workspace.popmix("fit", "holes.tsv", "-p", "2", "--restarts", "2", "--out", "fit")
     try #require(fitted.succeeded, "\(fitted)")
-    let summary = try decodeJSON(FitSummary.self, from: workspace.read("fit.summary.json"))
+    let summary = try decodeJSON(FitSummary.self, from: workspace.read("fit.2.summary.json"))
     #expect(summary.missingEntries == holes.count)
     #expect(summary.individuals == 16 && summary.loci == 24)
     #expect(summary.loglik.isFinite)
-    let q = try NamedTable(workspace.read("fit.Q.tsv"))
+    let q = try NamedTable(workspace.read("fit.2.Q.tsv"))
     #expect(q.names == matrix.individuals)
     #expect(q.values.allSatisfy { row in row.allSatisfy(\.isFinite) })
   }

@@ -101,9 +101,9 @@ struct GenotypeCommandTests {
 
     let fitted = try workspace.popmix("fit", "--bfile", "sim", "--populations", "\(K)", "--seed", "1", "--out", "fit")
     try #require(fitted.succeeded, "\(fitted)")
-    #expect(fitted.stdout.contains("wrote           fit.3.Q fit.3.P fit.Q.tsv fit.summary.json"), "\(fitted)")
+    #expect(fitted.stdout.contains("wrote           fit.3.Q fit.3.P fit.3.Q.tsv fit.3.summary.json"), "\(fitted)")
 
-    let summaryText = try workspace.read("fit.summary.json")
+    let summaryText = try workspace.read("fit.3.summary.json")
     let summary = try decodeJSON(Summary.self, from: summaryText)
     #expect(summary.format == "plink")
     #expect(summary.input == "sim")
@@ -115,7 +115,7 @@ struct GenotypeCommandTests {
     // the kept and dropped make up the .bim.
     #expect(summary.snps + summary.droppedMonomorphic == m, "\(summaryText)")
     #expect(summary.snps >= m - 20, "too many SNPs dropped: \(summaryText)")
-    #expect(summary.outputs == ["fit.3.Q", "fit.3.P", "fit.Q.tsv", "fit.summary.json"])
+    #expect(summary.outputs == ["fit.3.Q", "fit.3.P", "fit.3.Q.tsv", "fit.3.summary.json"])
     #expect(summary.loglik.isFinite && summary.loglik < 0, "\(summaryText)")
 
     // .3.Q: n lines of K six-decimal proportions summing to 1 (each rounded
@@ -134,10 +134,10 @@ struct GenotypeCommandTests {
     #expect(allP.elements.allSatisfy { (0...1).contains($0) })
 
     // Q.tsv: the same numbers, with the .fam's IIDs in order.
-    let table = try NamedTable(workspace.read("fit.Q.tsv"))
+    let table = try NamedTable(workspace.read("fit.3.Q.tsv"))
     #expect(table.header == ["id", "pop0", "pop1", "pop2"])
     #expect(table.names == famIDs)
-    #expect(table.values == (0..<n).map { Array(q.row($0)) }, "fit.Q.tsv and fit.3.Q disagree")
+    #expect(table.values == (0..<n).map { Array(q.row($0)) }, "fit.3.Q.tsv and fit.3.Q disagree")
 
     // The summary's log-likelihood is the binomial one of the written
     // model, recomputed call by call by the library's reference code on the
@@ -186,7 +186,7 @@ struct GenotypeCommandTests {
     #expect(summary.loglik >= truthLoglik, "the fit's loglik \(summary.loglik) is below the truth's \(truthLoglik)")
 
     // Against the truth.
-    let compared = try workspace.popmix("compare", "fit.Q.tsv", "sim.Q.tsv", "--labels", "sim.labels.tsv", "--json")
+    let compared = try workspace.popmix("compare", "fit.3.Q.tsv", "sim.Q.tsv", "--labels", "sim.labels.tsv", "--json")
     try #require(compared.succeeded, "\(compared)")
     let comparison = try decodeJSON(Comparison.self, from: compared.stdout)
     #expect(comparison.proportionRmse <= 0.05, "\(compared.stdout)")
@@ -196,7 +196,7 @@ struct GenotypeCommandTests {
     // (through compare's matching) and shares near the simulated 0.5 (the
     // standard error is about 0.035; 0.25 to 0.75 still tells an F1 from a
     // backcross or a pure individual).
-    let hybridsRun = try workspace.popmix("hybrids", "fit.Q.tsv", "--json")
+    let hybridsRun = try workspace.popmix("hybrids", "fit.3.Q.tsv", "--json")
     try #require(hybridsRun.succeeded, "\(hybridsRun)")
     let listed = try decodeJSON(HybridsOutput.self, from: hybridsRun.stdout).hybrids
     let labels = Self.lines(try workspace.read("sim.labels.tsv")).dropFirst().map { $0.split(whereSeparator: \.isWhitespace) }
@@ -240,17 +240,17 @@ struct GenotypeCommandTests {
       let result = try workspace.popmix(["fit"] + source + fit + ["--out", out])
       try #require(result.succeeded, "\(result)")
     }
-    for suffix in [".2.Q", ".2.P", ".Q.tsv"] {
+    for suffix in [".2.Q", ".2.P", ".2.Q.tsv"] {
       let bed = try workspace.data("bed" + suffix)
       #expect(!bed.isEmpty)
       #expect(bed == (try workspace.data("vcf" + suffix)), "bed\(suffix) and vcf\(suffix) differ")
       #expect(bed == (try workspace.data("gz" + suffix)), "bed\(suffix) and gz\(suffix) differ")
     }
-    let bed = try decodeJSON(Summary.self, from: workspace.read("bed.summary.json"))
+    let bed = try decodeJSON(Summary.self, from: workspace.read("bed.2.summary.json"))
     #expect(bed.format == "plink")
     #expect(bed.missingCalls > 0)
     for name in ["vcf", "gz"] {
-      let vcf = try decodeJSON(Summary.self, from: workspace.read(name + ".summary.json"))
+      let vcf = try decodeJSON(Summary.self, from: workspace.read(name + ".2.summary.json"))
       #expect(vcf.format == "vcf")
       #expect(vcf.individuals == bed.individuals && vcf.snps == bed.snps, "\(name)")
       #expect(vcf.missingCalls == bed.missingCalls, "\(name): \(vcf.missingCalls) missing, .bed \(bed.missingCalls)")
@@ -333,7 +333,7 @@ struct GenotypeCommandTests {
     let result = try workspace.popmix("fit", "--bfile", "hand", "--populations", "1", "--out", "one")
     try #require(result.succeeded, "\(result)")
     #expect(result.stderr.isEmpty, "\(result)")
-    let summary = try decodeJSON(Summary.self, from: workspace.read("one.summary.json"))
+    let summary = try decodeJSON(Summary.self, from: workspace.read("one.1.summary.json"))
     #expect(summary.individuals == n)
     #expect(summary.snps == m)
     #expect(summary.missingCalls == 7)
@@ -346,7 +346,7 @@ struct GenotypeCommandTests {
     for j in 0..<m {
       #expect(abs(p[j, 0] - hand.frequency(snp: j)) <= 1e-6, "SNP \(j): P \(p[j, 0]), observed frequency \(hand.frequency(snp: j))")
     }
-    #expect(try NamedTable(workspace.read("one.Q.tsv")).names == samples.map(\.id))
+    #expect(try NamedTable(workspace.read("one.1.Q.tsv")).names == samples.map(\.id))
   }
 
   // MARK: - 4. bad input
@@ -535,7 +535,7 @@ struct GenotypeCommandTests {
     // The warning says what .P holds for them (it once promised the
     // observed frequency, 0 or 1, which is outside the fit's bounds).
     #expect(result.stderr.contains("hold the frequency bound that matches what was observed, 1e-05 or 1 - 1e-05, or 0.5 with no call"), "\(result)")
-    let summary = try decodeJSON(Summary.self, from: workspace.read("fit.summary.json"))
+    let summary = try decodeJSON(Summary.self, from: workspace.read("fit.1.summary.json"))
     #expect(summary.droppedMonomorphic == 3)
     #expect(summary.snps == kept.count)
     // The summary describes the data fitted: missing calls of the kept SNPs.
@@ -587,14 +587,14 @@ struct GenotypeCommandTests {
       let result = try workspace.popmix(fit + extra + ["--out", out])
       try #require(result.succeeded, "\(result)")
     }
-    for suffix in [".3.Q", ".3.P", ".Q.tsv"] {
+    for suffix in [".3.Q", ".3.P", ".3.Q.tsv"] {
       let first = try workspace.data("first" + suffix)
       #expect(!first.isEmpty)
       #expect(first == (try workspace.data("second" + suffix)), "first\(suffix) and second\(suffix) differ")
       #expect(try workspace.data("one" + suffix) == workspace.data("two" + suffix), "one\(suffix) and two\(suffix) differ")
     }
     let summaries = try ["first", "second", "one", "two"].map {
-      try decodeJSON(Summary.self, from: workspace.read($0 + ".summary.json"))
+      try decodeJSON(Summary.self, from: workspace.read($0 + ".3.summary.json"))
     }
     for summary in summaries.dropFirst() {
       #expect(summary.loglik == summaries[0].loglik)

@@ -94,12 +94,12 @@ struct InputHardeningCommandTests {
     try workspace.write("g.vcf", Self.vcf(samples: samples))
     let fitted = try workspace.popmix("fit", "--vcf", "g.vcf", "-p", "2", "--out", "out")
     try #require(fitted.succeeded, "\(fitted)")
-    let hybrids = try workspace.popmix("hybrids", "out.Q.tsv", "--threshold", "1", "--json")
+    let hybrids = try workspace.popmix("hybrids", "out.2.Q.tsv", "--threshold", "1", "--json")
     try #require(hybrids.succeeded, "\(hybrids)")
-    let compared = try workspace.popmix("compare", "out.Q.tsv", "out.Q.tsv")
+    let compared = try workspace.popmix("compare", "out.2.Q.tsv", "out.2.Q.tsv")
     #expect(compared.succeeded, "\(compared)")
     #expect(compared.stdout.hasPrefix("Q RMSE 0.0000"), "\(compared)")
-    let text = try workspace.read("out.Q.tsv")
+    let text = try workspace.read("out.2.Q.tsv")
     #expect(text.split(separator: "\n").dropFirst().map { String($0.split(separator: "\t")[0]) }
               == samples.map { $0.hasPrefix("#") ? "\\" + $0 : $0 }, "\(text)")
   }
@@ -115,11 +115,11 @@ struct InputHardeningCommandTests {
     let fitted = try workspace.popmix("fit", "--bfile", "sim", "-p", "2", "--out", "out")
     try #require(fitted.succeeded, "\(fitted)")
     #expect(fitted.stderr.contains("some individual ids appear in more than one family"), "\(fitted)")
-    let ids = try workspace.read("out.Q.tsv").split(separator: "\n").dropFirst().map { String($0.split(separator: "\t")[0]) }
+    let ids = try workspace.read("out.2.Q.tsv").split(separator: "\n").dropFirst().map { String($0.split(separator: "\t")[0]) }
     #expect(ids == (0..<12).map { "fam\($0 % 2)#x_ind\($0 / 2)" })
-    let hybrids = try workspace.popmix("hybrids", "out.Q.tsv")
+    let hybrids = try workspace.popmix("hybrids", "out.2.Q.tsv")
     #expect(hybrids.succeeded, "\(hybrids)")
-    let compared = try workspace.popmix("compare", "out.Q.tsv", "out.Q.tsv")
+    let compared = try workspace.popmix("compare", "out.2.Q.tsv", "out.2.Q.tsv")
     #expect(compared.succeeded, "\(compared)")
   }
 

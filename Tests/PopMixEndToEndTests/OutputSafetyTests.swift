@@ -60,9 +60,9 @@ struct OutputSafetyTests {
     try #require(result.succeeded, "\(result)")
     let listing = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).sorted()
     #expect(!listing.contains(where: Self.isStagedTemporary), "temporaries left behind: \(listing)")
-    #expect(listing == ["result.H.tsv", "result.Q.tsv", "result.W.tsv", "result.summary.json"])
+    #expect(listing == ["result.2.H.tsv", "result.2.Q.tsv", "result.2.W.tsv", "result.2.summary.json"])
     #expect(try !workspace.listing().contains(where: Self.isStagedTemporary))
-    #expect(result.stdout.contains("wrote           out/result.Q.tsv out/result.W.tsv out/result.H.tsv out/result.summary.json"),
+    #expect(result.stdout.contains("wrote           out/result.2.Q.tsv out/result.2.W.tsv out/result.2.H.tsv out/result.2.summary.json"),
             "\(result)")
   }
 
@@ -72,11 +72,11 @@ struct OutputSafetyTests {
     defer { workspace.remove() }
     try Self.simulate(in: workspace)
     try #require(try workspace.popmix("fit", "data.counts.tsv", "-p", "2", "--restarts", "1", "--out", "result").succeeded)
-    let suffixes = [".Q.tsv", ".W.tsv", ".H.tsv", ".summary.json"]
+    let suffixes = [".2.Q.tsv", ".2.W.tsv", ".2.H.tsv", ".2.summary.json"]
     let earlier = try suffixes.map { try workspace.data("result" + $0) }
     try workspace.write("bad.tsv", "id\tL1\tL2\nind1\t1\t2\nind2\t3\toops\n")
 
-    let result = try workspace.popmix("fit", "bad.tsv", "-p", "1", "--out", "result")
+    let result = try workspace.popmix("fit", "bad.tsv", "-p", "2", "--out", "result")
 
     #expect(result.failedCleanly, "\(result)")
     #expect(try suffixes.map { try workspace.data("result" + $0) } == earlier)
@@ -90,16 +90,16 @@ struct OutputSafetyTests {
     let workspace = try Workspace()
     defer { workspace.remove() }
     try Self.simulate(in: workspace)
-    // A folder where result.H.tsv should go: its staged file is written
+    // A folder where result.2.H.tsv should go: its staged file is written
     // fine, but renaming it onto the folder fails (EISDIR).
-    try workspace.makeFolder("result.H.tsv")
+    try workspace.makeFolder("result.2.H.tsv")
 
     let result = try workspace.popmix("fit", "data.counts.tsv", "-p", "2", "--restarts", "1", "--out", "result")
 
     #expect(result.failedCleanly, "\(result)")
-    #expect(result.stderr.contains("Error: result.H.tsv: cannot replace the output: a folder has its name"), "\(result)")
+    #expect(result.stderr.contains("Error: result.2.H.tsv: cannot replace the output: a folder has its name"), "\(result)")
     #expect(try !workspace.listing().contains(where: Self.isStagedTemporary))
-    #expect(!workspace.exists("result.Q.tsv"))
-    #expect(!workspace.exists("result.W.tsv"))
+    #expect(!workspace.exists("result.2.Q.tsv"))
+    #expect(!workspace.exists("result.2.W.tsv"))
   }
 }

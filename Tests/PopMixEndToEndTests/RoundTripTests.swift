@@ -17,7 +17,7 @@ struct RoundTripTests {
                                       "--algorithm", algorithm, "--out", "estimate")
     try #require(fitted.succeeded, "\(fitted)")
 
-    let compared = try workspace.popmix("compare", "estimate.Q.tsv", "truth.Q.tsv", "--labels", "truth.labels.tsv",
+    let compared = try workspace.popmix("compare", "estimate.3.Q.tsv", "truth.Q.tsv", "--labels", "truth.labels.tsv",
                                         "--json")
     try #require(compared.succeeded, "\(compared)")
     let comparison = try decodeJSON(Comparison.self, from: compared.stdout)
@@ -51,7 +51,7 @@ struct RoundTripTests {
                                       "--out", "estimate")
     try #require(fitted.succeeded, "\(fitted)")
 
-    let text = try workspace.read("estimate.summary.json")
+    let text = try workspace.read("estimate.3.summary.json")
     let keys = try jsonKeys(text)
     for key in ["populations", "loglik", "iterations", "converged", "restarts", "seed", "seconds", "restart_results"] {
       #expect(keys.contains(key), "summary.json has no '\(key)': \(text)")
@@ -74,13 +74,13 @@ struct RoundTripTests {
     let best = try #require(summary.restartResults.max { $0.loglik < $1.loglik })
     #expect(summary.loglik == best.loglik)
     #expect(summary.restartResults[summary.bestRestart].loglik == summary.loglik)
-    #expect(summary.outputs == ["estimate.Q.tsv", "estimate.W.tsv", "estimate.H.tsv", "estimate.summary.json"])
+    #expect(summary.outputs == ["estimate.3.Q.tsv", "estimate.3.W.tsv", "estimate.3.H.tsv", "estimate.3.summary.json"])
     for output in summary.outputs {
       #expect(workspace.exists(output), "\(output) listed in the summary but not written")
     }
 
     // Q: one row per individual, proportions summing to one.
-    let q = try NamedTable(workspace.read("estimate.Q.tsv"))
+    let q = try NamedTable(workspace.read("estimate.3.Q.tsv"))
     #expect(q.header == ["id", "pop0", "pop1", "pop2"])
     #expect(q.names.count == 30)
     for (id, row) in zip(q.names, q.values) {
@@ -99,7 +99,7 @@ struct RoundTripTests {
       .succeeded)
 
     let counts = try CountMatrix(countsTSV: workspace.read("truth.counts.tsv"))
-    let h = try NamedTable(workspace.read("estimate.H.tsv"))
+    let h = try NamedTable(workspace.read("estimate.3.H.tsv"))
     #expect(h.header == ["locus", "total", "pop0", "pop1", "pop2"])
     #expect(h.names == counts.loci)
     for (mu, row) in h.values.enumerated() {

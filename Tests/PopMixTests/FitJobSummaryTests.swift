@@ -44,7 +44,7 @@ struct FitJobSummaryTests {
 
   @Test("a count table's summary is byte for byte the flat one, and reads back")
   func tableSummaryIsFlat() throws {
-    let outputs = ["o.Q.tsv", "o.W.tsv", "o.H.tsv", "o.summary.json"]
+    let outputs = ["o.2.Q.tsv", "o.2.W.tsv", "o.2.H.tsv", "o.2.summary.json"]
     let summary = Self.summary(.table(.init(loci: 4, droppedLoci: ["L9"], missingEntries: 1)), outputs: outputs)
     let flat = FlatTableSummary(
       input: "data/x", individuals: 3, loci: 4, droppedLoci: ["L9"], missingEntries: 1, populations: 2,
@@ -57,7 +57,7 @@ struct FitJobSummaryTests {
 
   @Test("a genotype summary is byte for byte the flat one, and reads back")
   func genotypeSummaryIsFlat() throws {
-    let outputs = ["o.2.Q", "o.2.P", "o.Q.tsv", "o.summary.json"]
+    let outputs = ["o.2.Q", "o.2.P", "o.2.Q.tsv", "o.2.summary.json"]
     let fields = FitJob.Summary.GenotypeFields(format: .vcf, snps: 20, droppedMonomorphic: 2, skippedMultiallelic: 1,
                                                missingCalls: 5)
     let summary = Self.summary(.genotypes(fields), outputs: outputs)

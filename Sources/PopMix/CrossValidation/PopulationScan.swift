@@ -17,16 +17,18 @@ public enum PopulationScan {
   ///   - table: the counts, empty loci already dropped.
   ///   - progress: called (from any thread) after each fit with the number
   ///     of fits done and the total.
+  ///   - keep: called (from any thread) with each r's full-data fit.
   /// - Throws: ``PopMixError`` when the settings are out of range, the table
   ///   cannot be fitted, or the largest r is more than the data allows.
   /// - Complexity: (folds + 1) × |populations| fits.
   public static func run(_ table: CountTable, options: ScanOptions,
-                         progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScanResult {
+                         progress: (@Sendable (Int, Int) -> Void)? = nil,
+                         keep: (@Sendable (Int, FitResult<Factorization>) -> Void)? = nil) throws -> ScanResult {
     try options.validate()
     let full = try PoissonNMF.checkedLayout(table, populations: options.populations.upperBound)
     try checkFolds(options.folds, observedEntries: full.observedEntryCount)
     let scorer = CountScorer(table: table, data: full, folds: options.folds, seed: options.seed)
-    return try crossValidate(scorer, options: options, progress: progress)
+    return try crossValidate(scorer, options: options, progress: progress, keep: keep)
   }
 
   /// Scans `options.populations` on genotypes, scoring each fold by the
@@ -41,13 +43,14 @@ public enum PopulationScan {
   ///   the largest K is more than the data allows.
   /// - Complexity: (folds + 1) × |populations| fits.
   public static func run(_ genotypes: GenotypeMatrix, options: ScanOptions,
-                         progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScanResult {
+                         progress: (@Sendable (Int, Int) -> Void)? = nil,
+                         keep: (@Sendable (Int, FitResult<AdmixtureModel>) -> Void)? = nil) throws -> ScanResult {
     try options.validate()
     try BinomialAdmixture.checkShape(genotypes, populations: options.populations.upperBound)
     try BinomialAdmixture.checkInformative(genotypes)
     let scorer = GenotypeScorer(data: genotypes, folds: options.folds, seed: options.seed)
     try checkFolds(options.folds, observedEntries: scorer.observedEntries)
-    return try crossValidate(scorer, options: options, progress: progress)
+    return try crossValidate(scorer, options: options, progress: progress, keep: keep)
   }
 
   /// Runs the full-data fit for each r, then every fold's fit, in
@@ -64,7 +67,8 @@ public enum PopulationScan {
   /// - Throws: ``PopMixError`` when a fold has no entry to score, or a score
   ///   is not a finite number.
   static func crossValidate<Scorer: HeldOutScorer>(_ scorer: Scorer, options: ScanOptions,
-                                                   progress: (@Sendable (Int, Int) -> Void)?) throws -> ScanResult {
+                                                   progress: (@Sendable (Int, Int) -> Void)?,
+                                                   keep: (@Sendable (Int, FitResult<Scorer.Model.Parameters>) -> Void)? = nil) throws -> ScanResult {
     typealias Model = Scorer.Model
     let observedEntries = scorer.observedEntries
     let clock = ContinuousClock.now
@@ -75,6 +79,7 @@ public enum PopulationScan {
       let r = rs[index]
       let fit = try Model.fitAllowingEmpty(scorer.data, options: options.fitOptions(populations: r, stream: 0))
       try check(fit.logLikelihood, populations: r, fold: nil)
+      keep?(r, fit)
       progress?(done.increment(), total)
       return fit
     }

@@ -3,6 +3,7 @@ extension PopMixError {
   public enum Setting: String, Sendable, Equatable, CaseIterable {
     case populations, restarts, tolerance, maxIterations, threads, candidateStarts, folds, algorithm
     case individuals, loci, hybrids, alpha, hybridMix, fst, depth, threshold
+    case modeThreshold, colourComponent, groupColumn
 
     /// The setting in plain words, as the library's messages name it.
     public var name: String {
@@ -23,6 +24,9 @@ extension PopMixError {
       case .fst: "F_ST"
       case .depth: "the depth"
       case .threshold: "the hybrid threshold"
+      case .modeThreshold: "the threshold for runs to agree"
+      case .colourComponent: "the component that colours the PCA"
+      case .groupColumn: "the groups file's label column"
       }
     }
   }

@@ -23,13 +23,15 @@ extension FitJob {
     public var threads: Int
     public var seconds: Double
     public var outputs: [String]
+    /// The command line that made the fit, when known.
+    public var command: String?
     /// The fields on the kind of data fitted.
     public var dataFields: DataFields
 
     init(input: String, individuals: Int, populations: Int, loglik: Double, iterations: Int,
                 converged: Bool, restarts: Int, bestRestart: Int, restartResults: [RestartSummary],
                 seed: UInt64, tolerance: Double, maxIterations: Int, threads: Int, seconds: Double,
-                outputs: [String], dataFields: DataFields) {
+                outputs: [String], command: String? = nil, dataFields: DataFields) {
       self.input = input
       self.individuals = individuals
       self.populations = populations
@@ -45,6 +47,7 @@ extension FitJob {
       self.threads = threads
       self.seconds = seconds
       self.outputs = outputs
+      self.command = command
       self.dataFields = dataFields
     }
 
@@ -77,7 +80,7 @@ extension FitJob {
 
     private enum CodingKeys: String, CodingKey {
       case input, individuals, populations, loglik, iterations, converged, restarts, bestRestart,
-           restartResults, seed, tolerance, maxIterations, threads, seconds, outputs
+           restartResults, seed, tolerance, maxIterations, threads, seconds, outputs, command
       /// Only genotype summaries have it: tells the two apart when decoding.
       case snps
     }
@@ -99,6 +102,7 @@ extension FitJob {
       threads = try container.decode(Int.self, forKey: .threads)
       seconds = try container.decode(Double.self, forKey: .seconds)
       outputs = try container.decode([String].self, forKey: .outputs)
+      command = try container.decodeIfPresent(String.self, forKey: .command)
       dataFields = container.contains(.snps)
         ? .genotypes(try GenotypeFields(from: decoder)) : .table(try TableFields(from: decoder))
     }
@@ -122,6 +126,7 @@ extension FitJob {
       try container.encode(threads, forKey: .threads)
       try container.encode(seconds, forKey: .seconds)
       try container.encode(outputs, forKey: .outputs)
+      try container.encodeIfPresent(command, forKey: .command)
       switch dataFields {
       case .table(let fields): try fields.encode(to: encoder)
       case .genotypes(let fields): try fields.encode(to: encoder)

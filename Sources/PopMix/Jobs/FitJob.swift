@@ -4,12 +4,15 @@
 public struct FitJob: Sendable {
   public var input: DataInput
   public var options: FitOptions
-  /// Output files are named `prefix.Q.tsv`, `prefix.summary.json`, ….
+  /// Output files are named `prefix.K.Q.tsv`, `prefix.K.summary.json`, …
+  /// (K, the number of populations, in every name).
   public var prefix: String
   /// The threshold quoted in the report's hybrid count.
   public var hybridThreshold: Double = 0.9
   /// Where to write every restart's accepted steps (TSV), if anywhere.
   public var tracePath: String? = nil
+  /// The command line that ran the job, recorded in the summary.
+  public var command: String? = nil
 
   public init(input: DataInput, options: FitOptions, prefix: String) {
     self.input = input
@@ -27,7 +30,7 @@ public struct FitJob: Sendable {
   ///   written then.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try options.validate()
-    try OutputFiles.checkDestination(prefix, longestSuffix: ".summary.json")
+    try OutputFiles.checkDestination(prefix, longestSuffix: ".\(options.populations).summary.json")
     if let tracePath { try OutputFiles.checkDestination(tracePath) }
     var options = self.options
     options.recordTrace = tracePath != nil
@@ -47,14 +50,14 @@ public struct FitJob: Sendable {
     var files = OutputFiles()
     fitted.addModelFiles(to: &files, prefix: prefix, populations: options.populations)
     if let tracePath { files.add(tracePath, fit.traceTSV) }
-    let summaryPath = prefix + ".summary.json"
+    let summaryPath = "\(prefix).\(options.populations).summary.json"
     let summary = Summary(
       input: fitted.path, individuals: fitted.individuals.count, populations: options.populations,
       loglik: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged,
       restarts: options.restarts, bestRestart: fit.bestRestart, restartResults: fit.restartSummaries,
       seed: options.seed, tolerance: options.tolerance, maxIterations: options.maxIterations,
       threads: options.threads, seconds: fit.seconds, outputs: files.paths + [summaryPath],
-      dataFields: fitted.summaryFields)
+      command: command, dataFields: fitted.summaryFields)
     files.add(summaryPath, Format.json(summary))
     try files.commit()
     return JobReport(text: report(fitted, options: options, files: files.paths), warnings: fitted.warnings)
@@ -68,7 +71,7 @@ public struct FitJob: Sendable {
     text += "  log-likelihood  \(Format.fixed(fit.logLikelihood, 3))  (\(Fitted.logLikelihoodKind))\n"
     text += fit.restartAndIterationLines(options: options)
     text += ProportionTable.shareAndHybridLines(fitted.proportions, individuals: fitted.individuals,
-                                                threshold: hybridThreshold, prefix: prefix)
+                                                threshold: hybridThreshold, qPath: "\(prefix).\(options.populations).Q.tsv")
     text += "  time            \(Format.fixed(fit.seconds, 2)) s\n"
     text += "  wrote           \(files.joined(separator: " "))\n"
     return text
@@ -121,9 +124,7 @@ private struct FittedTable: FittedData {
   static let logLikelihoodKind = "full Poisson, with -log V!"
 
   func addModelFiles(to files: inout OutputFiles, prefix: String, populations: Int) {
-    files.add(prefix + ".Q.tsv", fit.model.proportionsTSV(individuals: table.individuals))
-    files.add(prefix + ".W.tsv", fit.model.weightsTSV(individuals: table.individuals))
-    files.add(prefix + ".H.tsv", fit.model.frequenciesTSV(loci: table.loci))
+    fit.model.addFiles(to: &files, prefix: prefix, individuals: table.individuals, loci: table.loci)
   }
 }
 
@@ -157,9 +158,7 @@ private struct FittedGenotypes: FittedData {
 
   /// ADMIXTURE's `prefix.K.Q` and `prefix.K.P`, then Q with ids.
   func addModelFiles(to files: inout OutputFiles, prefix: String, populations: Int) {
-    files.add("\(prefix).\(populations).Q", fit.model.qFileText)
-    files.add("\(prefix).\(populations).P",
-              fit.model.pFileText(variants: loaded.variantsRead, dropped: loaded.droppedFrequencies))
-    files.add(prefix + ".Q.tsv", fit.model.proportionsTSV(individuals: loaded.data.sampleIDs))
+    fit.model.addFiles(to: &files, prefix: prefix, individuals: loaded.data.sampleIDs,
+                       variants: loaded.variantsRead, dropped: loaded.droppedFrequencies)
   }
 }

@@ -52,13 +52,13 @@ public struct RestartSummary: Sendable, Codable, Equatable {
 
 extension ProportionTable {
   /// The report's lines on the populations' shares and the hybrids of `q`.
-  static func shareAndHybridLines(_ q: Matrix, individuals: [String], threshold: Double, prefix: String) -> String {
+  static func shareAndHybridLines(_ q: Matrix, individuals: [String], threshold: Double, qPath: String) -> String {
     let shares = q.columnSums().map { $0 / Double(q.rows) }
     let hybrids = ProportionTable(individuals: individuals, populations: TSV.populationNames(q.columns),
                                   proportions: q).hybrids(threshold: threshold).count
     var text = "  populations     " + shares.enumerated().map { "pop\($0.offset) \(Format.percent($0.element))" }
       .joined(separator: "  ") + "  (mean admixture proportion)\n"
-    text += "  hybrids         \(hybrids) individuals with largest proportion < \(Format.general(threshold)) (popmix hybrids \(prefix).Q.tsv)\n"
+    text += "  hybrids         \(hybrids) individuals with largest proportion < \(Format.general(threshold)) (popmix hybrids \(qPath))\n"
     return text
   }
 }

@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// `popmix scan`: fits a range of population numbers and chooses one by
 /// cross-validation.
 public struct ScanJob: Sendable {
@@ -5,6 +8,12 @@ public struct ScanJob: Sendable {
   public var options: ScanOptions
   /// JSON instead of a table.
   public var json: Bool
+  /// When given, each K's full-data fit is kept under this prefix, with K
+  /// in the names (as `fit` names them), and the JSON summary is written
+  /// to `prefix.scan.json`.
+  public var prefix: String? = nil
+  /// The command line that ran the job, recorded in the summary.
+  public var command: String? = nil
 
   public init(input: DataInput, options: ScanOptions, json: Bool = false) {
     self.input = input
@@ -12,7 +21,8 @@ public struct ScanJob: Sendable {
     self.json = json
   }
 
-  private struct Output: Codable {
+  /// What `scan --json` prints and `scan --out` writes to `PREFIX.scan.json`.
+  public struct Summary: Codable, Sendable {
     var chosen: Int
     var bestHeldout: Int
     var model: String
@@ -24,7 +34,10 @@ public struct ScanJob: Sendable {
     var observedEntries: Int
     var seconds: Double
     var results: [Row]
-    struct Row: Codable {
+    /// The kept fits' files (`scan --out`).
+    var outputs: [String]?
+    var command: String?
+    struct Row: Codable, Sendable {
       var populations: Int
       var loglik: Double
       var parameters: Int
@@ -46,6 +59,10 @@ public struct ScanJob: Sendable {
   ///   data cannot support.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try options.validate()
+    if let prefix {
+      try OutputFiles.checkDestination(prefix, longestSuffix: ".\(options.populations.upperBound).summary.json")
+    }
+    var files = OutputFiles()
     var onFit: (@Sendable (Int, Int) -> Void)? = nil
     if let line = progress {
       onFit = { done, total in line.update("scan: \(done)/\(total) fits  \(Format.fixed(line.elapsed, 1)) s") }
@@ -57,14 +74,31 @@ public struct ScanJob: Sendable {
     switch input {
     case .table(let tableInput):
       let (table, _, tableWarnings) = try tableInput.load()
-      result = try PopulationScan.run(table, options: options, progress: onFit)
+      let kept = Mutex([Int: FitResult<Factorization>]())
+      var keep: (@Sendable (Int, FitResult<Factorization>) -> Void)? = nil
+      if prefix != nil { keep = { r, fit in kept.withLock { fits in fits[r] = fit } } }
+      result = try PopulationScan.run(table, options: options, progress: onFit, keep: keep)
+      if let prefix {
+        for (_, fit) in kept.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+          fit.model.addFiles(to: &files, prefix: prefix, individuals: table.individuals, loci: table.loci)
+        }
+      }
       warnings = tableWarnings
       shape = "\(table.individualCount) individuals x \(table.locusCount) loci"
       isGenotypes = false
     case .genotypes(let genotypeInput):
       let loaded = try genotypeInput.load()
       let data = loaded.data
-      result = try PopulationScan.run(data.genotypes, options: options, progress: onFit)
+      let kept = Mutex([Int: FitResult<AdmixtureModel>]())
+      var keep: (@Sendable (Int, FitResult<AdmixtureModel>) -> Void)? = nil
+      if prefix != nil { keep = { r, fit in kept.withLock { fits in fits[r] = fit } } }
+      result = try PopulationScan.run(data.genotypes, options: options, progress: onFit, keep: keep)
+      if let prefix {
+        for (_, fit) in kept.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+          fit.model.addFiles(to: &files, prefix: prefix, individuals: data.sampleIDs,
+                             variants: loaded.variantsRead, dropped: loaded.droppedFrequencies)
+        }
+      }
       warnings = loaded.warnings
       shape = "\(data.genotypes.individuals) individuals x \(data.genotypes.snps) SNPs (binomial model)"
       isGenotypes = true
@@ -72,21 +106,25 @@ public struct ScanJob: Sendable {
     progress?.finish()
     let sign = isGenotypes ? -1.0 : 1.0
     let rule = isGenotypes ? Self.genotypeRule : Self.tableRule
-    if json {
-      let output = Output(
-        chosen: result.chosen, bestHeldout: result.bestHeldOut,
-        model: isGenotypes ? "binomial" : "poisson",
-        heldoutMeasure: isGenotypes ? "deviance per held-out call (lower is better)" : "log-likelihood per held-out entry (higher is better)",
-        rule: rule, folds: options.folds,
-        restarts: options.restarts, seed: options.seed, observedEntries: result.observedEntries,
-        seconds: result.seconds,
-        results: result.rows.map {
-          .init(populations: $0.populations, loglik: $0.logLikelihood, parameters: $0.parameters, bic: $0.bic,
-                heldout: sign * $0.heldOut, heldoutSe: $0.heldOutStandardError, foldHeldout: $0.foldScores.map { sign * $0 },
-                converged: $0.converged)
-        })
-      return JobReport(text: Format.json(output), warnings: warnings)
+    let summaryPath = prefix.map { $0 + ".scan.json" }
+    let summary = Summary(
+      chosen: result.chosen, bestHeldout: result.bestHeldOut,
+      model: isGenotypes ? "binomial" : "poisson",
+      heldoutMeasure: isGenotypes ? "deviance per held-out call (lower is better)" : "log-likelihood per held-out entry (higher is better)",
+      rule: rule, folds: options.folds,
+      restarts: options.restarts, seed: options.seed, observedEntries: result.observedEntries,
+      seconds: result.seconds,
+      results: result.rows.map {
+        .init(populations: $0.populations, loglik: $0.logLikelihood, parameters: $0.parameters, bic: $0.bic,
+              heldout: sign * $0.heldOut, heldoutSe: $0.heldOutStandardError, foldHeldout: $0.foldScores.map { sign * $0 },
+              converged: $0.converged)
+      },
+      outputs: summaryPath.map { files.paths + [$0] }, command: command)
+    if let summaryPath {
+      files.add(summaryPath, Format.json(summary))
+      try files.commit()
     }
+    if json { return JobReport(text: Format.json(summary), warnings: warnings) }
     let bestBIC = result.rows.min { $0.bic < $1.bic }!.populations
     var text = "scan \(shape), \(options.folds)-fold cross-validation, \(options.restarts) restart\(options.restarts == 1 ? "" : "s") per fit\n\n"
     text += "   r        loglik   params            BIC" + (isGenotypes ? "    deviance/call" : "   held-out/entry") + "        SE\n"
@@ -106,6 +144,35 @@ public struct ScanJob: Sendable {
     }
     text += "\nrule: the \(rule)\n"
     text += "chosen populations: \(result.chosen)\n"
+    if prefix != nil { text += "wrote \(files.paths.joined(separator: " "))\n" }
     return JobReport(text: text, warnings: warnings)
+  }
+}
+
+extension ScanJob.Summary {
+  /// Reads a scan's JSON as `scan --json` prints it.
+  ///
+  /// - Throws: ``PopMixError`` naming the file when it cannot be read or
+  ///   is not a scan's JSON.
+  public static func read(path: String) throws -> ScanJob.Summary {
+    let data: Data
+    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+      throw PopMixError.badData("cannot read the scan's JSON: \(error.localizedDescription)", file: path)
+    }
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    do { return try decoder.decode(ScanJob.Summary.self, from: data) } catch {
+      throw PopMixError.badData("this is not the JSON of popmix scan --json (\(Self.reason(error)))", file: path)
+    }
+  }
+
+  /// A decoding error in a few words.
+  private static func reason(_ error: Error) -> String {
+    switch error {
+    case DecodingError.keyNotFound(let key, _): "no '\(key.stringValue)'"
+    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+      "unexpected value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+    default: "not valid JSON"
+    }
   }
 }

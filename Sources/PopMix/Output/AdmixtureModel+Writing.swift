@@ -45,3 +45,18 @@ extension AdmixtureModel {
     return text
   }
 }
+
+extension AdmixtureModel {
+  /// Stages ADMIXTURE's `prefix.K.Q` and `prefix.K.P`, then Q with ids as
+  /// `prefix.K.Q.tsv`.
+  ///
+  /// - Parameters:
+  ///   - variants: the SNPs read, and `dropped` those not fitted with their
+  ///     frequency, so that the `.P` has a line per `.bim` SNP.
+  func addFiles(to files: inout OutputFiles, prefix: String, individuals ids: [String],
+                variants: Int, dropped: [Int: Double]) {
+    files.add("\(prefix).\(populations).Q", qFileText)
+    files.add("\(prefix).\(populations).P", pFileText(variants: variants, dropped: dropped))
+    files.add("\(prefix).\(populations).Q.tsv", proportionsTSV(individuals: ids))
+  }
+}

@@ -23,3 +23,14 @@ extension Factorization {
                      })
   }
 }
+
+extension Factorization {
+  /// Stages the fit's files with K in their names: `prefix.K.Q.tsv`,
+  /// `prefix.K.W.tsv` and `prefix.K.H.tsv`, so that fits of several K
+  /// under one prefix sit side by side.
+  func addFiles(to files: inout OutputFiles, prefix: String, individuals ids: [String], loci names: [String]) {
+    files.add("\(prefix).\(populations).Q.tsv", proportionsTSV(individuals: ids))
+    files.add("\(prefix).\(populations).W.tsv", weightsTSV(individuals: ids))
+    files.add("\(prefix).\(populations).H.tsv", frequenciesTSV(loci: names))
+  }
+}

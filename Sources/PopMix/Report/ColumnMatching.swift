@@ -1,33 +1,87 @@
-/// Matching estimated populations to true ones.
+/// Matching the populations of one Q to those of another: a fit to the
+/// truth (`compare`), or one panel of a bar plot to the next.
 ///
-/// A fit numbers its populations arbitrarily, so comparing it with the truth
+/// A fit numbers its populations arbitrarily, so comparing it with another
 /// first finds the one-to-one matching of columns with the least squared
 /// difference.
 public enum ColumnMatching {
   /// The order of `estimate`'s columns that best matches `truth`'s:
   /// column `k` of the truth pairs with column `order[k]` of the estimate.
   ///
-  /// Exact (dynamic programming over subsets) up to 16 columns; greedy
-  /// beyond, where the exact search would not fit in memory.
-  ///
   /// - Precondition: both have the same shape.
-  /// - Complexity: O(n r² + r² 2^r).
+  /// - Complexity: O(n r² + r³).
   public static func bestOrder(estimate: Matrix, truth: Matrix) -> [Int] {
     precondition(estimate.rows == truth.rows && estimate.columns == truth.columns,
                  "Matching needs matrices of one shape")
-    let r = truth.columns
-    var cost = [[Double]](repeating: [Double](repeating: 0, count: r), count: r)
-    for k in 0..<r {
-      for j in 0..<r {
-        var sum = 0.0
-        for i in 0..<truth.rows {
-          let d = truth[i, k] - estimate[i, j]
-          sum += d * d
+    return assignment(cost: squaredDistances(truth, estimate))
+  }
+
+  /// The summed squared differences between every column of `a` and every
+  /// column of `b`: entry [k][j] compares `a`'s column k with `b`'s column j.
+  ///
+  /// - Precondition: both have the same rows (the same individuals).
+  /// - Complexity: O(n × a.columns × b.columns).
+  public static func squaredDistances(_ a: Matrix, _ b: Matrix) -> [[Double]] {
+    precondition(a.rows == b.rows, "Columns can only be compared over the same rows")
+    var cost = [[Double]](repeating: [Double](repeating: 0, count: b.columns), count: a.columns)
+    for i in 0..<a.rows {
+      for k in 0..<a.columns {
+        let x = a[i, k]
+        for j in 0..<b.columns {
+          let d = x - b[i, j]
+          cost[k][j] += d * d
         }
-        cost[k][j] = sum
       }
     }
-    return r <= 16 ? exactAssignment(cost) : greedyAssignment(cost)
+    return cost
+  }
+
+  /// The least-cost assignment of rows to distinct columns (the Hungarian
+  /// method, with potentials): row `k` takes column `result[k]`.
+  ///
+  /// - Precondition: every row has the same number of entries, at least as
+  ///   many as there are rows; the costs are finite.
+  /// - Complexity: O(r² c) for r rows and c columns.
+  public static func assignment(cost: [[Double]]) -> [Int] {
+    let r = cost.count
+    guard r > 0 else { return [] }
+    let c = cost[0].count
+    precondition(c >= r && cost.allSatisfy { $0.count == c }, "Assignment needs at least as many columns as rows")
+    // Index 0 of the column arrays is a virtual column that holds the row
+    // being added; owner[j] is the row (from 1) that column j holds.
+    var rowPotential = [Double](repeating: 0, count: r + 1)
+    var columnPotential = [Double](repeating: 0, count: c + 1)
+    var owner = [Int](repeating: 0, count: c + 1)
+    var previous = [Int](repeating: 0, count: c + 1)
+    for row in 1...r {
+      owner[0] = row
+      var column = 0
+      var slack = [Double](repeating: .infinity, count: c + 1)
+      var visited = [Bool](repeating: false, count: c + 1)
+      repeat {
+        visited[column] = true
+        let i = owner[column]
+        var delta = Double.infinity, next = 0
+        for j in 1...c where !visited[j] {
+          let reduced = cost[i - 1][j - 1] - rowPotential[i] - columnPotential[j]
+          if reduced < slack[j] { slack[j] = reduced; previous[j] = column }
+          if slack[j] < delta { delta = slack[j]; next = j }
+        }
+        for j in 0...c {
+          if visited[j] { rowPotential[owner[j]] += delta; columnPotential[j] -= delta } else { slack[j] -= delta }
+        }
+        column = next
+      } while owner[column] != 0
+      // Walk the augmenting path back to the virtual column.
+      repeat {
+        let before = previous[column]
+        owner[column] = owner[before]
+        column = before
+      } while column != 0
+    }
+    var result = [Int](repeating: -1, count: r)
+    for j in 1...c where owner[j] != 0 { result[owner[j] - 1] = j - 1 }
+    return result
   }
 
   /// The best matching and the errors left after it: the root mean squared
@@ -46,46 +100,5 @@ public enum ColumnMatching {
   /// Root mean squared difference over all entries after the best matching.
   public static func rmse(estimate: Matrix, truth: Matrix) -> Double {
     matchedErrors(estimate: estimate, truth: truth).rmse
-  }
-
-  private static func exactAssignment(_ cost: [[Double]]) -> [Int] {
-    let r = cost.count
-    let full = 1 << r
-    // best[mask]: least cost of pairing truth columns 0..<popcount(mask)
-    // with the estimate columns in mask.
-    var best = [Double](repeating: .infinity, count: full)
-    var choice = [Int](repeating: -1, count: full)
-    best[0] = 0
-    for mask in 0..<full where best[mask].isFinite {
-      let k = mask.nonzeroBitCount
-      guard k < r else { continue }
-      for j in 0..<r where mask & (1 << j) == 0 {
-        let next = mask | (1 << j)
-        let value = best[mask] + cost[k][j]
-        if value < best[next] { best[next] = value; choice[next] = j }
-      }
-    }
-    var order = [Int](repeating: 0, count: r)
-    var mask = full - 1
-    for k in stride(from: r - 1, through: 0, by: -1) {
-      let j = choice[mask]
-      order[k] = j
-      mask &= ~(1 << j)
-    }
-    return order
-  }
-
-  private static func greedyAssignment(_ cost: [[Double]]) -> [Int] {
-    let r = cost.count
-    var pairs: [(Double, Int, Int)] = []
-    for k in 0..<r { for j in 0..<r { pairs.append((cost[k][j], k, j)) } }
-    pairs.sort { $0.0 < $1.0 }
-    var order = [Int](repeating: -1, count: r)
-    var used = Set<Int>()
-    for (_, k, j) in pairs where order[k] < 0 && !used.contains(j) {
-      order[k] = j
-      used.insert(j)
-    }
-    return order
   }
 }
