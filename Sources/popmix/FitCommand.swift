@@ -30,6 +30,17 @@ struct FitCommand: ParsableCommand {
       and PREFIX.K.P (one line per SNP in .bim order, the frequency of A1 in \
       each population), plus PREFIX.Q.tsv with ids and PREFIX.summary.json \
       with the binomial log-likelihood as ADMIXTURE and fastmixture report it.
+
+      --loss squared fits a table of non-negative reals (expression levels, \
+      intensities) by least squares, minimising ||V - WH||^2 over the \
+      observed entries with --solver hals (default), mu or sgd; it writes \
+      the same files (H.tsv without the totals) and a summary with \
+      relative_error = ||V - WH||_F / ||V||_F; --trace records the \
+      relative error per iteration. Default there: 3 restarts, tolerance \
+      1e-6 on the squared error's relative fall. Caveat: its Q is W \
+      row-normalised, the share of each component in an individual's \
+      fitted values; least squares has no model of mixture, so mixed rows \
+      can appear where the data hold separate clusters and no mixture.
       """)
 
   @OptionGroup var data: DataArguments
@@ -52,18 +63,24 @@ struct FitCommand: ParsableCommand {
   @Option(parsing: .unconditional,
           help: "Iteration cap per restart (passes over the data; 1 to \(FitOptions.maximumIterations)).")
   var maxIterations = 5000
-  @Option(help: "accelerated (SQUAREM over the multiplicative update; the log-likelihood still never decreases) or mu (plain multiplicative updates, for reference).")
-  var algorithm: FitAlgorithm = .accelerated
+  @Option(help: "accelerated (SQUAREM over the multiplicative update; the log-likelihood still never decreases; the default) or mu (plain multiplicative updates, for reference).")
+  var algorithm: FitAlgorithm?
   @Option(parsing: .unconditional, help: ArgumentHelp(
     "Random candidates tried at each restart; the best is continued (1 to \(FitOptions.maximumRestarts)).",
     discussion: "Each is fitted to every 8th locus or SNP when that leaves at least 200 loci (count tables) or 1,000 SNPs (genotypes); on smaller count tables each gets 10 plain passes instead. Default: 1 for count tables, 4 for genotypes.",
     valueName: "n"))
   var candidateStarts: Int?
+  @OptionGroup var lossArguments: LossArguments
   @OptionGroup var execution: ExecutionArguments
   @Option(help: "Output prefix: files are PREFIX.Q.tsv and so on.") var out: String
   @Option(help: ArgumentHelp("Also write every restart's accepted steps to this file.",
                              discussion: "Tab-separated: restart, pass, seconds since the restart began, log-likelihood; passes and seconds include the start's subsample fits. The log-likelihood is computed once per SQUAREM cycle, so those are the passes listed; with --algorithm mu, at every 10th pass that could converge (checks a lower bound on the gain rules out are skipped, at most 100 passes in a row)."))
   var trace: String?
+
+  func validate() throws {
+    try lossArguments.refuse([(algorithm != nil, "--algorithm"), (candidateStarts != nil, "--candidate-starts"),
+                              (data.bfile != nil, "--bfile"), (data.vcf != nil, "--vcf")])
+  }
 
   func run() throws {
     let input = data.input
@@ -76,10 +93,13 @@ struct FitCommand: ParsableCommand {
     options.seed = seed
     options.maxIterations = maxIterations
     options.threads = execution.threads
-    options.algorithm = algorithm
+    options.algorithm = algorithm ?? options.algorithm
     options.candidateStarts = candidateStarts ?? options.candidateStarts
     var job = FitJob(input: input, options: options, prefix: out)
     job.tracePath = trace
+    job.leastSquares = lossArguments.leastSquares(populations: populations, restarts: restarts, seed: seed,
+                                                  tolerance: tolerance, maxIterations: maxIterations,
+                                                  threads: execution.threads)
     try runJob { try job.run(progress: execution.progressLine) }
   }
 }

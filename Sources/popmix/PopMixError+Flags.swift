@@ -19,6 +19,10 @@ extension PopMixError.Setting {
     case .fst: "--fst"
     case .depth: "--depth"
     case .threshold: "--threshold"
+    case .loss: "--loss"
+    case .l2: "--l2"
+    case .learningRate: "--learning-rate"
+    case .epochs: "--epochs"
     }
   }
 }

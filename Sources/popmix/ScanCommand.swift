@@ -23,6 +23,13 @@ struct ScanCommand: ParsableCommand {
       models). Their free parameters are n (K - 1) + K m: each row of Q \
       sums to one, and every P is free. BIC takes N = the observed entries \
       (genotype calls).
+
+      --loss squared scans a table of non-negative reals fitted by least \
+      squares (see fit --help): the held-out entries are scored by their \
+      squared error per entry (lower is better; the JSON's heldout is \
+      minus it); loglik is the Gaussian log-likelihood with the variance \
+      at its maximum, -N/2 (log(2 pi S/N) + 1) for squared error S over N \
+      entries, and the free parameters r (n + m - 1).
       """)
 
   @OptionGroup var data: DataArguments
@@ -36,13 +43,20 @@ struct ScanCommand: ParsableCommand {
   var restarts: Int?
   @Option(parsing: .unconditional, help: "Cross-validation folds (2 to \(ScanOptions.maximumFolds)).") var folds = 5
   @Option(parsing: .unconditional, help: "Seed of the folds and the starts.") var seed: UInt64 = 1
-  @Option(parsing: .unconditional, help: "Stop a fit when the relative gain per iteration is below this (0 or more).")
-  var tolerance = 1e-8
+  @Option(parsing: .unconditional, help: ArgumentHelp(
+    "Stop a fit when the relative gain per iteration is below this (0 or more).",
+    discussion: "Default: 1e-8; 1e-6 with --loss squared (the squared error's relative fall).", valueName: "x"))
+  var tolerance: Double?
   @Option(parsing: .unconditional, help: "Iteration cap per fit (1 to \(FitOptions.maximumIterations)).")
   var maxIterations = 5000
+  @OptionGroup var lossArguments: LossArguments
   @OptionGroup var execution: ExecutionArguments
   @Flag(help: "Print JSON: {\"chosen\": K, \"results\": [{\"populations\", \"loglik\", \"bic\", \"heldout\", \"heldout_se\"}, ...]}.")
   var json = false
+
+  func validate() throws {
+    try lossArguments.refuse([(data.bfile != nil, "--bfile"), (data.vcf != nil, "--vcf")])
+  }
 
   func run() throws {
     let input = data.input
@@ -53,10 +67,13 @@ struct ScanCommand: ParsableCommand {
     options.restarts = restarts ?? options.restarts
     options.folds = folds
     options.seed = seed
-    options.tolerance = tolerance
+    let leastSquares = lossArguments.leastSquares(populations: 1, restarts: restarts, seed: seed, tolerance: tolerance,
+                                                  maxIterations: maxIterations, threads: 1)
+    options.tolerance = tolerance ?? leastSquares?.tolerance ?? options.tolerance
     options.maxIterations = maxIterations
     options.threads = execution.threads
-    let job = ScanJob(input: input, options: options, json: json)
+    var job = ScanJob(input: input, options: options, json: json)
+    job.leastSquares = leastSquares
     try runJob { try job.run(progress: execution.progressLine) }
   }
 }

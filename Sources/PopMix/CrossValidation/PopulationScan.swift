@@ -132,11 +132,11 @@ public enum PopulationScan {
   private static func evaluate<Scorer: HeldOutScorer>(_ scorer: Scorer, populations r: Int, fold: Int?,
                                                       options: FitOptions) throws -> (Double?, Bool) {
     guard let fold else {
-      let fit = try Scorer.Model.fitAllowingEmpty(scorer.data, options: options)
+      let fit = try scorer.fit(scorer.data, options: options)
       return (fit.logLikelihood, fit.converged)
     }
     let training = scorer.training(hiding: fold)
-    let fit = try Scorer.Model.fitAllowingEmpty(training, options: options)
+    let fit = try scorer.fit(training, options: options)
     return (scorer.score(fit.model, training: training, fold: fold), fit.converged)
   }
 }

@@ -3,6 +3,7 @@ extension PopMixError {
   public enum Setting: String, Sendable, Equatable, CaseIterable {
     case populations, restarts, tolerance, maxIterations, threads, candidateStarts, folds
     case individuals, loci, hybrids, alpha, hybridMix, fst, depth, threshold
+    case loss, l2, learningRate, epochs
 
     /// The setting in plain words, as the library's messages name it.
     public var name: String {
@@ -22,6 +23,10 @@ extension PopMixError {
       case .fst: "F_ST"
       case .depth: "the depth"
       case .threshold: "the hybrid threshold"
+      case .loss: "the loss"
+      case .l2: "the L2 penalty"
+      case .learningRate: "the learning rate"
+      case .epochs: "the number of epochs"
       }
     }
   }

@@ -10,6 +10,9 @@ public struct FitJob: Sendable {
   public var hybridThreshold: Double = 0.9
   /// Where to write every restart's accepted steps (TSV), if anywhere.
   public var tracePath: String? = nil
+  /// When set, the table is fitted by least squares with these settings
+  /// (`FitJob+LeastSquares.swift`) instead of by Poisson NMF.
+  public var leastSquares: LeastSquaresOptions? = nil
 
   public init(input: DataInput, options: FitOptions, prefix: String) {
     self.input = input
@@ -26,6 +29,7 @@ public struct FitJob: Sendable {
   ///   cannot support, or an output that cannot be written; nothing is
   ///   written then.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
+    if let leastSquares { return try runLeastSquares(options: leastSquares, progress: progress) }
     try options.validate()
     try OutputFiles.checkDestination(prefix, longestSuffix: ".summary.json")
     if let tracePath { try OutputFiles.checkDestination(tracePath) }

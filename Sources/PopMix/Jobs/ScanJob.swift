@@ -5,6 +5,9 @@ public struct ScanJob: Sendable {
   public var options: ScanOptions
   /// JSON instead of a table.
   public var json: Bool
+  /// When set, a table is scanned by least squares with this solver (its
+  /// r, restarts, seed, tolerance and iteration cap come from ``options``).
+  public var leastSquares: LeastSquaresOptions? = nil
 
   public init(input: DataInput, options: ScanOptions, json: Bool = false) {
     self.input = input
@@ -38,6 +41,7 @@ public struct ScanJob: Sendable {
 
   static let tableRule = "smallest number of populations whose mean held-out log-likelihood per entry is within one standard error of the best"
   static let genotypeRule = "smallest number of populations whose mean held-out deviance per call is within one standard error of the best (lowest)"
+  static let squaredRule = "smallest number of populations whose mean held-out squared error per entry is within one standard error of the best (lowest)"
 
   /// Reads the table, scans and reports.
   ///
@@ -51,10 +55,17 @@ public struct ScanJob: Sendable {
       onFit = { done, total in line.update("scan: \(done)/\(total) fits  \(Format.fixed(line.elapsed, 1)) s") }
     }
     let result: ScanResult, warnings: [String], shape: String
-    // Genotypes are scored by deviance (lower is better); the result holds
-    // minus it, so that the rule reads the same for both kinds of data.
-    let isGenotypes: Bool
+    // Genotypes are scored by deviance and least squares by squared error
+    // (lower is better); the result holds minus them, so that the rule
+    // reads the same for every kind of data.
+    let isGenotypes: Bool, isSquared = leastSquares != nil
     switch input {
+    case .table(let tableInput) where isSquared:
+      let table = try NonnegativeTable.read(path: tableInput.path, orientation: tableInput.orientation)
+      result = try PopulationScan.run(table, solver: leastSquares!, options: options, progress: onFit)
+      warnings = []
+      shape = "\(table.individuals.count) individuals x \(table.loci.count) loci (least squares, \(leastSquares!.solver.rawValue))"
+      isGenotypes = false
     case .table(let tableInput):
       let (table, _, tableWarnings) = try tableInput.load()
       result = try PopulationScan.run(table, options: options, progress: onFit)
@@ -70,13 +81,14 @@ public struct ScanJob: Sendable {
       isGenotypes = true
     }
     progress?.finish()
-    let sign = isGenotypes ? -1.0 : 1.0
-    let rule = isGenotypes ? Self.genotypeRule : Self.tableRule
+    let sign = isGenotypes || isSquared ? -1.0 : 1.0
+    let rule = isSquared ? Self.squaredRule : isGenotypes ? Self.genotypeRule : Self.tableRule
     if json {
       let output = Output(
         chosen: result.chosen, bestHeldout: result.bestHeldOut,
-        model: isGenotypes ? "binomial" : "poisson",
-        heldoutMeasure: isGenotypes ? "deviance per held-out call (lower is better)" : "log-likelihood per held-out entry (higher is better)",
+        model: isSquared ? "least squares" : isGenotypes ? "binomial" : "poisson",
+        heldoutMeasure: isSquared ? "squared error per held-out entry (lower is better)"
+          : isGenotypes ? "deviance per held-out call (lower is better)" : "log-likelihood per held-out entry (higher is better)",
         rule: rule, folds: options.folds,
         restarts: options.restarts, seed: options.seed, observedEntries: result.observedEntries,
         seconds: result.seconds,
@@ -89,7 +101,7 @@ public struct ScanJob: Sendable {
     }
     let bestBIC = result.rows.min { $0.bic < $1.bic }!.populations
     var text = "scan \(shape), \(options.folds)-fold cross-validation, \(options.restarts) restart\(options.restarts == 1 ? "" : "s") per fit\n\n"
-    text += "   r        loglik   params            BIC" + (isGenotypes ? "    deviance/call" : "   held-out/entry") + "        SE\n"
+    text += "   r        loglik   params            BIC" + (isSquared ? "  sq. error/entry" : isGenotypes ? "    deviance/call" : "   held-out/entry") + "        SE\n"
     for row in result.rows {
       var marks: [String] = []
       if row.populations == result.chosen { marks.append("chosen") }

@@ -1,0 +1,87 @@
+/// The two alternating updates, HALS and multiplicative, on one factor.
+///
+/// Both update H given W and then W given H. A factor F is p × r (the
+/// rows of W, or the columns of H) and is updated from its numerator N
+/// (Vᵀ W for H, V Hᵀ for W, same layout) and the r × r Gram matrix G of the
+/// other factor (WᵀW for H, H Hᵀ for W); the loss in F is then
+/// ½ Σ_p (f_p G f_pᵀ − 2 f_p n_pᵀ) plus a constant (docs/model.md).
+extension LeastSquaresProblem {
+  /// Where a factor's entries sit in its row-major storage: entry (p, k)
+  /// at `p * row + k * component`.
+  struct Layout {
+    var count: Int
+    var row: Int
+    var component: Int
+  }
+
+  /// One update of every row of a factor, in place.
+  ///
+  /// - Parameters:
+  ///   - solver: `.hals` sets each f_pk in turn to its exact non-negative
+  ///     optimum, max(0, f_pk + (n_pk − (f_p G)_k) / G_kk), skipping k
+  ///     when G_kk = 0; `.mu` multiplies f_pk by n_pk / ((f_p G)_k + δ),
+  ///     with every k's denominator taken before any changes.
+  /// - Complexity: O(p r²).
+  static func update(_ f: inout [Double], numerator: [Double], layout: Layout, gram g: [Double], r: Int,
+                     solver: LeastSquaresSolver, delta: Double) {
+    var denominators = [Double](repeating: 0, count: r)
+    for p in 0..<layout.count {
+      let base = p * layout.row
+      switch solver {
+      case .hals:
+        for k in 0..<r where g[k * r + k] > 0 {
+          var fitted = 0.0
+          for l in 0..<r { fitted += f[base + l * layout.component] * g[l * r + k] }
+          let index = base + k * layout.component
+          f[index] = max(0, f[index] + (numerator[index] - fitted) / g[k * r + k])
+        }
+      case .mu:
+        for k in 0..<r {
+          var fitted = 0.0
+          for l in 0..<r { fitted += f[base + l * layout.component] * g[l * r + k] }
+          denominators[k] = fitted + delta
+        }
+        for k in 0..<r {
+          let index = base + k * layout.component
+          f[index] *= numerator[index] / denominators[k]
+        }
+      case .sgd:
+        preconditionFailure("SGD updates one entry at a time, not a factor")
+      }
+    }
+  }
+
+  /// WᵀW, r × r, for W n × r row-major.
+  static func gramOfColumns(_ w: [Double], rows n: Int, r: Int) -> [Double] {
+    var g = [Double](repeating: 0, count: r * r)
+    for i in 0..<n {
+      for k in 0..<r {
+        let wk = w[i * r + k]
+        for l in 0..<r { g[k * r + l] += wk * w[i * r + l] }
+      }
+    }
+    return g
+  }
+
+  /// H Hᵀ, r × r, for H r × m row-major.
+  static func gramOfRows(_ h: [Double], columns m: Int, r: Int) -> [Double] {
+    var g = [Double](repeating: 0, count: r * r)
+    for k in 0..<r {
+      for l in k..<r {
+        var sum = 0.0
+        for j in 0..<m { sum += h[k * m + j] * h[l * m + j] }
+        g[k * r + l] = sum
+        g[l * r + k] = sum
+      }
+    }
+    return g
+  }
+
+  /// Σ a ∘ b over two arrays of the same length.
+  static func inner(_ a: [Double], _ b: [Double]) -> Double {
+    precondition(a.count == b.count, "inner needs arrays of one length")
+    var sum = 0.0
+    for index in a.indices { sum += a[index] * b[index] }
+    return sum
+  }
+}
