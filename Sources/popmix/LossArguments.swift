@@ -25,12 +25,12 @@ struct LossArguments: ParsableArguments {
   var l2: Double?
 
   @Option(parsing: .unconditional, help: ArgumentHelp(
-    "With --solver sgd: the first step size eta, on the data divided by their root mean square; epoch e steps eta / (1 + e/10) (default 0.01).",
+    "With --solver sgd: the first step size eta, on the data divided by their root mean square; epoch e steps eta / (1 + e/10) (default 0.05).",
     valueName: "eta"))
   var learningRate: Double?
 
   @Option(parsing: .unconditional, help: ArgumentHelp(
-    "With --solver sgd: passes over the observed entries, each in a new random order from --seed (default 200).",
+    "With --solver sgd: passes over the observed entries, each in a new random order from --seed (default 500).",
     valueName: "n"))
   var epochs: Int?
 
