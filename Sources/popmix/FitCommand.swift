@@ -37,7 +37,7 @@ struct FitCommand: ParsableCommand {
       the same files (H.tsv without the totals) and a summary with \
       relative_error = ||V - WH||_F / ||V||_F; --trace records the \
       relative error per iteration. Default there: 3 restarts, tolerance \
-      1e-6 on the squared error's relative fall. Caveat: its Q is W \
+      1e-5 on the squared error's relative fall. Caveat: its Q is W \
       row-normalised, the share of each component in an individual's \
       fitted values; least squares has no model of mixture, so mixed rows \
       can appear where the data hold separate clusters and no mixture.

@@ -45,7 +45,7 @@ struct ScanCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "Seed of the folds and the starts.") var seed: UInt64 = 1
   @Option(parsing: .unconditional, help: ArgumentHelp(
     "Stop a fit when the relative gain per iteration is below this (0 or more).",
-    discussion: "Default: 1e-8; 1e-6 with --loss squared (the squared error's relative fall).", valueName: "x"))
+    discussion: "Default: 1e-8; 1e-5 with --loss squared (the squared error's relative fall).", valueName: "x"))
   var tolerance: Double?
   @Option(parsing: .unconditional, help: "Iteration cap per fit (1 to \(FitOptions.maximumIterations)).")
   var maxIterations = 5000

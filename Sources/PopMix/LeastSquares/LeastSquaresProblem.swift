@@ -111,24 +111,33 @@ struct LeastSquaresProblem {
 
   /// V Hᵀ, n × r row-major, for H r × m row-major.
   ///
+  /// The columns go in fixed blocks, so that a block of H stays in cache
+  /// while every row of V passes over it; each entry adds its blocks'
+  /// sums in the same order whatever the threads.
+  ///
   /// - Complexity: O(n m r), split by rows among the threads.
   func timesTransposed(_ h: [Double], r: Int) -> [Double] {
     let n = rows, m = columns
     var a = [Double](repeating: 0, count: n * r)
+    let width = 2048
     values.withUnsafeBufferPointer { v in
       h.withUnsafeBufferPointer { h in
         a.withUnsafeMutableBufferPointer { a in
           let (v, h, a) = (v.baseAddress!, h.baseAddress!, a.baseAddress!)
           Self.forEachBlock(n, threads: threads, work: m * r) { block in
-            for i in block {
-              var k = 0
-              while k < r {
-                let used = min(4, r - k)
-                // Unused lanes repeat the first row of the group; their sums are dropped.
-                let sums = Self.dots(v + i * m, h + k * m, h + (k + min(1, used - 1)) * m,
-                                     h + (k + min(2, used - 1)) * m, h + (k + min(3, used - 1)) * m, count: m)
-                for lane in 0..<used { a[i * r + k + lane] = sums[lane] }
-                k += used
+            for start in stride(from: 0, to: m, by: width) {
+              let count = min(width, m - start)
+              for i in block {
+                var k = 0
+                while k < r {
+                  let used = min(4, r - k)
+                  // Unused lanes repeat the first row of the group; their sums are dropped.
+                  let sums = Self.dots(v + i * m + start, h + k * m + start, h + (k + min(1, used - 1)) * m + start,
+                                       h + (k + min(2, used - 1)) * m + start, h + (k + min(3, used - 1)) * m + start,
+                                       count: count)
+                  for lane in 0..<used { a[i * r + k + lane] += sums[lane] }
+                  k += used
+                }
               }
             }
           }
