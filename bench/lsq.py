@@ -124,15 +124,29 @@ def run_popmix(popmix: str, work: dict, solver: str, threads: int, extra: list[s
     out = DATA / f"fit-{work['name']}-{solver}"
     command = [popmix, "fit", str(work["tsv"]), "--loss", "squared", "--solver", solver, "-p", str(work["rank"]),
                "--threads", str(threads), "--out", str(out), "--quiet"] + extra
+    # SGD's trace would sum the whole error after every epoch, as costly as the epoch itself.
+    traced = solver != "sgd"
+    if traced:
+        command += ["--trace", f"{out}.trace.tsv"]
     wall = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - wall
     summary = json.loads(Path(f"{out}.summary.json").read_text())
     w = read_popmix_matrix(Path(f"{out}.W.tsv"))
     h = read_popmix_matrix(Path(f"{out}.H.tsv")).T
+    trace = []
+    if traced:
+        with open(f"{out}.trace.tsv") as f:
+            f.readline()
+            trace = [(int(a), float(s), float(e)) for a, _, s, e in (line.split("\t") for line in f)]
     return {"tool": f"popmix {solver}" + (" " + " ".join(extra) if extra else ""), "seconds": summary["seconds"],
             "wall": wall, "relative_error": relative_error(work["values"], w, h),
-            "iterations": summary["iterations"], "ari": ari(work["truth"], w), "wh": w @ h}
+            "iterations": summary["iterations"], "ari": ari(work["truth"], w), "wh": w @ h, "trace": trace}
+
+
+def time_to_reach(trace: list[tuple[int, float, float]], target: float) -> float | None:
+    """Seconds into restart 0 at which the traced relative error first reached `target`."""
+    return next((s for restart, s, e in trace if restart == 0 and e <= target), None)
 
 
 def run_popmix_counts(popmix: str, work: dict, threads: int) -> dict:
@@ -217,6 +231,11 @@ def main() -> int:
             log("   R brunet, popmix Poisson fit")
             fits.append(run_r("brunet", work, args.threads))
             fits.append(run_popmix_counts(args.popmix, work, args.threads))
+        rcppml = next((f for f in fits if f["tool"] == "RcppML"), None)
+        for fit in fits:
+            if rcppml and "trace" in fit:
+                fit["seconds_to_rcppml_error"] = time_to_reach(fit["trace"], rcppml["relative_error"])
+            fit.pop("trace", None)
         if name == "seed002":
             # The seed's check: the two products entry by entry.
             lee = next(f for f in fits if "lee" in f["tool"])
@@ -227,11 +246,13 @@ def main() -> int:
             fit.pop("wh", None)
             fit["workload"] = name
             rows.append(fit)
-    header = ["workload", "tool", "fit seconds", "relative error", "iterations", "ARI", "Poisson loglik"]
+    header = ["workload", "tool", "fit seconds", "relative error", "iterations", "s to RcppML's error", "ARI",
+              "Poisson loglik"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows:
         lines.append("| " + " | ".join([row["workload"], row["tool"], fmt(row.get("seconds"), 3),
                                           fmt(row.get("relative_error"), 6), fmt(row.get("iterations")),
+                                          fmt(row.get("seconds_to_rcppml_error"), 3) if row["tool"].startswith("popmix") else "",
                                           fmt(row.get("ari"), 4),
                                           fmt(row.get("loglik"), 1) if "brunet" in row["tool"] or "Poisson" in row["tool"] else ""]) + " |")
     machine = f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at the end; --threads {args.threads}, OMP/OpenBLAS threads {args.threads}"

@@ -22,21 +22,27 @@ extension LeastSquaresNMF.Run {
     var ht = [Double](repeating: 0, count: m * r)
     for k in 0..<r { for j in 0..<m { ht[j * r + k] = h[k * m + j] / root } }
     let missing = Set(problem.missing)
-    var order = (0..<problem.rows * m).filter { !missing.contains($0) }
-    let lambda = options.l2
+    // Each observed entry as row << 32 | column: no division per visit.
+    var order = (0..<problem.rows * m).filter { !missing.contains($0) }.map { UInt64($0 / m) << 32 | UInt64($0 % m) }
+    let lambdaW = problem.rowObserved.map { options.l2 / Double(max($0, 1)) }
+    let lambdaH = problem.columnObserved.map { options.l2 / Double(max($0, 1)) }
+    let scaled = problem.values.map { $0 / scale }
     for epoch in 0..<options.epochs {
       random.shuffle(&order)
       let step = 2 * options.learningRate / (1 + Double(epoch) / 10)
-      for index in order {
-        let i = index / m, j = index % m
-        var e = problem.values[index] / scale
-        for k in 0..<r { e -= wt[i * r + k] * ht[j * r + k] }
-        let lambdaW = lambda / Double(problem.rowObserved[i])
-        let lambdaH = lambda / Double(problem.columnObserved[j])
-        for k in 0..<r {
-          let wk = wt[i * r + k], hk = ht[j * r + k]
-          wt[i * r + k] = max(0, wk + step * (e * hk - lambdaW * wk))
-          ht[j * r + k] = max(0, hk + step * (e * wk - lambdaH * hk))
+      wt.withUnsafeMutableBufferPointer { wt in
+        ht.withUnsafeMutableBufferPointer { ht in
+          for entry in order {
+            let i = Int(entry >> 32), j = Int(entry & 0xFFFF_FFFF)
+            let w = wt.baseAddress! + i * r, h = ht.baseAddress! + j * r
+            var e = scaled[i * m + j]
+            for k in 0..<r { e -= w[k] * h[k] }
+            for k in 0..<r {
+              let wk = w[k], hk = h[k]
+              w[k] = max(0, wk + step * (e * hk - lambdaW[i] * wk))
+              h[k] = max(0, hk + step * (e * wk - lambdaH[j] * hk))
+            }
+          }
         }
       }
       iterations = epoch + 1
