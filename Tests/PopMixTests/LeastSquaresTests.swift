@@ -132,6 +132,13 @@ import Testing
     #expect(throws: PopMixError.self) {
       _ = try LeastSquaresNMF.fit(Matrix(rows: 3, columns: 3), options: LeastSquaresOptions(populations: 1))
     }
+    // A step far too large overshoots until the numbers overflow: refused, not written as NaN.
+    #expect {
+      _ = try LeastSquaresNMF.fit(Self.noisy, options: LeastSquaresOptions(populations: 3, solver: .sgd, learningRate: 50, epochs: 20))
+    } throws: { error in
+      guard case .setting(let problem) = error as? PopMixError else { return false }
+      return problem.setting == .learningRate
+    }
   }
 
   /// Points drawn as seed 000 draws them, and each point's cluster.

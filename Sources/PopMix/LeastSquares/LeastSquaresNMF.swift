@@ -13,7 +13,8 @@ public enum LeastSquaresNMF {
   /// - Parameters:
   ///   - observer: shows progress, if given.
   /// - Throws: ``PopMixError`` for bad settings, more components than the
-  ///   table's smaller side, or a table whose observed values are all zero.
+  ///   table's smaller side, a table whose observed values are all zero,
+  ///   or an SGD run that diverged (a learning rate too large).
   /// - Complexity: O(restarts × iterations × n m r) for hals and mu; SGD's
   ///   epochs cost O(observed entries × r) each.
   public static func fit(_ table: NonnegativeTable, options: LeastSquaresOptions,
@@ -34,6 +35,11 @@ public enum LeastSquaresNMF {
       let seed = SeedSequence.seed(options.seed, UInt64(restart))
       var run = Run(problem: problem, options: options, restart: restart, seed: seed, observer: observer)
       run.solve()
+      // Only SGD can overshoot: its steps are not chosen by the loss.
+      if !run.squaredError.isFinite {
+        throw PopMixError.badSetting(.learningRate, options.learningRate, .other(
+          "SGD diverged with the learning rate \(options.learningRate) (the squared error became \(run.squaredError)); use a smaller one"))
+      }
       let outcome = LeastSquaresFit.Restart(
         index: restart, seed: seed, squaredError: run.squaredError,
         relativeError: (run.squaredError / problem.observedSquares).squareRoot(),
