@@ -27,9 +27,10 @@ struct ScanCommand: ParsableCommand {
       --loss squared scans a table of non-negative reals fitted by least \
       squares (see fit --help): the held-out entries are scored by their \
       squared error per entry (lower is better; so is the JSON's \
-      heldout, as its heldout_measure says); loglik is the Gaussian log-likelihood with the variance \
-      at its maximum, -N/2 (log(2 pi S/N) + 1) for squared error S over N \
-      entries, and the free parameters r (n + m - 1).
+      heldout, as its heldout_measure says); loglik is the Gaussian \
+      log-likelihood with the variance at its maximum, \
+      -N/2 (log(2 pi S/N) + 1) for squared error S over N entries, and \
+      the free parameters r (n + m - 1).
       """)
 
   @OptionGroup var data: DataArguments
