@@ -121,6 +121,7 @@ bench-env:
 	@$(BENCHENV)/bin/pip install -q -r bench/requirements.txt
 
 include bench/genotypes.mk
+include bench/lsq.mk
 
 ## fuzz: each reader's libFuzzer target (count table, PLINK trio, VCF plain,
 ## gzip, and plain text gzipped by the harness) for FUZZ_SECONDS from the

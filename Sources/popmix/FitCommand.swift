@@ -31,6 +31,17 @@ struct FitCommand: ParsableCommand {
       and PREFIX.K.P (one line per SNP in .bim order, the frequency of A1 in \
       each population), plus PREFIX.K.Q.tsv with ids and PREFIX.K.summary.json \
       with the binomial log-likelihood as ADMIXTURE and fastmixture report it.
+
+      --loss squared fits a table of non-negative reals (expression levels, \
+      intensities) by least squares, minimising ||V - WH||^2 over the \
+      observed entries with --solver hals (default), mu or sgd; it writes \
+      the same files (H.tsv without the totals) and a summary with \
+      relative_error = ||V - WH||_F / ||V||_F; --trace records the \
+      relative error per iteration. Default there: 3 restarts, tolerance \
+      1e-5 on the squared error's relative fall. Caveat: its Q is W \
+      row-normalised, the share of each component in an individual's \
+      fitted values; least squares has no model of mixture, so mixed rows \
+      can appear where the data hold separate clusters and no mixture.
       """)
 
   @OptionGroup var data: DataArguments
@@ -63,11 +74,17 @@ struct FitCommand: ParsableCommand {
     discussion: "Each is fitted to every 8th locus or SNP when that leaves at least 200 loci (count tables), 1,000 SNPs (genotypes by em or mu, from random points) or 10,000 SNPs (genotypes by newton, from the SVD start, which smaller sets use directly); on smaller count tables each gets 10 plain passes instead. Default: 4 for genotypes by em or mu, else 1.",
     valueName: "n"))
   var candidateStarts: Int?
+  @OptionGroup var lossArguments: LossArguments
   @OptionGroup var execution: ExecutionArguments
   @Option(help: "Output prefix: files are PREFIX.K.Q.tsv, PREFIX.K.summary.json and so on (K, the number of populations, in every name).") var out: String
   @Option(help: ArgumentHelp("Also write every restart's accepted steps to this file.",
                              discussion: "Tab-separated: restart, pass, seconds since the restart began, log-likelihood; passes and seconds include the start's subsample fits. The log-likelihood is computed once per SQUAREM cycle, so those are the passes listed; with --algorithm mu, at every 10th pass that could converge (checks a lower bound on the gain rules out are skipped, at most 100 passes in a row)."))
   var trace: String?
+
+  func validate() throws {
+    try lossArguments.refuse([(algorithm != nil, "--algorithm"), (candidateStarts != nil, "--candidate-starts"),
+                              (data.bfile != nil, "--bfile"), (data.vcf != nil, "--vcf")])
+  }
 
   func run() throws {
     let input = data.input
@@ -85,6 +102,9 @@ struct FitCommand: ParsableCommand {
     var job = FitJob(input: input, options: options, prefix: out)
     job.tracePath = trace
     job.command = commandLineText
+    job.leastSquares = lossArguments.leastSquares(populations: populations, restarts: restarts, seed: seed,
+                                                  tolerance: tolerance, maxIterations: maxIterations,
+                                                  threads: execution.threads)
     try runJob { try job.run(progress: execution.progressLine) }
   }
 }

@@ -23,6 +23,10 @@ extension PopMixError.Setting {
     case .modeThreshold: "--mode-threshold"
     case .colourComponent: "--pca-colour"
     case .groupColumn: "--group-column"
+    case .loss: "--loss"
+    case .l2: "--l2"
+    case .learningRate: "--learning-rate"
+    case .epochs: "--epochs"
     }
   }
 }

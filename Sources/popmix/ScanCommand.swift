@@ -23,6 +23,14 @@ struct ScanCommand: ParsableCommand {
       so). Their free parameters are n (K - 1) + K m: each row of Q \
       sums to one, and every P is free. BIC takes N = the observed entries \
       (genotype calls).
+
+      --loss squared scans a table of non-negative reals fitted by least \
+      squares (see fit --help): the held-out entries are scored by their \
+      squared error per entry (lower is better; so is the JSON's \
+      heldout, as its heldout_measure says); loglik is the Gaussian \
+      log-likelihood with the variance at its maximum, \
+      -N/2 (log(2 pi S/N) + 1) for squared error S over N entries, and \
+      the free parameters r (n + m - 1).
       """)
 
   @OptionGroup var data: DataArguments
@@ -36,8 +44,10 @@ struct ScanCommand: ParsableCommand {
   var restarts: Int?
   @Option(parsing: .unconditional, help: "Cross-validation folds (2 to \(ScanOptions.maximumFolds)).") var folds = 5
   @Option(parsing: .unconditional, help: "Seed of the folds and the starts.") var seed: UInt64 = 1
-  @Option(parsing: .unconditional, help: "Stop a fit when the relative gain per iteration is below this (0 or more).")
-  var tolerance = 1e-8
+  @Option(parsing: .unconditional, help: ArgumentHelp(
+    "Stop a fit when the relative gain per iteration is below this (0 or more).",
+    discussion: "Default: 1e-8; 1e-5 with --loss squared (the squared error's relative fall).", valueName: "x"))
+  var tolerance: Double?
   @Option(parsing: .unconditional, help: "Iteration cap per fit (1 to \(FitOptions.maximumIterations)).")
   var maxIterations = 5000
   @Option(help: ArgumentHelp("newton, accelerated (also em) or mu, as for fit.",
@@ -48,6 +58,7 @@ struct ScanCommand: ParsableCommand {
     "Fit each fold from its own start, not from the full fit of the same number of populations.",
     discussion: "By default a fold's fit starts from the full fit (which has seen the held-out entries) and runs to --tolerance from there: several times faster. docs/model.md (Choosing r) measures what that start leaks into the held-out scores."))
   var independentFolds = false
+  @OptionGroup var lossArguments: LossArguments
   @OptionGroup var execution: ExecutionArguments
   @Flag(help: "Print JSON: {\"chosen\": K, \"results\": [{\"populations\", \"loglik\", \"bic\", \"heldout\", \"heldout_se\"}, ...]}.")
   var json = false
@@ -55,6 +66,10 @@ struct ScanCommand: ParsableCommand {
                              discussion: "Files are named as fit names them, with K in every name: PREFIX.K.Q.tsv, PREFIX.K.W.tsv, PREFIX.K.H.tsv for count tables; PREFIX.K.Q, PREFIX.K.P and PREFIX.K.Q.tsv for genotypes. Then `popmix plot PREFIX.*.Q.tsv --scan PREFIX.scan.json` draws every K, and `popmix report PREFIX.scan.json` makes a page of it.",
                              valueName: "prefix"))
   var out: String?
+
+  func validate() throws {
+    try lossArguments.refuse([(algorithm != nil, "--algorithm"), (data.bfile != nil, "--bfile"), (data.vcf != nil, "--vcf")])
+  }
 
   func run() throws {
     let input = data.input
@@ -65,7 +80,9 @@ struct ScanCommand: ParsableCommand {
     options.restarts = restarts ?? options.restarts
     options.folds = folds
     options.seed = seed
-    options.tolerance = tolerance
+    let leastSquares = lossArguments.leastSquares(populations: 1, restarts: restarts, seed: seed, tolerance: tolerance,
+                                                  maxIterations: maxIterations, threads: 1)
+    options.tolerance = tolerance ?? leastSquares?.tolerance ?? options.tolerance
     options.maxIterations = maxIterations
     options.threads = execution.threads
     options.algorithm = algorithm ?? options.algorithm
@@ -73,6 +90,7 @@ struct ScanCommand: ParsableCommand {
     var job = ScanJob(input: input, options: options, json: json)
     job.prefix = out
     job.command = commandLineText
+    job.leastSquares = leastSquares
     try runJob { try job.run(progress: execution.progressLine) }
   }
 }

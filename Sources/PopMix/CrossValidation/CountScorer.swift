@@ -3,7 +3,7 @@ import RealModule
 /// Cross-validation of the count model: each observed entry belongs to one
 /// fold, drawn at random, and a fold is scored by the Poisson
 /// log-likelihood of its hidden entries.
-struct CountScorer: HeldOutScorer {
+struct CountScorer: ModelScorer {
   typealias Model = PoissonNMF
   let table: CountTable
   let data: ObservedCounts

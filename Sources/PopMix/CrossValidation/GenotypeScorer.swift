@@ -4,7 +4,7 @@ import RealModule
 /// each observed call belongs to one fold, by a hash of its place, and a
 /// fold is scored by minus the binomial deviance per held-out call (so
 /// that higher is better, as for count tables).
-struct GenotypeScorer: HeldOutScorer {
+struct GenotypeScorer: ModelScorer {
   typealias Model = BinomialAdmixture
   let data: GenotypeMatrix
   let folds: Int

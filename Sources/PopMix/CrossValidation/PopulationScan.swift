@@ -23,7 +23,7 @@ public enum PopulationScan {
   /// - Complexity: (folds + 1) × |populations| fits.
   public static func run(_ table: CountTable, options: ScanOptions,
                          progress: (@Sendable (Int, Int) -> Void)? = nil,
-                         keep: (@Sendable (Int, FitResult<Factorization>) -> Void)? = nil) throws -> ScanResult {
+                         keep: (@Sendable (Int, Factorization) -> Void)? = nil) throws -> ScanResult {
     try options.validate()
     let full = try PoissonNMF.checkedLayout(table, populations: options.populations.upperBound)
     try checkFolds(options.folds, observedEntries: full.observedEntryCount)
@@ -44,7 +44,7 @@ public enum PopulationScan {
   /// - Complexity: (folds + 1) × |populations| fits.
   public static func run(_ genotypes: GenotypeMatrix, options: ScanOptions,
                          progress: (@Sendable (Int, Int) -> Void)? = nil,
-                         keep: (@Sendable (Int, FitResult<AdmixtureModel>) -> Void)? = nil) throws -> ScanResult {
+                         keep: (@Sendable (Int, AdmixtureModel) -> Void)? = nil) throws -> ScanResult {
     try options.validate()
     try BinomialAdmixture.checkShape(genotypes, populations: options.populations.upperBound)
     try BinomialAdmixture.checkInformative(genotypes)
@@ -68,18 +68,17 @@ public enum PopulationScan {
   ///   is not a finite number.
   static func crossValidate<Scorer: HeldOutScorer>(_ scorer: Scorer, options: ScanOptions,
                                                    progress: (@Sendable (Int, Int) -> Void)?,
-                                                   keep: (@Sendable (Int, FitResult<Scorer.Model.Parameters>) -> Void)? = nil) throws -> ScanResult {
-    typealias Model = Scorer.Model
+                                                   keep: (@Sendable (Int, Scorer.Parameters) -> Void)? = nil) throws -> ScanResult {
     let observedEntries = scorer.observedEntries
     let clock = ContinuousClock.now
     let rs = Array(options.populations)
     let total = rs.count * (options.folds + 1)
     let done = ProgressCounter()
-    let fullFits = try parallelMap(rs.count, threads: options.threads) { index -> FitResult<Model.Parameters> in
+    let fullFits = try parallelMap(rs.count, threads: options.threads) { index in
       let r = rs[index]
-      let fit = try Model.fitAllowingEmpty(scorer.data, options: options.fitOptions(populations: r, stream: 0))
+      let fit = try scorer.fit(scorer.data, options: options.fitOptions(populations: r, stream: 0), from: nil)
       try check(fit.logLikelihood, populations: r, fold: nil)
-      keep?(r, fit)
+      keep?(r, fit.model)
       progress?(done.increment(), total)
       return fit
     }
@@ -87,17 +86,9 @@ public enum PopulationScan {
     let foldOutcomes = try parallelMap(jobs.count, threads: options.threads) { job -> (Double, Bool) in
       let (index, fold) = jobs[job]
       let r = rs[index]
-      let fitOptions = options.fitOptions(populations: r, stream: UInt64(fold + 1))
       let training = scorer.training(hiding: fold)
-      let model: Model.Parameters, converged: Bool
-      if options.independentFolds {
-        let fit = try Model.fitAllowingEmpty(training, options: fitOptions)
-        (model, converged) = (fit.model, fit.converged)
-      } else {
-        let run = Model.iterate(training, from: fullFits[index].model, algorithm: fitOptions.algorithm,
-                                tolerance: fitOptions.tolerance, maxIterations: fitOptions.maxIterations)
-        (model, converged) = (run.model, run.converged)
-      }
+      let (model, _, converged) = try scorer.fit(training, options: options.fitOptions(populations: r, stream: UInt64(fold + 1)),
+                                                 from: options.independentFolds ? nil : fullFits[index].model)
       guard let score = scorer.score(model, training: training, fold: fold) else {
         throw PopMixError.badSetting(.folds, options.folds, .other("cross-validation fold \(fold + 1) of \(options.folds) has no held-out entry that can be scored (every one belongs to an individual or locus with nothing left to train on); use fewer folds"))
       }

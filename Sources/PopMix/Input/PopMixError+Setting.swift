@@ -4,6 +4,7 @@ extension PopMixError {
     case populations, restarts, tolerance, maxIterations, threads, candidateStarts, folds, algorithm
     case individuals, loci, hybrids, alpha, hybridMix, fst, depth, threshold
     case modeThreshold, colourComponent, groupColumn
+    case loss, l2, learningRate, epochs
 
     /// The setting in plain words, as the library's messages name it.
     public var name: String {
@@ -27,6 +28,10 @@ extension PopMixError {
       case .modeThreshold: "the threshold for runs to agree"
       case .colourComponent: "the component that colours the PCA"
       case .groupColumn: "the groups file's label column"
+      case .loss: "the loss"
+      case .l2: "the L2 penalty"
+      case .learningRate: "the learning rate"
+      case .epochs: "the number of epochs"
       }
     }
   }

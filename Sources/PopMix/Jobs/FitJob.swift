@@ -13,6 +13,9 @@ public struct FitJob: Sendable {
   public var tracePath: String? = nil
   /// The command line that ran the job, recorded in the summary.
   public var command: String? = nil
+  /// When set, the table is fitted by least squares with these settings
+  /// (`FitJob+LeastSquares.swift`) instead of by Poisson NMF.
+  public var leastSquares: LeastSquaresOptions? = nil
 
   public init(input: DataInput, options: FitOptions, prefix: String) {
     self.input = input
@@ -29,6 +32,7 @@ public struct FitJob: Sendable {
   ///   cannot support, or an output that cannot be written; nothing is
   ///   written then.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
+    if let leastSquares { return try runLeastSquares(options: leastSquares, progress: progress) }
     try options.validate()
     try OutputFiles.checkDestination(prefix, longestSuffix: ".\(options.populations).summary.json")
     if let tracePath { try OutputFiles.checkDestination(tracePath) }

@@ -14,6 +14,9 @@ public struct ScanJob: Sendable {
   public var prefix: String? = nil
   /// The command line that ran the job, recorded in the summary.
   public var command: String? = nil
+  /// When set, a table is scanned by least squares with this solver (its
+  /// r, restarts, seed, tolerance and iteration cap come from ``options``).
+  public var leastSquares: LeastSquaresOptions? = nil
 
   public init(input: DataInput, options: ScanOptions, json: Bool = false) {
     self.input = input
@@ -51,6 +54,7 @@ public struct ScanJob: Sendable {
 
   static let tableRule = "smallest number of populations whose mean held-out log-likelihood per entry is within one standard error of the best"
   static let genotypeRule = "smallest number of populations whose mean held-out deviance per call is within one standard error of the best (lowest)"
+  static let squaredRule = "smallest number of populations whose mean held-out squared error per entry is within one standard error of the best (lowest)"
 
   /// Reads the table, scans and reports.
   ///
@@ -68,19 +72,26 @@ public struct ScanJob: Sendable {
       onFit = { done, total in line.update("scan: \(done)/\(total) fits  \(Format.fixed(line.elapsed, 1)) s") }
     }
     let result: ScanResult, warnings: [String], shape: String
-    // Genotypes are scored by deviance (lower is better); the result holds
-    // minus it, so that the rule reads the same for both kinds of data.
-    let isGenotypes: Bool
+    // Genotypes are scored by deviance and least squares by squared error
+    // (lower is better); the result holds minus them, so that the rule
+    // reads the same for every kind of data.
+    let isGenotypes: Bool, isSquared = leastSquares != nil
     switch input {
+    case .table(let tableInput) where isSquared:
+      let table = try NonnegativeTable.read(path: tableInput.path, orientation: tableInput.orientation)
+      result = try PopulationScan.run(table, solver: leastSquares!, options: options, progress: onFit)
+      warnings = []
+      shape = "\(table.individuals.count) individuals x \(table.loci.count) loci (least squares, \(leastSquares!.solver.rawValue))"
+      isGenotypes = false
     case .table(let tableInput):
       let (table, _, tableWarnings) = try tableInput.load()
-      let kept = Mutex([Int: FitResult<Factorization>]())
-      var keep: (@Sendable (Int, FitResult<Factorization>) -> Void)? = nil
-      if prefix != nil { keep = { r, fit in kept.withLock { fits in fits[r] = fit } } }
+      let kept = Mutex([Int: Factorization]())
+      var keep: (@Sendable (Int, Factorization) -> Void)? = nil
+      if prefix != nil { keep = { r, model in kept.withLock { models in models[r] = model } } }
       result = try PopulationScan.run(table, options: options, progress: onFit, keep: keep)
       if let prefix {
-        for (_, fit) in kept.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
-          fit.model.addFiles(to: &files, prefix: prefix, individuals: table.individuals, loci: table.loci)
+        for (_, model) in kept.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+          model.addFiles(to: &files, prefix: prefix, individuals: table.individuals, loci: table.loci)
         }
       }
       warnings = tableWarnings
@@ -89,13 +100,13 @@ public struct ScanJob: Sendable {
     case .genotypes(let genotypeInput):
       let loaded = try genotypeInput.load()
       let data = loaded.data
-      let kept = Mutex([Int: FitResult<AdmixtureModel>]())
-      var keep: (@Sendable (Int, FitResult<AdmixtureModel>) -> Void)? = nil
-      if prefix != nil { keep = { r, fit in kept.withLock { fits in fits[r] = fit } } }
+      let kept = Mutex([Int: AdmixtureModel]())
+      var keep: (@Sendable (Int, AdmixtureModel) -> Void)? = nil
+      if prefix != nil { keep = { r, model in kept.withLock { models in models[r] = model } } }
       result = try PopulationScan.run(data.genotypes, options: options, progress: onFit, keep: keep)
       if let prefix {
-        for (_, fit) in kept.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
-          fit.model.addFiles(to: &files, prefix: prefix, individuals: data.sampleIDs,
+        for (_, model) in kept.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+          model.addFiles(to: &files, prefix: prefix, individuals: data.sampleIDs,
                              variants: loaded.variantsRead, dropped: loaded.droppedFrequencies)
         }
       }
@@ -104,13 +115,14 @@ public struct ScanJob: Sendable {
       isGenotypes = true
     }
     progress?.finish()
-    let sign = isGenotypes ? -1.0 : 1.0
-    let rule = isGenotypes ? Self.genotypeRule : Self.tableRule
+    let sign = isGenotypes || isSquared ? -1.0 : 1.0
+    let rule = isSquared ? Self.squaredRule : isGenotypes ? Self.genotypeRule : Self.tableRule
     let summaryPath = prefix.map { $0 + ".scan.json" }
     let summary = Summary(
       chosen: result.chosen, bestHeldout: result.bestHeldOut,
-      model: isGenotypes ? "binomial" : "poisson",
-      heldoutMeasure: isGenotypes ? "deviance per held-out call (lower is better)" : "log-likelihood per held-out entry (higher is better)",
+      model: isSquared ? "least squares" : isGenotypes ? "binomial" : "poisson",
+      heldoutMeasure: isSquared ? "squared error per held-out entry (lower is better)"
+        : isGenotypes ? "deviance per held-out call (lower is better)" : "log-likelihood per held-out entry (higher is better)",
       rule: rule, folds: options.folds,
       restarts: options.restarts, seed: options.seed, observedEntries: result.observedEntries,
       seconds: result.seconds,
@@ -127,7 +139,7 @@ public struct ScanJob: Sendable {
     if json { return JobReport(text: Format.json(summary), warnings: warnings) }
     let bestBIC = result.rows.min { $0.bic < $1.bic }!.populations
     var text = "scan \(shape), \(options.folds)-fold cross-validation, \(options.restarts) restart\(options.restarts == 1 ? "" : "s") per fit\n\n"
-    text += "   r        loglik   params            BIC" + (isGenotypes ? "    deviance/call" : "   held-out/entry") + "        SE\n"
+    text += "   r        loglik   params            BIC" + (isSquared ? "  sq. error/entry" : isGenotypes ? "    deviance/call" : "   held-out/entry") + "        SE\n"
     for row in result.rows {
       var marks: [String] = []
       if row.populations == result.chosen { marks.append("chosen") }

@@ -48,10 +48,13 @@ extension CountTable {
     try parse(DelimitedText(path: path, bytes: Array(text.utf8)), orientation: orientation)
   }
 
-  static func parse(_ text: DelimitedText, orientation: TableOrientation) throws -> CountTable {
+  /// - Parameter validate: checks each value (``NonnegativeTable`` reads
+  ///   real values through it); returns a complaint, or nil to accept.
+  static func parse(_ text: DelimitedText, orientation: TableOrientation,
+                    validate: @escaping (Double) -> String? = validateCount) throws -> CountTable {
     try refuseOtherFormats(text)
     let layout = try NumericTableLayout.read(text, unique: orientation == .individualsAsRows ? .rows : .columns,
-                                             validate: Self.validateCount)
+                                             validate: validate)
     let values = Matrix(rows: layout.rowCount, columns: layout.columnCount, elements: layout.values)
     switch orientation {
     case .individualsAsRows:

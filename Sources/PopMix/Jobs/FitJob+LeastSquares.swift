@@ -1,0 +1,68 @@
+extension FitJob {
+  /// The caveat the report and the summary carry (seed 000's lesson).
+  static let leastSquaresCaveat = "Q is W row-normalised: the share of each component in an individual's fitted values. "
+    + "Least squares has no model of mixture, so mixed rows can appear where the data hold separate clusters and no mixture exists"
+
+  /// Reads a table of non-negative reals, fits it by least squares and
+  /// writes Q, W, H, the trace if asked and the summary, all or nothing.
+  ///
+  /// - Throws: ``PopMixError`` for genotypes, bad settings, an output or
+  ///   trace folder that cannot be written (all checked before the table
+  ///   is read), a bad table, or more components than the table allows.
+  func runLeastSquares(options: LeastSquaresOptions, progress: ProgressLine?) throws -> JobReport {
+    guard case .table(let input) = self.input else {
+      throw PopMixError.badSetting(.loss, "squared", .other("least squares fits tables of values; genotypes (--bfile, --vcf) are fitted by the binomial model only"))
+    }
+    try options.validate()
+    try OutputFiles.checkDestination(prefix, longestSuffix: ".summary.json")
+    if let tracePath { try OutputFiles.checkDestination(tracePath) }
+    var options = options
+    options.recordTrace = tracePath != nil
+    let table = try NonnegativeTable.read(path: input.path, orientation: input.orientation)
+    let restarts = options.restarts
+    var observer: LeastSquaresObserver? = nil
+    if let line = progress {
+      observer = { step in
+        let error = Format.fixed(step.relativeError, 6), seconds = Format.fixed(line.elapsed, 1)
+        line.update("fit: restart \(step.restart + 1)/\(restarts)  iteration \(step.iteration)  relative error \(error)  \(seconds) s")
+      }
+    }
+    let fit = try LeastSquaresNMF.fit(table, options: options, observer: observer)
+    progress?.finish()
+
+    var files = OutputFiles()
+    let model = fit.model
+    let components = TSV.populationNames(options.populations)
+    files.add(prefix + ".Q.tsv", TSV.proportions(model.admixtureProportions, individuals: table.individuals))
+    files.add(prefix + ".W.tsv", TSV.table(header: ["id"] + components, rows: table.individuals.indices.map {
+      [TSV.idField(table.individuals[$0])] + model.W.row($0).map(TSV.exact)
+    }))
+    files.add(prefix + ".H.tsv", TSV.table(header: ["locus"] + components, rows: table.loci.indices.map { j in
+      [table.loci[j]] + (0..<options.populations).map { TSV.exact(model.H[$0, j]) }
+    }))
+    if let tracePath {
+      files.add(tracePath, TSV.table(header: ["restart", "iteration", "seconds", "relative_error"], rows: fit.trace.map {
+        [String($0.restart), String($0.iteration), TSV.fixed($0.seconds, 6), TSV.exact($0.relativeError)]
+      }))
+    }
+    let summaryPath = prefix + ".summary.json"
+    let summary = LeastSquaresSummary(fit, table: table, input: input.path, options: options,
+                                      outputs: files.paths + [summaryPath])
+    files.add(summaryPath, Format.json(summary))
+    try files.commit()
+
+    let best = fit.best
+    var text = "fit \(table.individuals.count) individuals x \(table.loci.count) loci with \(options.populations) components (least squares, \(options.solver.rawValue))\n"
+    text += "  relative error  \(Format.fixed(best.relativeError, 6))  (||V - WH||_F / ||V||_F over the observed entries)\n"
+    text += fit.restarts.count == 1 ? "  restarts        1\n"
+      : "  restarts        best was restart \(fit.bestRestart) of \(fit.restarts.count); relative errors \(Format.fixed(fit.restarts.map(\.relativeError).min()!, 6))–\(Format.fixed(fit.restarts.map(\.relativeError).max()!, 6))\n"
+    text += "  iterations      \(best.iterations)\(options.solver == .sgd ? " epochs" : ""), \(best.stop.rawValue)"
+    text += best.stop == .iterationLimit ? ": raise --max-iterations or loosen --tolerance\n" : "\n"
+    text += ProportionTable.shareAndHybridLines(model.admixtureProportions, individuals: table.individuals,
+                                                threshold: hybridThreshold, prefix: prefix)
+    text += "  note            \(Self.leastSquaresCaveat)\n"
+    text += "  time            \(Format.fixed(fit.seconds, 2)) s\n"
+    text += "  wrote           \(files.paths.joined(separator: " "))\n"
+    return JobReport(text: text, warnings: [])
+  }
+}
