@@ -313,10 +313,14 @@ def match_columns(q: np.ndarray, truth: np.ndarray) -> tuple[float, float, list[
 
 
 def evaluate(row: Row, data: Genotypes, truth_q: np.ndarray, q_path: Path, p_path: Path,
-             tool_loglik: float | None) -> None:
+             tool_loglik: float | None, p_is_a2: bool = False) -> None:
+    """Scores the fit in q_path/p_path into ``row``; ``p_is_a2``: the file holds
+    the A2 frequency (1 - P is used)."""
     try:
         q = np.loadtxt(q_path, ndmin=2)
         p = np.loadtxt(p_path, ndmin=2)
+        if p_is_a2:
+            p = 1.0 - p
     except (OSError, ValueError) as error:
         row.error = f"could not read {q_path.name}/{p_path.name}: {error}"
         return
@@ -594,7 +598,7 @@ def read_fastmixture2_log(row: Row, path: Path) -> tuple[float | None, str]:
     row.iterations = int(found.group(1)) if found else None
     found = re.search(r"^\s*Status:\s*(.+?)\s*$", text, re.MULTILINE)
     if found:
-        row.converged = found.group(1) == "converged"
+        row.converged = found.group(1).lower() == "converged"
         if not row.converged:
             row.notes.append(f"status: {found.group(1)}")
     return own, text
@@ -647,9 +651,15 @@ def run_adamixture(adamixture: str | None, ds: DataSet, prefix: Path, out_dir: P
     steps = re.findall(r"Iteration (\d+), Log-likelihood", text)
     row.iterations = int(steps[-1]) if steps else None
     row.converged = "Converged at iteration" in text
+    # When the mean genotype is 1 or more it counts the other allele throughout
+    # ("Flipping genotype encoding"), and its P is then the A2 frequency.
+    flipped = "Flipping genotype encoding" in text
+    if flipped:
+        row.notes.append("its log says it flipped the genotype encoding: its P is the A2 "
+                         "frequency, scored as 1 - P")
     k = ds.populations
     row.q_path, row.p_path = str(out_dir / f"adamixture.{k}.Q"), str(out_dir / f"adamixture.{k}.P")
-    evaluate(row, data, truth_q, Path(row.q_path), Path(row.p_path), own)
+    evaluate(row, data, truth_q, Path(row.q_path), Path(row.p_path), own, p_is_a2=flipped)
     return row
 
 
@@ -745,7 +755,7 @@ def compare_to_reference(rows: list[Row]) -> None:
 
 
 def truth_row(ds: DataSet, prefix: Path, data: Genotypes, truth_q: np.ndarray) -> Row:
-    row = Row(ds.name, "truth", "true Q, pool P")
+    row = Row(ds.name, "truth", "true Q, pool P" if ds.source == "msprime" else "true Q, P")
     p_path = Path(f"{prefix}.truth.P")
     if not p_path.exists():
         row.error = "no truth.P"
@@ -818,8 +828,9 @@ NOTES = [
     "binomial loglik: this script's numpy, over observed genotypes, sum of g log p + (2 - g) "
     "log(1 - p) with p = Q P^T from the tool's output files (popmix and fastmixture 6 "
     "decimals, fastmixture2 10, ADAMIXTURE 18), g = copies of the .bim A1 allele, P read as "
-    "the A1 frequency (each tool's P is; the flipped P, 1 - P, is evaluated too and flagged "
-    "if it fits better); no binomial coefficient.",
+    "the A1 frequency (each tool's P is, but ADAMIXTURE's when its log says it flipped the "
+    "encoding: then 1 - P); the flipped P is evaluated too and flagged if it fits better; "
+    "no binomial coefficient.",
     f"l − {REFERENCE_TOOL}'s: in log-units, against its first seed on the same data set; "
     "positive = higher likelihood.",
     "Q RMSE / MAE: against the simulation's ancestry proportions, after the best matching of "
