@@ -727,7 +727,7 @@ def run_fastmixture2_cv(fastmixture2: str | None, prefix: Path, out_dir: Path,
         peaks.append(timed.peak_mib or 0.0)
         log(f"  {timed.wall_seconds:.1f} s")
         text = Path(f"{out}.K{k}.s{seed}.log").read_text()
-        found = re.search(r"Cross-validation [^:]*:\s*(\S+)", text)
+        found = re.search(r"Cross-validation (?:error|negative log-likelihood):\s*(\S+)", text)
         if not found:
             row.error = f"no cross-validation result in {out}.K{k}.s{seed}.log"
             return row
@@ -844,7 +844,8 @@ NOTES = [
     "sample, the truth does not).",
     f"scan rows: popmix's `scan` (its own K rule) against fastmixture2 `--cv {SCAN_FOLDS}` "
     f"run once per K of the same range (wall times summed, its lowest cross-validation error chosen), on "
-    f"{SCAN_DATA}.",
+    f"{SCAN_DATA}. fastmixture2's folds start from its full-data fit (its log: \"Full-data "
+    "P/Q warm start (approximate)\"; `--exact-cv` would start each fold afresh).",
 ]
 
 
