@@ -712,7 +712,7 @@ def run_fastmixture2_cv(fastmixture2: str | None, prefix: Path, out_dir: Path,
     walls: list[float] = []
     peaks: list[float] = []
     for k in populations:
-        out = out_dir / f"fastmixture2.cv"
+        out = out_dir / "fastmixture2.cv"
         command = fastmixture2_command(fastmixture2, prefix, k, threads, seed, out,
                                        ["--cv", str(SCAN_FOLDS)])
         commands.append(shlex.join(command))
@@ -884,7 +884,8 @@ def render(meta: dict[str, Any], rows: list[Row], datasets: list[dict[str, Any]]
                      f"K = {d['populations']}, seed {d['seed']}, missing {d['missing']:.0%}, "
                      f"{source}{kinds_text}{fst_text}; {gen}.")
     lines += ["", tables(rows), ""]
-    lines += [f"- {n}" for n in NOTES]
+    has_scan = any(r.dataset == SCAN_SET for r in rows)
+    lines += [f"- {n}" for n in NOTES if has_scan or not n.startswith("scan rows")]
     flagged = [(r, n) for r in rows for n in r.notes if not n.startswith("reference")]
     if flagged:
         lines += ["", "Notes on rows:", ""]
