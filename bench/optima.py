@@ -334,6 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "popmix_args": popmix_args, "seed_args": seed_args, "tolerance": a.tolerance,
     }
     results: list[SetResult] = []
+    report = ""
     t0 = time.perf_counter()
     for spec in a.sets:
         prefix = make_set(spec, a.data_dir)
@@ -364,16 +365,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{_f(result.policy.loglik if result.policy else None, '.2f')}, fastmixture2 "
             f"{_f(result.fastmixture2.loglik if result.fastmixture2 else None, '.2f')}")
         results.append(result)
+        # Written after every set, so that a long run stopped early keeps what it did.
+        report = write_reports(a, meta, results, t0)
+    print(report)
+    return 0
+
+
+def write_reports(a: argparse.Namespace, meta: dict[str, Any], results: list[SetResult],
+                  t0: float) -> str:
     meta["load_end"] = gb.load()
     meta["total_seconds"] = round(time.perf_counter() - t0, 1)
     report = render(meta, results, a.tolerance)
-    print(report)
     if a.out:
         a.out.write_text(report)
     if a.json:
         a.json.write_text(json.dumps({"meta": meta, "sets": [asdict(r) for r in results]},
                                      indent=1) + "\n")
-    return 0
+    return report
 
 
 if __name__ == "__main__":
