@@ -134,21 +134,35 @@ def score(fit: Fit, data: gb.Genotypes, q_path: Path, p_path: Path, truth_q: np.
     fit.notes = row.notes
 
 
-def run_fit(tool: str, setting: str, seed: int, command: list[str], timeout: float) -> Fit:
+def run_fit(tool: str, setting: str, seed: int, command: list[str], timeout: float,
+            done: Path | None = None) -> Fit:
+    """Runs ``command`` timed; with ``done`` (a file the finished fit leaves), a fit
+    already there is reused instead (its wall time from OUT.wall when recorded)."""
     fit = Fit(tool, setting, seed, command=shlex.join(command))
+    out = Path(command[command.index("--out") + 1])
+    wall_file = out.with_name(out.name + ".wall")
+    if done is not None and done.exists():
+        try:
+            fit.wall_seconds = float(wall_file.read_text())
+        except (OSError, ValueError):
+            fit.wall_seconds = None
+        return fit
     timed = gb.run_timed(command, timeout)
     fit.wall_seconds = timed.wall_seconds
     fit.error = timed.failure(tool)
+    if fit.error is None and timed.wall_seconds is not None:
+        wall_file.write_text(f"{timed.wall_seconds}\n")
     return fit
 
 
 def popmix_fit(popmix: str, spec: OptimaSet, prefix: Path, out: Path, seed: int, threads: int,
                flags: list[str], setting: str, data: gb.Genotypes, truth_q: np.ndarray,
-               timeout: float) -> Fit:
+               timeout: float, reuse: bool = False) -> Fit:
     command = [popmix, "fit", "--bfile", str(prefix), "--populations", str(spec.populations),
                "--threads", str(threads), "--seed", str(seed), "--out", str(out), "--quiet",
                *flags]
-    fit = run_fit("popmix", setting, seed, command, timeout)
+    fit = run_fit("popmix", setting, seed, command, timeout,
+                  Path(f"{out}.summary.json") if reuse else None)
     if fit.error is None:
         summary = gb.read_summary(Path(f"{out}.summary.json"))
         own = gb.find_key(summary, ("loglik",)) if summary else None
@@ -159,11 +173,13 @@ def popmix_fit(popmix: str, spec: OptimaSet, prefix: Path, out: Path, seed: int,
 
 
 def fastmixture2_fit(command_path: str, spec: OptimaSet, prefix: Path, out: Path, threads: int,
-                     data: gb.Genotypes, truth_q: np.ndarray, timeout: float) -> Fit:
+                     data: gb.Genotypes, truth_q: np.ndarray, timeout: float,
+                     reuse: bool = False) -> Fit:
     command = gb.fastmixture2_command(command_path, prefix, spec.populations, threads, 1, out)
-    fit = run_fit("fastmixture2", "defaults", 1, command, timeout)
+    base = f"{out}.K{spec.populations}.s1"
+    fit = run_fit("fastmixture2", "defaults", 1, command, timeout,
+                  Path(f"{base}.log") if reuse else None)
     if fit.error is None:
-        base = f"{out}.K{spec.populations}.s1"
         scratch = gb.Row(spec.name, "fastmixture2", "")
         fit.tool_loglik, _ = gb.read_fastmixture2_log(scratch, Path(f"{base}.log"))
         score(fit, data, Path(f"{base}.Q"), Path(f"{base}.P"), truth_q)
@@ -251,12 +267,13 @@ def render(meta: dict[str, Any], results: list[SetResult], tolerance: float) -> 
     ]
     for r in results:
         s = r.spec
-        seeds_wall = sum(f.wall_seconds or 0.0 for f in r.seeds)
+        walls = [f.wall_seconds for f in r.seeds]
+        seeds_wall = None if None in walls else sum(walls)
         lines.append(
             f"| {r.name} | {s['individuals']} × {s['snps']:,}, {s['populations']}, {s['fst']}, "
             f"{s['ratio']} | {_f(r.best, '.2f')} | {_f(r.seeds_reaching, 'd')}/{len(r.seeds)} | "
             f"{_f(r.distinct_optima, 'd')} | {_f(r.same_optimum_spread, '.3f')} | "
-            f"{_f(r.gap_to_other_optimum, '.2f')} | {seeds_wall:.1f} | {verdict(r.policy, r)} | "
+            f"{_f(r.gap_to_other_optimum, '.2f')} | {_f(seeds_wall, '.1f')} | {verdict(r.policy, r)} | "
             f"{_f(r.policy.q_rmse_to_best if r.policy else None, '.4f')} | "
             f"{_f(r.policy.wall_seconds if r.policy else None, '.1f')} | "
             f"{verdict(r.fastmixture2, r)} | "
@@ -279,7 +296,7 @@ def render(meta: dict[str, Any], results: list[SetResult], tolerance: float) -> 
         f"- Q RMSE to best: the run's Q against the best seed's, columns matched; under "
         f"{SAME_Q_RMSE} = the same optimum whatever the l.",
         f"- wall s: /usr/bin/time -v of each whole command; seeds wall s is the "
-        f"{meta['seeds']} seeds' sum.",
+        f"{meta['seeds']} seeds' sum (n/a: a fit reused by --reuse whose time was not kept).",
     ]
     failures = [(r.name, f) for r in results for f in [*r.seeds, r.policy, r.fastmixture2]
                 if f is not None and f.error]
@@ -315,6 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="log-units below the best that still count as reaching it")
     parser.add_argument("--tools", default="popmix,fastmixture2")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per fit")
+    parser.add_argument("--reuse", action="store_true",
+                        help="score fits already in --data-dir instead of running them again "
+                             "(after a stopped run; only with the same flags)")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--json", type=Path)
     a = parser.parse_args(argv)
@@ -348,14 +368,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             for seed in range(1, a.seeds + 1):
                 result.seeds.append(popmix_fit(
                     popmix, spec, prefix, out_dir / f"seed{seed}", seed, a.threads,
-                    ["--restarts", "1", *seed_args], "seed", data, truth_q, a.timeout))
+                    ["--restarts", "1", *seed_args], "seed", data, truth_q, a.timeout,
+                    a.reuse))
             summarise(result, out_dir, spec.populations, a.tolerance)
             result.policy = popmix_fit(popmix, spec, prefix, out_dir / "policy", 1, a.threads,
-                                       popmix_args, "policy", data, truth_q, a.timeout)
+                                       popmix_args, "policy", data, truth_q, a.timeout,
+                                       a.reuse)
         if "fastmixture2" in tools and fastmixture2:
             result.fastmixture2 = fastmixture2_fit(fastmixture2, spec, prefix,
                                                    out_dir / "fastmixture2", a.threads, data,
-                                                   truth_q, a.timeout)
+                                                   truth_q, a.timeout, a.reuse)
         best_q = (q_of(next(f for f in result.seeds if f.seed == result.best_seed), out_dir,
                        spec.populations) if result.best_seed is not None else None)
         compare_q(result.policy, out_dir / f"policy.{spec.populations}.Q", best_q)
