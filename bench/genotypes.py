@@ -545,15 +545,10 @@ def run_fastmixture(fastmixture: str | None, ds: DataSet, prefix: Path, out_dir:
                     threads: int, seed: int, data: Genotypes, truth_q: np.ndarray,
                     timeout: float, commands: list[str]) -> Row:
     out = out_dir / "fastmixture"
-    command = [fastmixture or "fastmixture", "--bfile", str(prefix), "--K", str(ds.populations),
-               "--threads", str(threads), "--seed", str(seed), "--out", str(out)]
-    row = Row(ds.name, "fastmixture", f"seed {seed}", command=shlex.join(command))
-    commands.append(row.command)
-    if fastmixture is None:
-        row.error = "fastmixture not found (pip install fastmixture)"
-        return row
-    log(f"fastmixture seed {seed} on {ds.name} ...")
-    if not run_into_row(row, command, timeout, "fastmixture"):
+    command = fastmixture2_command(fastmixture or "fastmixture", prefix, ds.populations,
+                                   threads, seed, out)
+    row = peer_row("fastmixture", fastmixture, ds, seed, command, commands)
+    if row.error or not run_into_row(row, command, timeout, "fastmixture"):
         return row
     # fastmixture writes OUT.K{K}.s{seed}.Q, .P (A1 frequency: its reader maps
     # .bed code 00 to 2) and .log ("Final log-likelihood: X", "Converged in N
@@ -580,8 +575,21 @@ def run_fastmixture(fastmixture: str | None, ds: DataSet, prefix: Path, out_dir:
 
 def fastmixture2_command(fastmixture2: str | None, prefix: Path, k: int, threads: int,
                          seed: int, out: Path, extra: Sequence[str] = ()) -> list[str]:
+    """fastmixture2's command line (fastmixture 1.3 takes the same flags)."""
     return [fastmixture2 or "fastmixture2", "--bfile", str(prefix), "--K", str(k),
             "--threads", str(threads), "--seed", str(seed), "--out", str(out), *extra]
+
+
+def peer_row(tool: str, executable: str | None, ds: DataSet, seed: int, command: list[str],
+             commands: list[str]) -> Row:
+    """A peer's row with its command recorded; an error in it when the peer is missing."""
+    row = Row(ds.name, tool, f"seed {seed}", command=shlex.join(command))
+    commands.append(row.command)
+    if executable is None:
+        row.error = f"{tool} not found (pip install {tool})"
+    else:
+        log(f"{tool} seed {seed} on {ds.name} ...")
+    return row
 
 
 def read_fastmixture2_log(row: Row, path: Path) -> tuple[float | None, str]:
@@ -609,13 +617,9 @@ def run_fastmixture2(fastmixture2: str | None, ds: DataSet, prefix: Path, out_di
                      timeout: float, commands: list[str], heartbeat: float | None = None) -> Row:
     out = out_dir / "fastmixture2"
     command = fastmixture2_command(fastmixture2, prefix, ds.populations, threads, seed, out)
-    row = Row(ds.name, "fastmixture2", f"seed {seed}", command=shlex.join(command))
-    commands.append(row.command)
-    if fastmixture2 is None:
-        row.error = "fastmixture2 not found (pip install fastmixture2)"
-        return row
-    log(f"fastmixture2 seed {seed} on {ds.name} ...")
-    if not run_into_row(row, command, timeout, "fastmixture2", heartbeat, label="fastmixture2"):
+    row = peer_row("fastmixture2", fastmixture2, ds, seed, command, commands)
+    if row.error or not run_into_row(row, command, timeout, "fastmixture2", heartbeat,
+                                     label="fastmixture2"):
         return row
     # Its reader counts A1 copies (.bed 00 = 2), and P is written as that
     # frequency; the flipped-P evaluation checks it.
@@ -633,13 +637,8 @@ def run_adamixture(adamixture: str | None, ds: DataSet, prefix: Path, out_dir: P
     command = [adamixture or "adamixture", "-k", str(ds.populations), "--data_path",
                f"{prefix}.bed", "--save_dir", str(out_dir), "--name", "adamixture",
                "--chrom_mode", "all", "-t", str(threads), "--seed", str(seed)]
-    row = Row(ds.name, "adamixture", f"seed {seed}", command=shlex.join(command))
-    commands.append(row.command)
-    if adamixture is None:
-        row.error = "adamixture not found (pip install adamixture)"
-        return row
-    log(f"adamixture seed {seed} on {ds.name} ...")
-    timed = run_into_row(row, command, timeout, "adamixture")
+    row = peer_row("adamixture", adamixture, ds, seed, command, commands)
+    timed = None if row.error else run_into_row(row, command, timeout, "adamixture")
     if timed is None:
         return row
     # It logs to the terminal only: "Iteration N, Log-likelihood: X, ...",
