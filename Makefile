@@ -120,6 +120,8 @@ bench-env:
 	@[ -x $(BENCHENV)/bin/python ] || python3 -m venv $(BENCHENV)
 	@$(BENCHENV)/bin/pip install -q -r bench/requirements.txt
 
+## bench-genotypes, bench-genotypes-large, bench-optima: popmix's genotype
+## mode against fastmixture, fastmixture2 and ADAMIXTURE; see bench/genotypes.mk.
 include bench/genotypes.mk
 include bench/lsq.mk
 

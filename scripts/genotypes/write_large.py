@@ -9,7 +9,10 @@ Model (no coalescent; for memory and speed tests, not for realism):
 * ancestral allele frequency p ~ Uniform(0.05, 0.95) per SNP;
 * source frequency P[j, k] ~ Beta(p (1 - F) / F, (1 - p)(1 - F) / F) with
   F = --fst (0.1): the Balding-Nichols model;
-* each individual's Q row ~ Dirichlet(--alpha = 0.5, ..., 0.5);
+* each individual's Q row ~ Dirichlet(--alpha = 0.5, ..., 0.5); or, with
+  --sizes w1,...,wK, individuals belong to population k in proportion to w_k
+  (unequal populations), all pure except a fraction --admixed that take a
+  uniform share of one other population;
 * genotype g ~ Binomial(2, sum_k Q[i, k] P[j, k]), g = copies of A1.
 
 The SNPs are drawn and written block by block (--block SNPs at a time), so
@@ -56,6 +59,25 @@ def draw_block(rng: np.random.Generator, q: np.ndarray, b: int, fst: float
     return freqs, g
 
 
+def home_rows(rng: np.random.Generator, n: int, sizes: list[float], admixed: float
+              ) -> np.ndarray:
+    """n x K Q rows: pure members of populations sized by ``sizes``, a fraction
+    ``admixed`` of them mixed with one other population."""
+    k = len(sizes)
+    weights = np.asarray(sizes, dtype=float) / sum(sizes)
+    counts = np.floor(weights * n).astype(int)
+    counts[: n - counts.sum()] += 1                  # the remainder to the first ones
+    home = np.repeat(np.arange(k), counts)
+    q = np.zeros((n, k))
+    q[np.arange(n), home] = 1.0
+    mixed = np.flatnonzero(rng.random(n) < admixed)
+    other = (home[mixed] + rng.integers(1, k, size=len(mixed))) % k
+    share = rng.uniform(0.0, 1.0, size=len(mixed))
+    q[mixed, home[mixed]] = 1.0 - share
+    q[mixed, other] = share
+    return q
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--individuals", type=int, default=2500)
@@ -64,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--fst", type=float, default=0.1)
     parser.add_argument("--alpha", type=float, default=0.5)
+    parser.add_argument("--sizes", help="relative population sizes w1,...,wK (replaces the "
+                                        "Dirichlet Q: pure members, see --admixed)")
+    parser.add_argument("--admixed", type=float, default=0.1,
+                        help="with --sizes: fraction of individuals mixed with a second population")
     parser.add_argument("--block", type=int, default=4096, help="SNPs per written block")
     parser.add_argument("--chromosomes", type=int, default=22)
     parser.add_argument("--out", required=True)
@@ -74,7 +100,13 @@ def main(argv: list[str] | None = None) -> int:
     prefix.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     rng = np.random.default_rng(a.seed)
-    q = rng.dirichlet(np.full(k, a.alpha), size=n)
+    if a.sizes:
+        sizes = [float(x) for x in a.sizes.split(",")]
+        if len(sizes) != k or min(sizes) <= 0:
+            parser.error(f"--sizes needs {k} positive numbers")
+        q = home_rows(rng, n, sizes, a.admixed)
+    else:
+        q = rng.dirichlet(np.full(k, a.alpha), size=n)
     width = len(str(n))
     plinkio.write_fam(prefix, [f"ind_{i + 1:0{width}d}" for i in range(n)])
     np.savetxt(f"{prefix}.truth.Q", q, fmt="%.6f", delimiter=" ")
