@@ -14,7 +14,9 @@ extension FitJob {
       throw PopMixError.badSetting(.loss, "squared", .other("least squares fits tables of values; genotypes (--bfile, --vcf) are fitted by the binomial model only"))
     }
     try options.validate()
-    try OutputFiles.checkDestination(prefix, longestSuffix: ".summary.json")
+    // K in every name, as a count fit names its files.
+    let base = "\(prefix).\(options.populations)"
+    try OutputFiles.checkDestination(base, longestSuffix: ".summary.json")
     if let tracePath { try OutputFiles.checkDestination(tracePath) }
     var options = options
     options.recordTrace = tracePath != nil
@@ -33,11 +35,11 @@ extension FitJob {
     var files = OutputFiles()
     let model = fit.model
     let components = TSV.populationNames(options.populations)
-    files.add(prefix + ".Q.tsv", TSV.proportions(model.admixtureProportions, individuals: table.individuals))
-    files.add(prefix + ".W.tsv", TSV.table(header: ["id"] + components, rows: table.individuals.indices.map {
+    files.add(base + ".Q.tsv", TSV.proportions(model.admixtureProportions, individuals: table.individuals))
+    files.add(base + ".W.tsv", TSV.table(header: ["id"] + components, rows: table.individuals.indices.map {
       [TSV.idField(table.individuals[$0])] + model.W.row($0).map(TSV.exact)
     }))
-    files.add(prefix + ".H.tsv", TSV.table(header: ["locus"] + components, rows: table.loci.indices.map { j in
+    files.add(base + ".H.tsv", TSV.table(header: ["locus"] + components, rows: table.loci.indices.map { j in
       [table.loci[j]] + (0..<options.populations).map { TSV.exact(model.H[$0, j]) }
     }))
     if let tracePath {
@@ -45,7 +47,7 @@ extension FitJob {
         [String($0.restart), String($0.iteration), TSV.fixed($0.seconds, 6), TSV.exact($0.relativeError)]
       }))
     }
-    let summaryPath = prefix + ".summary.json"
+    let summaryPath = base + ".summary.json"
     let summary = LeastSquaresSummary(fit, table: table, input: input.path, options: options,
                                       outputs: files.paths + [summaryPath])
     files.add(summaryPath, Format.json(summary))
@@ -59,7 +61,7 @@ extension FitJob {
     text += "  iterations      \(best.iterations)\(options.solver == .sgd ? " epochs" : ""), \(best.stop.rawValue)"
     text += best.stop == .iterationLimit ? ": raise --max-iterations or loosen --tolerance\n" : "\n"
     text += ProportionTable.shareAndHybridLines(model.admixtureProportions, individuals: table.individuals,
-                                                threshold: hybridThreshold, prefix: prefix)
+                                                threshold: hybridThreshold, qPath: base + ".Q.tsv")
     text += "  note            \(Self.leastSquaresCaveat)\n"
     text += "  time            \(Format.fixed(fit.seconds, 2)) s\n"
     text += "  wrote           \(files.paths.joined(separator: " "))\n"
