@@ -43,8 +43,8 @@ struct LeastSquaresCommandTests {
 
     try #require(result.succeeded, "\(result)")
     #expect(result.stdout.contains("mixed rows can appear"), "the caveat of seed 000 belongs in the report")
-    let w = Self.numbers(try workspace.read("out.W.tsv")), h = Self.numbers(try workspace.read("out.H.tsv"))
-    let q = Self.numbers(try workspace.read("out.Q.tsv"))
+    let w = Self.numbers(try workspace.read("out.2.W.tsv")), h = Self.numbers(try workspace.read("out.2.H.tsv"))
+    let q = Self.numbers(try workspace.read("out.2.Q.tsv"))
     try #require(w.count == 12 && h.count == 10 && q.count == 12)
     // The relative error recomputed here from the files the user gets.
     var residual = 0.0, total = 0.0
@@ -55,7 +55,7 @@ struct LeastSquaresCommandTests {
         total += v[i][j] * v[i][j]
       }
     }
-    let summary = try JSONSerialization.jsonObject(with: try workspace.data("out.summary.json")) as! [String: Any]
+    let summary = try JSONSerialization.jsonObject(with: try workspace.data("out.2.summary.json")) as! [String: Any]
     let reported = try #require(summary["relative_error"] as? Double)
     // W and H are written in full precision; only the sum's rounding differs.
     #expect(abs(reported - (residual / total).squareRoot()) <= 1e-9)
