@@ -4,6 +4,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_eigen.h>
 
 // Swift 6 will not import GSL's generator-type globals (they are mutable
 // C globals), so each one popmix uses is reached through an accessor.
