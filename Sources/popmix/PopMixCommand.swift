@@ -18,6 +18,6 @@ struct PopMixCommand: ParsableCommand {
         popmix compare out/beetles.Q.tsv data/beetles.Q.tsv --labels data/beetles.labels.tsv
       """,
     version: "0.1.0",
-    subcommands: [SimulateCommand.self, FitCommand.self, HybridsCommand.self, ScanCommand.self, CompareCommand.self]
+    subcommands: [SimulateCommand.self, FitCommand.self, HybridsCommand.self, ScanCommand.self, CompareCommand.self, PCACommand.self]
   )
 }

@@ -19,6 +19,7 @@ extension PopMixError.Setting {
     case .fst: "--fst"
     case .depth: "--depth"
     case .threshold: "--threshold"
+    case .components: "--components"
     }
   }
 }

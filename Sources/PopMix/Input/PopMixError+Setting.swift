@@ -3,6 +3,7 @@ extension PopMixError {
   public enum Setting: String, Sendable, Equatable, CaseIterable {
     case populations, restarts, tolerance, maxIterations, threads, candidateStarts, folds
     case individuals, loci, hybrids, alpha, hybridMix, fst, depth, threshold
+    case components
 
     /// The setting in plain words, as the library's messages name it.
     public var name: String {
@@ -22,6 +23,7 @@ extension PopMixError {
       case .fst: "F_ST"
       case .depth: "the depth"
       case .threshold: "the hybrid threshold"
+      case .components: "the number of principal components"
       }
     }
   }
