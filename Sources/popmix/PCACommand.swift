@@ -29,7 +29,7 @@ struct PCACommand: ParsableCommand {
       """)
 
   @OptionGroup var data: DataArguments
-  @Option(name: [.short, .long], parsing: .unconditional,
+  @Option(name: [.customShort("k"), .long], parsing: .unconditional,
           help: "Number of principal components (at least 1, at most min(individuals, SNPs or loci)).")
   var components: Int = PCAJob.defaultComponents
   @Option(parsing: .unconditional, help: "Seed of the random start.") var seed: UInt64 = 1

@@ -38,7 +38,7 @@ public struct StandardizedGenotypes: LinearOperator, Sendable {
   public let squaredNorm: Double
   /// x for each code of each SNP: four per SNP, indexed by the code (the
   /// missing code's entry is 0).
-  private let codeValues: [Double]
+  let codeValues: [Double]
 
   /// n, the individuals.
   public var rows: Int { genotypes.individuals }
@@ -46,9 +46,9 @@ public struct StandardizedGenotypes: LinearOperator, Sendable {
   public var columns: Int { genotypes.snps }
 
   /// Individuals per piece of a product X B (a multiple of four: whole bytes).
-  private static let individualsPerPiece = 256
+  static let individualsPerPiece = 256
   /// SNPs per piece of a product Xᵀ B.
-  private static let snpsPerPiece = 256
+  static let snpsPerPiece = 256
 
   /// The operator over `genotypes`.
   ///
@@ -116,141 +116,5 @@ public struct StandardizedGenotypes: LinearOperator, Sendable {
         return (copies, calls, squares)
       }
     }
-  }
-
-  /// X B, an n × k matrix.
-  ///
-  /// - Precondition: `b.rows == m`.
-  /// - Complexity: O(n m k) additions, spread over ``threads``.
-  public func multiply(_ b: Matrix) -> Matrix {
-    precondition(b.rows == columns, "The genotype operator multiplies \(columns) rows, not \(b.rows)")
-    let n = rows, m = columns, bytes = genotypes.bytesPerSNP, width = (b.columns + 3) / 4
-    let vectors = Self.vectors(b)
-    let pieces = (n + Self.individualsPerPiece - 1) / Self.individualsPerPiece
-    let parts = try! parallelMap(pieces, threads: threads) { piece -> [SIMD4<Double>] in
-      let firstByte = piece * Self.individualsPerPiece / 4
-      let count = Swift.min(Self.individualsPerPiece, n - 4 * firstByte)
-      var y = [SIMD4<Double>](repeating: .zero, count: count * width)
-      // w_c = x(code c) B_j, so that each call adds one row of w; the
-      // missing code's row stays zero.
-      var w = [SIMD4<Double>](repeating: .zero, count: 4 * width)
-      genotypes.packed.withUnsafeBufferPointer { packed in
-        codeValues.withUnsafeBufferPointer { values in
-          vectors.withUnsafeBufferPointer { b in
-            y.withUnsafeMutableBufferPointer { y in
-              w.withUnsafeMutableBufferPointer { w in
-                for j in 0..<m where values[4 * j] != 0 || values[4 * j + 3] != 0 {
-                  let (v0, v2, v3) = (values[4 * j], values[4 * j + 2], values[4 * j + 3])
-                  for v in 0..<width {
-                    let x = b[j * width + v]
-                    w[v] = v0 * x
-                    w[2 * width + v] = v2 * x
-                    w[3 * width + v] = v3 * x
-                  }
-                  let row = packed.baseAddress! + j * bytes + firstByte
-                  for q in 0..<(count / 4) {
-                    let byte = Int(row[q]), out = 4 * q * width
-                    let (c0, c1) = ((byte & 3) * width, (byte >> 2 & 3) * width)
-                    let (c2, c3) = ((byte >> 4 & 3) * width, (byte >> 6) * width)
-                    for v in 0..<width {
-                      y[out + v] += w[c0 + v]
-                      y[out + width + v] += w[c1 + v]
-                      y[out + 2 * width + v] += w[c2 + v]
-                      y[out + 3 * width + v] += w[c3 + v]
-                    }
-                  }
-                  for i in (count & ~3)..<count {
-                    let code = Int((row[i >> 2] >> UInt8(2 * (i & 3))) & 3)
-                    for v in 0..<width { y[i * width + v] += w[code * width + v] }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-      return y
-    }
-    return Self.matrix(Array(parts.joined()), rows: n, columns: b.columns)
-  }
-
-  /// Xᵀ B, an m × k matrix.
-  ///
-  /// - Precondition: `b.rows == n`.
-  /// - Complexity: O(n m k) additions, spread over ``threads``.
-  public func multiplyTransposed(_ b: Matrix) -> Matrix {
-    precondition(b.rows == rows, "The genotype operator's transpose multiplies \(rows) rows, not \(b.rows)")
-    let k = b.columns, n = rows, m = columns, bytes = genotypes.bytesPerSNP, width = (k + 3) / 4
-    let vectors = Self.vectors(b)
-    let pieces = (m + Self.snpsPerPiece - 1) / Self.snpsPerPiece
-    let parts = try! parallelMap(pieces, threads: threads) { piece -> [Double] in
-      let snps = piece * Self.snpsPerPiece ..< Swift.min((piece + 1) * Self.snpsPerPiece, m)
-      var z = [Double](repeating: 0, count: snps.count * k)
-      // The rows of B summed by the code of each individual's call, in two
-      // sets (even and odd individuals) so that consecutive calls with the
-      // same code do not wait on each other's sums.
-      var sums = [SIMD4<Double>](repeating: .zero, count: 8 * width)
-      genotypes.packed.withUnsafeBufferPointer { packed in
-        codeValues.withUnsafeBufferPointer { values in
-          vectors.withUnsafeBufferPointer { b in
-            z.withUnsafeMutableBufferPointer { z in
-              sums.withUnsafeMutableBufferPointer { sums in
-                let odd = 4 * width
-                for j in snps where values[4 * j] != 0 || values[4 * j + 3] != 0 {
-                  for t in 0..<(8 * width) { sums[t] = .zero }
-                  let row = packed.baseAddress! + j * bytes
-                  for q in 0..<(n / 4) {
-                    let byte = Int(row[q]), source = 4 * q * width
-                    let (c0, c1) = ((byte & 3) * width, odd + (byte >> 2 & 3) * width)
-                    let (c2, c3) = ((byte >> 4 & 3) * width, odd + (byte >> 6) * width)
-                    for v in 0..<width {
-                      sums[c0 + v] += b[source + v]
-                      sums[c1 + v] += b[source + width + v]
-                      sums[c2 + v] += b[source + 2 * width + v]
-                      sums[c3 + v] += b[source + 3 * width + v]
-                    }
-                  }
-                  for i in (n & ~3)..<n {
-                    let code = Int((row[i >> 2] >> UInt8(2 * (i & 3))) & 3)
-                    for v in 0..<width { sums[code * width + v] += b[i * width + v] }
-                  }
-                  let out = (j - snps.lowerBound) * k
-                  let (v0, v2, v3) = (values[4 * j], values[4 * j + 2], values[4 * j + 3])
-                  for v in 0..<width {
-                    let first: SIMD4<Double> = sums[v] + sums[odd + v]
-                    let het: SIMD4<Double> = sums[2 * width + v] + sums[odd + 2 * width + v]
-                    let second: SIMD4<Double> = sums[3 * width + v] + sums[odd + 3 * width + v]
-                    let total: SIMD4<Double> = v0 * first + v2 * het + v3 * second
-                    for t in 0..<Swift.min(4, k - 4 * v) { z[out + 4 * v + t] = total[t] }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-      return z
-    }
-    return Matrix(rows: m, columns: k, elements: Array(parts.joined()))
-  }
-
-  /// The rows of `b` as vectors of four, the last padded with zeros.
-  private static func vectors(_ b: Matrix) -> [SIMD4<Double>] {
-    let width = (b.columns + 3) / 4
-    var vectors = [SIMD4<Double>](repeating: .zero, count: b.rows * width)
-    for i in 0..<b.rows {
-      for t in 0..<b.columns { vectors[i * width + t / 4][t % 4] = b.elements[i * b.columns + t] }
-    }
-    return vectors
-  }
-
-  /// A `rows` × `columns` matrix from rows of vectors of four (padding dropped).
-  private static func matrix(_ vectors: [SIMD4<Double>], rows: Int, columns: Int) -> Matrix {
-    let width = (columns + 3) / 4
-    var result = Matrix(rows: rows, columns: columns)
-    for i in 0..<rows {
-      for t in 0..<columns { result.elements[i * columns + t] = vectors[i * width + t / 4][t % 4] }
-    }
-    return result
   }
 }
