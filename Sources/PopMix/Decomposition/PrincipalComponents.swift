@@ -42,4 +42,26 @@ public struct PrincipalComponents: Sendable {
     varianceShares = squares.map { squaredNorm > 0 ? $0 / squaredNorm : 0 }
     blocks = svd.blocks
   }
+
+  /// The top `k` eigenpairs of PLINK 1.9's relationship matrix over
+  /// standardised genotypes (``StandardizedGenotypes/Relationship``): what
+  /// `plink1.9 --pca` finds, missing calls included.
+  ///
+  /// - Parameters:
+  ///   - g: the relationship matrix.
+  ///   - k: how many components.
+  ///   - seed: the seed of the random start.
+  ///   - tolerance: the Krylov method's residual tolerance, relative to the largest eigenvalue.
+  ///   - progress: called after each block with the blocks so far.
+  /// - Precondition: 1 ≤ k ≤ n.
+  /// - Complexity: two products with X per Krylov block of k + 5 vectors.
+  public init(relationship g: StandardizedGenotypes.Relationship, components k: Int, seed: UInt64 = 1,
+              tolerance: Double = 1e-7, progress: ((Int) -> Void)? = nil) {
+    let pairs = KrylovEigenpairs(of: g.apply, dimension: g.order, count: k, tolerance: tolerance,
+                                 random: RandomSource(seed: seed), progress: { blocks, _ in progress?(blocks) })
+    eigenvectors = pairs.vectors
+    eigenvalues = pairs.values
+    varianceShares = pairs.values.map { g.trace > 0 ? $0 / g.trace : 0 }
+    blocks = pairs.blocks
+  }
 }

@@ -24,13 +24,7 @@ extension StandardizedGenotypes {
               let rows = RowPiece(packed: packed.baseAddress! + firstByte, bytesPerSNP: genotypes.bytesPerSNP,
                                   snps: columns, individuals: count, values: values.baseAddress!,
                                   b: b.baseAddress!, y: y.baseAddress!)
-              switch width {
-              case 1: rows.run(One.self)
-              case 2: rows.run(Two.self)
-              case 3: rows.run(Three.self)
-              case 4: rows.run(Four.self)
-              default: rows.run(width: width)
-              }
+              rows.run(specialisedFor: width)
             }
           }
         }
@@ -59,13 +53,7 @@ extension StandardizedGenotypes {
               let columns = ColumnPiece(packed: packed.baseAddress!, bytesPerSNP: genotypes.bytesPerSNP, snps: snps,
                                         individuals: rows, values: values.baseAddress!, b: b.baseAddress!,
                                         z: z.baseAddress!)
-              switch width {
-              case 1: columns.run(One.self)
-              case 2: columns.run(Two.self)
-              case 3: columns.run(Three.self)
-              case 4: columns.run(Four.self)
-              default: columns.run(width: width)
-              }
+              columns.run(specialisedFor: width)
             }
           }
         }
@@ -98,7 +86,7 @@ extension StandardizedGenotypes {
 
 /// X B for one piece of consecutive individuals (whole bytes): for each
 /// SNP, w_c = x(code c) B_j, then each call adds its code's row of w.
-private struct RowPiece {
+private struct RowPiece: ProductPiece {
   /// The piece's first byte of SNP 0.
   let packed: UnsafePointer<UInt8>
   let bytesPerSNP: Int
@@ -107,9 +95,6 @@ private struct RowPiece {
   let values: UnsafePointer<Double>
   let b: UnsafePointer<SIMD4<Double>>
   let y: UnsafeMutablePointer<SIMD4<Double>>
-
-  /// The loop for a width known when compiling, so that it unrolls.
-  func run<Width: VectorCount>(_: Width.Type) { run(width: Width.value) }
 
   @inline(__always)
   func run(width: Int) {
@@ -147,7 +132,7 @@ private struct RowPiece {
 
 /// Xᵀ B for one piece of SNPs: for each SNP, the rows of B summed by the
 /// code of each individual's call, then weighted by the code values.
-private struct ColumnPiece {
+private struct ColumnPiece: ProductPiece {
   let packed: UnsafePointer<UInt8>
   let bytesPerSNP: Int
   let snps: Range<Int>
@@ -156,9 +141,6 @@ private struct ColumnPiece {
   let b: UnsafePointer<SIMD4<Double>>
   /// The piece's rows of the result.
   let z: UnsafeMutablePointer<SIMD4<Double>>
-
-  /// The loop for a width known when compiling, so that it unrolls.
-  func run<Width: VectorCount>(_: Width.Type) { run(width: Width.value) }
 
   @inline(__always)
   func run(width: Int) {
@@ -195,6 +177,27 @@ private struct ColumnPiece {
       }
     }
   }
+}
+
+/// A piece of a product, whose loops run over rows of `width` vectors.
+private protocol ProductPiece {
+  func run(width: Int)
+}
+
+extension ProductPiece {
+  /// Runs the loops compiled for the width (up to four vectors), so that
+  /// the loops over a row unroll.
+  func run(specialisedFor width: Int) {
+    switch width {
+    case 1: run(One.self)
+    case 2: run(Two.self)
+    case 3: run(Three.self)
+    case 4: run(Four.self)
+    default: run(width: width)
+    }
+  }
+
+  private func run<Width: VectorCount>(_: Width.Type) { run(width: Width.value) }
 }
 
 /// A number of vectors known when compiling: the product loops are

@@ -33,35 +33,9 @@ extension TruncatedSVD {
     let dimension = tall ? a.columns : a.rows
     precondition(k >= 1 && k <= dimension, "The rank must be between 1 and min(rows, columns) = \(dimension), not \(k)")
     precondition(tolerance >= 0, "The tolerance must not be negative")
-    let width = Swift.min(Swift.max(blockSize ?? k + 5, k), dimension)
-    let limit = Swift.min(Swift.max(maxDimension ?? 40 * width, width), dimension)
     let gram: (Matrix) -> Matrix = tall ? { a.multiplyTransposed(a.multiply($0)) } : { a.multiply(a.multiplyTransposed($0)) }
-
-    var block = random.gaussianMatrix(rows: dimension, columns: width).orthonormalizedColumns()
-    var basis = block, images = gram(block)
-    var t = basis.multiplyTransposed(images).symmetrized()
-    var blocks = 1
-    var ritz: (values: [Double], vectors: Matrix)
-    while true {
-      let (values, vectors) = t.symmetricEigen()
-      let first = vectors.selectingColumns(Array(0..<k))
-      ritz = (Array(values.prefix(k)), basis.multiply(first))
-      let residual = Self.largestResidual(images.multiply(first), ritz.vectors, ritz.values)
-      progress?(blocks, residual)
-      let next = Swift.min(width, limit - basis.columns)
-      if residual <= tolerance || next < 1 { break }
-      // The next block: G's image of the last, made orthogonal to the space
-      // (twice, as one pass of Gram–Schmidt leaves rounding of order ε κ).
-      block = images.selectingColumns(Array(images.columns - width ..< images.columns - width + next))
-      for _ in 0..<2 { block = block.subtracting(basis.multiply(basis.multiplyTransposed(block))).orthonormalizedColumns() }
-      let image = gram(block)
-      // T grows by the block's products with the old basis and with itself.
-      let across = basis.multiplyTransposed(image), own = block.multiplyTransposed(image).symmetrized()
-      t = t.bordered(across: across, corner: own)
-      basis = basis.appendingColumns(block)
-      images = images.appendingColumns(image)
-      blocks += 1
-    }
+    let ritz = KrylovEigenpairs(of: gram, dimension: dimension, count: k, tolerance: tolerance, blockSize: blockSize,
+                                maxDimension: maxDimension, random: random, progress: progress)
     // σ = √θ; the other side's vectors are A x / σ (or Aᵀ x / σ).
     let singularValues = ritz.values.map { Swift.max($0, 0).squareRoot() }
     var other = tall ? a.multiply(ritz.vectors) : a.multiplyTransposed(ritz.vectors)
@@ -69,18 +43,7 @@ extension TruncatedSVD {
       for i in 0..<other.rows { other[i, c] /= singularValues[c] }
     }
     self.init(u: tall ? other : ritz.vectors, singularValues: singularValues, v: tall ? ritz.vectors : other, keeping: k)
-    self.blocks = blocks
-  }
-
-  /// max over the pairs of ‖G x − θ x‖, relative to θ₁.
-  private static func largestResidual(_ images: Matrix, _ vectors: Matrix, _ values: [Double]) -> Double {
-    let scale = Swift.max(values[0], .leastNormalMagnitude)
-    return (0..<vectors.columns).map { c in
-      (0..<vectors.rows).reduce(0.0) { sum, i in
-        let r = images[i, c] - values[c] * vectors[i, c]
-        return sum + r * r
-      }.squareRoot() / scale
-    }.max()!
+    self.blocks = ritz.blocks
   }
 }
 

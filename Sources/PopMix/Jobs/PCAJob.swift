@@ -18,7 +18,7 @@ public struct PCAJob: Sendable {
   /// The default number of components, PLINK's.
   public static let defaultComponents = 10
   /// The default residual tolerance (see docs/pca.md for how it was chosen).
-  public static let defaultTolerance = 1e-6
+  public static let defaultTolerance = 1e-5
 
   public init(input: DataInput, components: Int = PCAJob.defaultComponents, prefix: String) {
     self.input = input
@@ -49,8 +49,13 @@ public struct PCAJob: Sendable {
     let observed = progress.map { line in
       { (blocks: Int) in line.update("pca: Krylov block \(blocks)  \(Format.fixed(line.elapsed, 1)) s") }
     }
-    let pcs = PrincipalComponents(of: data.matrix, components: components, divisor: data.divisor,
-                                  squaredNorm: data.squaredNorm, seed: seed, tolerance: tolerance, progress: observed)
+    let pcs = if let genotypes = data.genotypes {
+      PrincipalComponents(relationship: genotypes.relationship, components: components, seed: seed,
+                          tolerance: tolerance, progress: observed)
+    } else {
+      PrincipalComponents(of: data.matrix, components: components, divisor: data.divisor,
+                          squaredNorm: data.squaredNorm, seed: seed, tolerance: tolerance, progress: observed)
+    }
     progress?.finish()
     var files = OutputFiles()
     files.add(prefix + ".eigenvec", pcs.eigenvecText(ids: data.ids, families: data.families))
@@ -81,6 +86,8 @@ public struct PCAJob: Sendable {
 /// report need.
 private struct PCAData {
   let matrix: any LinearOperator
+  /// The standardised genotypes, whose PCA is that of PLINK's relationship matrix.
+  let genotypes: StandardizedGenotypes?
   let ids: [String]
   /// PLINK's family ids, for genotypes.
   let families: [String]?
@@ -99,6 +106,7 @@ private struct PCAData {
       let loaded = try genotypes.load()
       let x = StandardizedGenotypes(loaded.data.genotypes, threads: threads)
       matrix = x
+      self.genotypes = x
       ids = loaded.data.samples.map(\.id)
       families = loaded.data.samples.map(\.family)
       variables = x.variableSNPs
@@ -116,6 +124,7 @@ private struct PCAData {
       let (read, _, tableWarnings) = try table.load()
       let x = read.standardizedColumns()
       matrix = x
+      genotypes = nil
       ids = read.individuals
       families = nil
       variables = (0..<x.columns).filter { j in (0..<x.rows).contains { x[$0, j] != 0 } }.count
