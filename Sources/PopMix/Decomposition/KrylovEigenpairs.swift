@@ -21,7 +21,7 @@ struct KrylovEigenpairs {
   ///   - dimension: G's order.
   ///   - k: how many pairs.
   ///   - tolerance: stop when every pair has ‖G x − θ x‖ ≤ tolerance × θ₁.
-  ///   - blockSize: vectors per block, at least k (default k + 5).
+  ///   - blockSize: vectors per block, at least k (default k + 5, rounded up to a multiple of four).
   ///   - maxDimension: the largest Krylov space (default 40 blocks); the
   ///     pairs at that point are returned, converged or not.
   ///   - random: the source of the Gaussian start block.
@@ -32,7 +32,9 @@ struct KrylovEigenpairs {
        maxDimension: Int? = nil, random: RandomSource, progress: ((_ blocks: Int, _ residual: Double) -> Void)? = nil) {
     precondition(k >= 1 && k <= dimension, "The rank must be between 1 and \(dimension), not \(k)")
     precondition(tolerance >= 0, "The tolerance must not be negative")
-    let width = Swift.min(Swift.max(blockSize ?? k + 5, k), dimension)
+    // Genotype products work on vectors of four columns, so k + 5 rounded
+    // up to a multiple of four costs what k + 5 does.
+    let width = Swift.min(Swift.max(blockSize ?? (k + 5 + 3) / 4 * 4, k), dimension)
     let limit = Swift.min(Swift.max(maxDimension ?? 40 * width, width), dimension)
     var block = random.gaussianMatrix(rows: dimension, columns: width).orthonormalizedColumns()
     var basis = block, images = apply(block)

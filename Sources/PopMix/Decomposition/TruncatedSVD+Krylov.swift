@@ -18,7 +18,7 @@ extension TruncatedSVD {
   ///   - k: how many triplets.
   ///   - tolerance: stop when every one of the k Ritz pairs has
   ///     ‖G x − θ x‖ ≤ tolerance × θ₁ (θ = σ²).
-  ///   - blockSize: vectors per block, at least k (default k + 5).
+  ///   - blockSize: vectors per block, at least k (default k + 5, rounded up to a multiple of four).
   ///   - maxDimension: the largest Krylov space (default 40 blocks); the
   ///     pairs at that point are returned, converged or not.
   ///   - random: the source of the Gaussian start block.
