@@ -10,9 +10,12 @@ struct PCACommand: ParsableCommand {
       does: the call g (copies of A1) of SNP j becomes \
       (g - 2f) / sqrt(2f(1 - f)), f being A1's frequency among the SNP's \
       calls; a missing call becomes 0 (the SNP's mean); SNPs with one \
-      allele observed are left out. The eigenvalues are those of the \
-      genetic relationship matrix X X^T / m (m SNPs), as plink1.9 --pca \
-      writes them. A count table's loci are centred and divided by their \
+      allele observed are left out. The eigenvalues are those of \
+      PLINK 1.9's relationship matrix, as plink1.9 --pca writes them: \
+      X X^T / m over the m SNPs that vary, each pair's sum divided instead \
+      by the SNPs both individuals have called when calls are missing (that \
+      count taken as if calls go missing independently; docs/pca.md). A \
+      count table's loci are centred and divided by their \
       standard deviation; its eigenvalues are those of the loci's \
       correlation matrix.
 
@@ -35,7 +38,7 @@ struct PCACommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "Seed of the random start.") var seed: UInt64 = 1
   @Option(parsing: .unconditional, help: ArgumentHelp(
     "Stop when every component's residual |G x - lambda x| is at most this times the largest eigenvalue (above 0, below 1).",
-    discussion: "The default finds eigenvectors that agree with an exact eigendecomposition to a correlation of 0.9999 or better on the benchmark's genotype sets (docs/pca.md).",
+    discussion: "At the default, eigenvectors agreed with plink1.9's to a correlation of 0.9997 or better on the benchmark's genotype sets (docs/pca.md); lower it for closer agreement in the noise components, at the cost of more Krylov blocks.",
     valueName: "x"))
   var tolerance = PCAJob.defaultTolerance
   @OptionGroup var execution: ExecutionArguments
