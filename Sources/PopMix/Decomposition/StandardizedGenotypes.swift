@@ -33,6 +33,8 @@ public struct StandardizedGenotypes: LinearOperator, Sendable {
   public let frequencies: [Double]
   /// The SNPs whose column is not zero (observed and not monomorphic).
   public let variableSNPs: Int
+  /// Whether each SNP has a missing call.
+  let hasMissingCalls: [Bool]
   /// ‖X‖²_F, the sum of the squared entries: the total variance that
   /// principal components share out.
   public let squaredNorm: Double
@@ -81,6 +83,7 @@ public struct StandardizedGenotypes: LinearOperator, Sendable {
     self.frequencies = frequencies
     self.codeValues = values
     self.variableSNPs = variable
+    self.hasMissingCalls = counts.map { $0.calls < genotypes.individuals }
     self.squaredNorm = squares
   }
 
