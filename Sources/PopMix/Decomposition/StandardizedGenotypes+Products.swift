@@ -1,8 +1,9 @@
-/// The two products, over the packed codes: each SNP's four code values
-/// (``StandardizedGenotypes/codeValues``) times rows of B, added by the
-/// code of each call, four calls (one byte) at a time. B's rows are held as
-/// vectors of four doubles, and the loops over them are compiled for each
-/// width up to four vectors (blocks of up to 16 columns) so they unroll.
+/// The two products, over the packed codes, one byte (four calls) at a
+/// time: X B adds, per call, its code's value (``StandardizedGenotypes/codeValues``)
+/// times the SNP's row of B; Xᵀ B adds, per byte, a precomputed row for
+/// the byte's value. B's rows are held as vectors of four doubles, and the
+/// loops over them are compiled for each width up to four vectors (blocks
+/// of up to 16 columns) so they unroll.
 extension StandardizedGenotypes {
   /// X B, an n × k matrix.
   ///
