@@ -18,7 +18,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
 BENCHENV  := .venv-bench
 
-.PHONY: all deps test-deps build test demo pictures data bench bench-quick bench-blas bench-plots bench-env fuzz clean
+.PHONY: all deps test-deps build test demo pictures data bench bench-quick bench-blas bench-plots bench-env bench-pca fuzz clean
 
 all: build
 
@@ -124,6 +124,17 @@ bench-env:
 ## mode against fastmixture, fastmixture2 and ADAMIXTURE; see bench/genotypes.mk.
 include bench/genotypes.mk
 include bench/lsq.mk
+
+## bench-pca: popmix pca against plink1.9 --pca (Debian plink1.9, installed
+## when missing) on simulated sets, the msprime set of bench-genotypes and a
+## 2,000 x 100,000 timing set. Results: bench/pca-results.md and .json.
+bench-pca: build
+	@command -v plink1.9 >/dev/null || { $(APT_INSTALL) plink1.9; }
+	@[ -x /usr/bin/time ] || { $(APT_INSTALL) time; }
+	@[ -x $(GENOENV)/bin/python ] || python3 -m venv $(GENOENV)
+	@$(GENOENV)/bin/pip install -q -r scripts/genotypes/requirements.txt
+	$(GENOENV)/bin/python bench/pca.py --popmix $(POPMIX) --plink plink1.9 --threads $(GENOTHREADS) \
+	  --coalescent-python $(GENOENV)/bin/python --out bench/pca-results.md --json bench/pca-results.json
 
 ## fuzz: each reader's libFuzzer target (count table, PLINK trio, VCF plain,
 ## gzip, and plain text gzipped by the harness) for FUZZ_SECONDS from the

@@ -19,6 +19,6 @@ struct PopMixCommand: ParsableCommand {
         popmix report out/beetles.3.summary.json --out out/beetles.html
       """,
     version: "0.1.0",
-    subcommands: [SimulateCommand.self, FitCommand.self, HybridsCommand.self, ScanCommand.self, CompareCommand.self, PlotCommand.self, ReportCommand.self]
+    subcommands: [SimulateCommand.self, FitCommand.self, HybridsCommand.self, ScanCommand.self, CompareCommand.self, PlotCommand.self, ReportCommand.self, PCACommand.self]
   )
 }

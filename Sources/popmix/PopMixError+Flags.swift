@@ -27,6 +27,7 @@ extension PopMixError.Setting {
     case .l2: "--l2"
     case .learningRate: "--learning-rate"
     case .epochs: "--epochs"
+    case .components: "--components"
     }
   }
 }

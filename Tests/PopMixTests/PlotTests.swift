@@ -227,7 +227,7 @@ import Testing
       scores[i, 1] = sign * (2 - 0.01 * Double(i))
       labels.append(sign > 0 ? "up" : "down")
     }
-    let components = PrincipalComponents(individuals: (0..<n).map { "i\($0)" }, families: nil, scores: scores, eigenvalues: nil)
+    let components = PCAScores(individuals: (0..<n).map { "i\($0)" }, families: nil, scores: scores, eigenvalues: nil)
     let image = try PNGImage.rendering(PCAPlot(components: components, colouring: .groups(labels)).svg().rendered())
     func blended(_ colour: String) -> (Int, Int, Int) {
       let (r, g, b) = Palette.rgb(colour)
@@ -259,21 +259,21 @@ import Testing
   @Test func readsPlink2EigenvecFilesWithEitherHeader() throws {
     let folder = try TemporaryDirectory()
     try "#FID\tIID\tPC1\tPC2\tPC3\nf1\ta\t0.1\t-0.2\t1e-3\nf2\tb\t-0.3\t0.25\t0\n".write(toFile: folder.path("x.eigenvec"), atomically: true, encoding: .utf8)
-    let both = try PrincipalComponents.read(eigenvec: folder.path("x.eigenvec"))
+    let both = try PCAScores.read(eigenvec: folder.path("x.eigenvec"))
     #expect(both.individuals == ["a", "b"] && both.families == ["f1", "f2"])
     #expect(both.scores == Matrix(rows: 2, columns: 3, elements: [0.1, -0.2, 1e-3, -0.3, 0.25, 0]))
     try "#IID\tPC1\tPC2\na\t1\t2\nb\t3\t4\n".write(toFile: folder.path("y.eigenvec"), atomically: true, encoding: .utf8)
-    let iid = try PrincipalComponents.read(eigenvec: folder.path("y.eigenvec"))
+    let iid = try PCAScores.read(eigenvec: folder.path("y.eigenvec"))
     #expect(iid.individuals == ["a", "b"] && iid.families == nil && iid.scores.elements == [1, 2, 3, 4])
     try "#IID\tPC1\tPC2\na\t1\t2\nb\t3\n".write(toFile: folder.path("bad.eigenvec"), atomically: true, encoding: .utf8)
-    #expect(throws: PopMixError.self) { try PrincipalComponents.read(eigenvec: folder.path("bad.eigenvec")) }
+    #expect(throws: PopMixError.self) { try PCAScores.read(eigenvec: folder.path("bad.eigenvec")) }
     do {
-      _ = try PrincipalComponents.read(eigenvec: folder.path("bad.eigenvec"))
+      _ = try PCAScores.read(eigenvec: folder.path("bad.eigenvec"))
     } catch let error as PopMixError {
       #expect(error.description.hasPrefix(folder.path("bad.eigenvec") + ":3:"), "\(error)")
     }
     try "5.5\n2\n0.5\n".write(toFile: folder.path("x.eigenval"), atomically: true, encoding: .utf8)
-    #expect(try PrincipalComponents.read(eigenval: folder.path("x.eigenval")) == [5.5, 2, 0.5])
+    #expect(try PCAScores.read(eigenval: folder.path("x.eigenval")) == [5.5, 2, 0.5])
   }
 
   @Test func readsGroupsFromPanelsAndFamFiles() throws {

@@ -33,9 +33,14 @@ public struct StandardizedGenotypes: LinearOperator, Sendable {
   public let frequencies: [Double]
   /// The SNPs whose column is not zero (observed and not monomorphic).
   public let variableSNPs: Int
+  /// Whether each SNP has a missing call.
+  let hasMissingCalls: [Bool]
+  /// ‖X‖²_F, the sum of the squared entries: the total variance that
+  /// principal components share out.
+  public let squaredNorm: Double
   /// x for each code of each SNP: four per SNP, indexed by the code (the
   /// missing code's entry is 0).
-  private let codeValues: [Double]
+  let codeValues: [Double]
 
   /// n, the individuals.
   public var rows: Int { genotypes.individuals }
@@ -43,9 +48,9 @@ public struct StandardizedGenotypes: LinearOperator, Sendable {
   public var columns: Int { genotypes.snps }
 
   /// Individuals per piece of a product X B (a multiple of four: whole bytes).
-  private static let individualsPerPiece = 256
+  static let individualsPerPiece = 256
   /// SNPs per piece of a product Xᵀ B.
-  private static let snpsPerPiece = 256
+  static let snpsPerPiece = 256
 
   /// The operator over `genotypes`.
   ///
@@ -59,13 +64,16 @@ public struct StandardizedGenotypes: LinearOperator, Sendable {
     let counts = Self.alleleCounts(genotypes)
     var frequencies = [Double](repeating: 0, count: genotypes.snps)
     var values = [Double](repeating: 0, count: 4 * genotypes.snps)
-    var variable = 0
+    var variable = 0, squares = 0.0
     for j in 0..<genotypes.snps where counts[j].calls > 0 {
-      let f = Double(counts[j].copies) / Double(2 * counts[j].calls)
+      let (copies, calls) = (Double(counts[j].copies), Double(counts[j].calls))
+      let f = copies / (2 * calls)
       frequencies[j] = f
       let variance = 2 * f * (1 - f)
       guard variance > 0 else { continue }
       let scale = scaling == .standardized ? 1 / variance.squareRoot() : 1
+      // Σ (g − 2f)² = Σ g² − 4f Σ g + 4f² × calls.
+      squares += (Double(counts[j].squares) - 4 * f * copies + 4 * f * f * calls) * scale * scale
       // Codes 00, 10, 11 carry 2, 1, 0 copies of A1; 01 (missing) stays 0.
       values[4 * j + 0b00] = (2 - 2 * f) * scale
       values[4 * j + 0b10] = (1 - 2 * f) * scale
@@ -75,17 +83,19 @@ public struct StandardizedGenotypes: LinearOperator, Sendable {
     self.frequencies = frequencies
     self.codeValues = values
     self.variableSNPs = variable
+    self.hasMissingCalls = counts.map { $0.calls < genotypes.individuals }
+    self.squaredNorm = squares
   }
 
-  /// Copies of A1 and observed calls per SNP.
-  private static func alleleCounts(_ genotypes: GenotypeMatrix) -> [(copies: Int, calls: Int)] {
-    // Per byte value: copies of A1 and calls among its four slots.
-    let table = (0..<256).map { byte -> (Int, Int) in
-      (0..<4).reduce((0, 0)) { sum, slot in
+  /// Copies of A1, observed calls and the sum of squared copies per SNP.
+  private static func alleleCounts(_ genotypes: GenotypeMatrix) -> [(copies: Int, calls: Int, squares: Int)] {
+    // Per byte value: copies of A1, calls and squared copies among its four slots.
+    let table = (0..<256).map { byte -> (Int, Int, Int) in
+      (0..<4).reduce((0, 0, 0)) { sum, slot in
         switch (byte >> (2 * slot)) & 3 {
-        case 0b00: return (sum.0 + 2, sum.1 + 1)
-        case 0b10: return (sum.0 + 1, sum.1 + 1)
-        case 0b11: return (sum.0, sum.1 + 1)
+        case 0b00: return (sum.0 + 2, sum.1 + 1, sum.2 + 4)
+        case 0b10: return (sum.0 + 1, sum.1 + 1, sum.2 + 1)
+        case 0b11: return (sum.0, sum.1 + 1, sum.2)
         default: return sum
         }
       }
@@ -97,97 +107,17 @@ public struct StandardizedGenotypes: LinearOperator, Sendable {
     let lastMask = UInt8((1 << (2 * real)) - 1)
     return genotypes.packed.withUnsafeBufferPointer { packed in
       (0..<genotypes.snps).map { j in
-        var copies = 0, calls = 0
+        var copies = 0, calls = 0, squares = 0
         for b in 0..<bytes {
           var byte = packed[j * bytes + b]
           if b == bytes - 1 { byte = byte & lastMask | padding }
-          let (c, k) = table[Int(byte)]
+          let (c, k, s) = table[Int(byte)]
           copies += c
           calls += k
+          squares += s
         }
-        return (copies, calls)
+        return (copies, calls, squares)
       }
     }
-  }
-
-  /// X B, an n × k matrix.
-  ///
-  /// - Precondition: `b.rows == m`.
-  /// - Complexity: O(n m k) additions, spread over ``threads``.
-  public func multiply(_ b: Matrix) -> Matrix {
-    precondition(b.rows == columns, "The genotype operator multiplies \(columns) rows, not \(b.rows)")
-    let k = b.columns, n = rows, m = columns, bytes = genotypes.bytesPerSNP
-    let pieces = (n + Self.individualsPerPiece - 1) / Self.individualsPerPiece
-    let parts = try! parallelMap(pieces, threads: threads) { piece -> [Double] in
-      let firstByte = piece * Self.individualsPerPiece / 4
-      let first = 4 * firstByte, count = Swift.min(Self.individualsPerPiece, n - first)
-      var y = [Double](repeating: 0, count: count * k)
-      var w = [Double](repeating: 0, count: 4 * k)
-      genotypes.packed.withUnsafeBufferPointer { packed in
-        codeValues.withUnsafeBufferPointer { values in
-          b.elements.withUnsafeBufferPointer { b in
-            y.withUnsafeMutableBufferPointer { y in
-              w.withUnsafeMutableBufferPointer { w in
-                for j in 0..<m where values[4 * j] != 0 || values[4 * j + 3] != 0 {
-                  // w_c = x(code c) B_j, so that each call adds one row of w.
-                  for c in 0..<4 {
-                    let value = values[4 * j + c]
-                    for t in 0..<k { w[c * k + t] = value * b[j * k + t] }
-                  }
-                  let row = packed.baseAddress! + j * bytes + firstByte
-                  for i in 0..<count {
-                    let code = Int((row[i >> 2] >> UInt8(2 * (i & 3))) & 3)
-                    for t in 0..<k { y[i * k + t] += w[code * k + t] }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-      return y
-    }
-    return Matrix(rows: n, columns: k, elements: Array(parts.joined()))
-  }
-
-  /// Xᵀ B, an m × k matrix.
-  ///
-  /// - Precondition: `b.rows == n`.
-  /// - Complexity: O(n m k) additions, spread over ``threads``.
-  public func multiplyTransposed(_ b: Matrix) -> Matrix {
-    precondition(b.rows == rows, "The genotype operator's transpose multiplies \(rows) rows, not \(b.rows)")
-    let k = b.columns, n = rows, m = columns, bytes = genotypes.bytesPerSNP
-    let pieces = (m + Self.snpsPerPiece - 1) / Self.snpsPerPiece
-    let parts = try! parallelMap(pieces, threads: threads) { piece -> [Double] in
-      let snps = piece * Self.snpsPerPiece ..< Swift.min((piece + 1) * Self.snpsPerPiece, m)
-      var z = [Double](repeating: 0, count: snps.count * k)
-      // The rows of B summed by the code of each individual's call.
-      var sums = [Double](repeating: 0, count: 4 * k)
-      genotypes.packed.withUnsafeBufferPointer { packed in
-        codeValues.withUnsafeBufferPointer { values in
-          b.elements.withUnsafeBufferPointer { b in
-            z.withUnsafeMutableBufferPointer { z in
-              sums.withUnsafeMutableBufferPointer { sums in
-                for j in snps where values[4 * j] != 0 || values[4 * j + 3] != 0 {
-                  for t in 0..<(4 * k) { sums[t] = 0 }
-                  let row = packed.baseAddress! + j * bytes
-                  for i in 0..<n {
-                    let code = Int((row[i >> 2] >> UInt8(2 * (i & 3))) & 3)
-                    for t in 0..<k { sums[code * k + t] += b[i * k + t] }
-                  }
-                  let out = (j - snps.lowerBound) * k
-                  for c in 0..<4 where c != 0b01 {
-                    let value = values[4 * j + c]
-                    for t in 0..<k { z[out + t] += value * sums[c * k + t] }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-      return z
-    }
-    return Matrix(rows: m, columns: k, elements: Array(parts.joined()))
   }
 }

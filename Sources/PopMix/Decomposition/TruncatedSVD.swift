@@ -19,6 +19,9 @@ public struct TruncatedSVD: Sendable {
   public let singularValues: [Double]
   /// The right singular vectors, `columns` × k, orthonormal columns.
   public let v: Matrix
+  /// The Krylov blocks used (``init(krylovOf:rank:tolerance:blockSize:maxDimension:random:progress:)``);
+  /// 0 for the randomised range finder.
+  public internal(set) var blocks = 0
 
   /// The top `k` singular triplets of `a`.
   ///

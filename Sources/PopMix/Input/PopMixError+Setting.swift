@@ -5,6 +5,7 @@ extension PopMixError {
     case individuals, loci, hybrids, alpha, hybridMix, fst, depth, threshold
     case modeThreshold, colourComponent, groupColumn
     case loss, l2, learningRate, epochs
+    case components
 
     /// The setting in plain words, as the library's messages name it.
     public var name: String {
@@ -32,6 +33,7 @@ extension PopMixError {
       case .l2: "the L2 penalty"
       case .learningRate: "the learning rate"
       case .epochs: "the number of epochs"
+      case .components: "the number of principal components"
       }
     }
   }

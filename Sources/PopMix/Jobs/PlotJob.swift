@@ -68,8 +68,8 @@ public struct PlotJob: Sendable {
     }
     if let scanPath { pictures.scan = try Self.scanCurve(ScanJob.Summary.read(path: scanPath)).svg() }
     if let eigenvecPath {
-      var components = try PrincipalComponents.read(eigenvec: eigenvecPath)
-      components.eigenvalues = try eigenvalPath.map { try PrincipalComponents.read(eigenval: $0) }
+      var components = try PCAScores.read(eigenvec: eigenvecPath)
+      components.eigenvalues = try eigenvalPath.map { try PCAScores.read(eigenval: $0) }
       var colouring = PCAPlot.Colouring.none
       if let colourComponent {
         guard let panel = panels.first else {

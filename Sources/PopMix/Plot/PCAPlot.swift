@@ -12,10 +12,10 @@ public struct PCAPlot: Sendable {
     case none
   }
 
-  public var components: PrincipalComponents
+  public var components: PCAScores
   public var colouring: Colouring
 
-  public init(components: PrincipalComponents, colouring: Colouring) {
+  public init(components: PCAScores, colouring: Colouring) {
     precondition(components.scores.columns >= 2, "A PCA plot needs two components")
     self.components = components
     self.colouring = colouring

@@ -1,7 +1,7 @@
 /// Principal components as PLINK 2 writes them: `.eigenvec` (one row per
 /// individual: ids, then PC1, PC2, …) and `.eigenval` (one eigenvalue per
 /// line).
-public struct PrincipalComponents: Sendable, Equatable {
+public struct PCAScores: Sendable, Equatable {
   /// One id per individual (the IID column).
   public var individuals: [String]
   /// The family ids, when the file has an FID column.
@@ -18,7 +18,7 @@ public struct PrincipalComponents: Sendable, Equatable {
   /// - Throws: ``PopMixError`` at a row whose field count differs from the
   ///   header's, a value that is not a number, fewer than two components,
   ///   or a file that cannot be read or has no rows.
-  public static func read(eigenvec path: String) throws -> PrincipalComponents {
+  public static func read(eigenvec path: String) throws -> PCAScores {
     let text = try DelimitedText(contentsOf: path, comments: .none)
     var idColumns = 2
     var width: Int? = nil
@@ -57,7 +57,7 @@ public struct PrincipalComponents: Sendable, Equatable {
     }
     guard !ids.isEmpty else { throw PopMixError.badData("the .eigenvec file lists no individuals", file: path) }
     let columns = values.count / ids.count
-    return PrincipalComponents(individuals: ids, families: idColumns == 2 ? families : nil,
+    return PCAScores(individuals: ids, families: idColumns == 2 ? families : nil,
                                scores: Matrix(rows: ids.count, columns: columns, elements: values),
                                eigenvalues: nil)
   }
