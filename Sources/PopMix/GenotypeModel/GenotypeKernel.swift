@@ -1,8 +1,10 @@
-/// One pass of the binomial EM over packed genotypes: the log-likelihood of
-/// a state and its update (ADMIXTURE's EM, which is the Poisson-NMF update
-/// on [copies of A1, copies of A2]; docs/model.md §8).
+/// One step of the binomial model over packed genotypes: the log-likelihood
+/// of a state and its update, either ADMIXTURE's EM pass (the Poisson-NMF
+/// update on [copies of A1, copies of A2]; docs/model.md §9) or a Newton
+/// sweep (``newtonStep(_:)``).
 ///
-/// Owns its scratch (``GenotypeScratch``), so iterating allocates nothing. The SNPs are
+/// Owns its scratch (``GenotypeScratch``, ``GenotypeNewtonScratch``), so
+/// iterating allocates nothing. The SNPs are
 /// split into blocks fixed by the data (a power of two, at most eight);
 /// each block keeps its own S sums, reduced in block order after the pass,
 /// so the result is the same, bit for bit, whatever the number of threads.
