@@ -510,10 +510,10 @@ def run_popmix(popmix: str, status: str | None, ds: DataSet, prefix: Path, out_d
     k = ds.populations
     q_path, p_path = Path(f"{out}.{k}.Q"), Path(f"{out}.{k}.P")
     row.q_path, row.p_path = str(q_path), str(p_path)
-    summary = read_summary(Path(f"{out}.summary.json"))
+    summary = read_summary(Path(f"{out}.{k}.summary.json"))
     own = None
     if summary is None:
-        row.notes.append(f"no readable {out}.summary.json")
+        row.notes.append(f"no readable {out}.{k}.summary.json")
     else:
         value = find_key(summary, ("loglik",))
         own = float(value) if isinstance(value, (int, float)) else None

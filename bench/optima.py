@@ -162,9 +162,9 @@ def popmix_fit(popmix: str, spec: OptimaSet, prefix: Path, out: Path, seed: int,
                "--threads", str(threads), "--seed", str(seed), "--out", str(out), "--quiet",
                *flags]
     fit = run_fit("popmix", setting, seed, command, timeout,
-                  Path(f"{out}.summary.json") if reuse else None)
+                  Path(f"{out}.{spec.populations}.summary.json") if reuse else None)
     if fit.error is None:
-        summary = gb.read_summary(Path(f"{out}.summary.json"))
+        summary = gb.read_summary(Path(f"{out}.{spec.populations}.summary.json"))
         own = gb.find_key(summary, ("loglik",)) if summary else None
         fit.tool_loglik = float(own) if isinstance(own, (int, float)) else None
         k = spec.populations
