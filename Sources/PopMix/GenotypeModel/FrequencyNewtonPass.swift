@@ -36,9 +36,8 @@ struct FrequencyNewtonPass: @unchecked Sendable {
   @inline(__always)
   private func run(k K: Int, haploid hasHaploid: Bool) -> Double {
     let one = V(repeating: 1)
-    let rowBytes = paddedIndividuals * MemoryLayout<Double>.stride
     let pairs = K * (K + 1) / 2
-    let qBase = UnsafeRawPointer(q)
+    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
     var total = 0.0
     return withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * K + pairs) { sums in
       withUnsafeTemporaryAllocation(of: Double.self, capacity: K * K + 3 * K) { row in
@@ -49,23 +48,19 @@ struct FrequencyNewtonPass: @unchecked Sendable {
           var likelihood = CallLikelihoodProduct()
           for group in 0..<calls.groups {
             let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-            let offset = group * MemoryLayout<V>.stride
-            var frequency = V()
-            for k in 0..<K {
-              frequency += pj[k] * qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self)
-            }
+            let frequency = qRows.frequency(pj, populations: K, group: group)
             let complement = one - frequency
             let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
                                     complement: complement, weighted: true)
             let difference = ratios.difference, weight = ratios.weight, ratioFirst = ratios.first
             var c = 2 * K
             for k in 0..<K {
-              let qk = qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self)
+              let qk = qRows[k, group]
               sums[k] += difference * qk
               sums[K + k] += ratioFirst * qk
               let weighted = weight * qk
               for l in k..<K {
-                sums[c] += weighted * qBase.loadUnaligned(fromByteOffset: l * rowBytes + offset, as: V.self)
+                sums[c] += weighted * qRows[l, group]
                 c += 1
               }
             }
@@ -131,14 +126,11 @@ struct FrequencyNewtonPass: @unchecked Sendable {
   private func logLikelihood(_ K: Int, snp j: Int, frequencies pj: UnsafePointer<Double>, haploid hasHaploid: Bool)
     -> Double {
     let one = V(repeating: 1)
-    let rowBytes = paddedIndividuals * MemoryLayout<Double>.stride
-    let qBase = UnsafeRawPointer(q)
+    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
     var likelihood = CallLikelihoodProduct()
     for group in 0..<calls.groups {
       let (first, second) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-      let offset = group * MemoryLayout<V>.stride
-      var frequency = V()
-      for k in 0..<K { frequency += pj[k] * qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self) }
+      let frequency = qRows.frequency(pj, populations: K, group: group)
       likelihood.include(first: first, second: second, frequency: frequency, complement: one - frequency)
     }
     return likelihood.logarithm

@@ -46,8 +46,8 @@ struct GenotypePass: @unchecked Sendable {
   private func run(k K: Int, haploid hasHaploid: Bool) -> Double {
     typealias V = SIMD4<Double>
     let one = V(repeating: 1)
-    let rowBytes = paddedIndividuals * MemoryLayout<Double>.stride
-    let qBase = UnsafeRawPointer(q), sBase = UnsafeMutableRawPointer(s)
+    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
+    let sRows = VectorRows(s, paddedIndividuals: paddedIndividuals)
     let evaluate = self.evaluate
     var total = 0.0
     return withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * K) { sums in
@@ -57,17 +57,14 @@ struct GenotypePass: @unchecked Sendable {
         var likelihood = CallLikelihoodProduct()
         for group in 0..<calls.groups {
           let (first, second) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-          let offset = group * MemoryLayout<V>.stride
-          var frequency = V()
-          for k in 0..<K { frequency += pj[k] * qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self) }
+          let frequency = qRows.frequency(pj, populations: K, group: group)
           let complement = one - frequency
           let ratios = CallRatios(first: first, second: second, frequency: frequency, complement: complement,
                                   weighted: false)
           let ratioFirst = ratios.first, ratioSecond = ratios.second, difference = ratios.difference
           for k in 0..<K {
-            let qk = qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self)
-            let target = sBase + k * rowBytes + offset
-            target.storeBytes(of: target.loadUnaligned(as: V.self) + (ratioSecond + pj[k] * difference), as: V.self)
+            let qk = qRows[k, group]
+            sRows.add(ratioSecond + pj[k] * difference, row: k, group: group)
             sums[k] += ratioFirst * qk
             sums[K + k] += ratioSecond * qk
           }

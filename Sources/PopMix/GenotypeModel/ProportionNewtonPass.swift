@@ -38,11 +38,11 @@ struct ProportionNewtonPass: @unchecked Sendable {
   @inline(__always)
   private func run(k K: Int, haploid hasHaploid: Bool) -> Double {
     let one = V(repeating: 1)
-    let rowBytes = paddedIndividuals * MemoryLayout<Double>.stride
     let pairs = K * (K + 1) / 2
-    let qBase = UnsafeRawPointer(q)
-    let gradientBase = UnsafeMutableRawPointer(gradient), curvatureBase = UnsafeMutableRawPointer(curvature)
-    let complementBase = UnsafeMutableRawPointer(complement)
+    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
+    let gradientRows = VectorRows(gradient, paddedIndividuals: paddedIndividuals)
+    let curvatureRows = VectorRows(curvature, paddedIndividuals: paddedIndividuals)
+    let complementRow = VectorRows(complement, paddedIndividuals: paddedIndividuals)
     var total = 0.0
     return withUnsafeTemporaryAllocation(of: Double.self, capacity: pairs) { products in
       for j in snps {
@@ -52,23 +52,14 @@ struct ProportionNewtonPass: @unchecked Sendable {
         var likelihood = CallLikelihoodProduct()
         for group in 0..<calls.groups {
           let (first, second) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-          let offset = group * MemoryLayout<V>.stride
-          var frequency = V()
-          for k in 0..<K { frequency += pj[k] * qBase.loadUnaligned(fromByteOffset: k * rowBytes + offset, as: V.self) }
+          let frequency = qRows.frequency(pj, populations: K, group: group)
           let complementFrequency = one - frequency
           let ratios = CallRatios(first: first, second: second, frequency: frequency, complement: complementFrequency,
                                   weighted: true)
           let difference = ratios.difference, weight = ratios.weight, ratioSecond = ratios.second
-          for k in 0..<K {
-            let target = gradientBase + k * rowBytes + offset
-            target.storeBytes(of: target.loadUnaligned(as: V.self) + pj[k] * difference, as: V.self)
-          }
-          for c in 0..<pairs {
-            let target = curvatureBase + c * rowBytes + offset
-            target.storeBytes(of: target.loadUnaligned(as: V.self) + products[c] * weight, as: V.self)
-          }
-          let target = complementBase + offset
-          target.storeBytes(of: target.loadUnaligned(as: V.self) + ratioSecond, as: V.self)
+          for k in 0..<K { gradientRows.add(pj[k] * difference, row: k, group: group) }
+          for c in 0..<pairs { curvatureRows.add(products[c] * weight, row: c, group: group) }
+          complementRow.add(ratioSecond, row: 0, group: group)
           likelihood.include(first: first, second: second, frequency: frequency, complement: complementFrequency)
         }
         total += likelihood.logarithm
