@@ -6,9 +6,11 @@ import Testing
   /// The first pass's sums equal the derivatives written out call by call:
   /// ∂l/∂Q_ik = Σ_j [g/h − (t − g)/(1 − h)] P_jk and −∂²l/∂Q_ik∂Q_il =
   /// Σ_j [g/h² + (t − g)/(1 − h)²] P_jk P_jl, and the log-likelihood, for K
-  /// with unrolled loops (3) and without (8), with missing and haploid
-  /// calls. Sums of ~10² terms in another order: 1e-11 relative is rounding.
-  @Test(arguments: [3, 8], [false, true])
+  /// with sums in registers and unrolled loops (3, 8) and in a buffer (10),
+  /// with missing and haploid calls, over 120 SNPs (three whole tiles of
+  /// the pass and a part). Sums of ~10² terms in another order: 1e-11
+  /// relative is rounding.
+  @Test(arguments: [3, 8, 10], [false, true])
   func derivativesAreTheDefinitions(populations K: Int, haploid: Bool) {
     let simulated = BinomialAdmixtureTests.genotypes(populations: 3)
     let genotypes = BinomialAdmixtureTests.damaged(simulated.data.genotypes, missingEvery: 7, haploid: haploid)
@@ -48,7 +50,7 @@ import Testing
     }
   }
 
-  /// Every K, unrolled (1–6) and not (7, 10), with and without missing and
+  /// Every K, with sums in registers (1–7) and in a buffer (10), with and without missing and
   /// haploid calls, from random starts where Newton steps often overshoot:
   /// the log-likelihood never falls by more than rounding, and Q and P keep
   /// their bounds.

@@ -10,7 +10,7 @@
 ///
 /// Returns the log-likelihood at (new Q, old P): the sweep compares it with
 /// the first pass's value to check Q's step.
-struct FrequencyNewtonPass: @unchecked Sendable {
+struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
   typealias V = SIMD4<Double>
   /// The SNPs this pass covers (one block of a threaded pass).
   let snps: Range<Int>
@@ -29,66 +29,68 @@ struct FrequencyNewtonPass: @unchecked Sendable {
 
   /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
   func run(populations K: Int) {
-    let haploid = calls.haploid != nil
-    logLikelihood.pointee = unrollingPopulations(K) { run(k: $0, haploid: haploid) }
+    logLikelihood.pointee = runHoldingSums(populations: K)
   }
 
+  /// The gradient's K sums, then the curvature's K(K + 1)/2.
+  static func sumsNeeded(populations K: Int) -> Int { K + K * (K + 1) / 2 }
+
   @inline(__always)
-  private func run(k K: Int, haploid hasHaploid: Bool) -> Double {
+  func run<Sums: RunningSums>(k K: Int, sums: inout Sums) -> Double {
+    let hasHaploid = calls.haploid != nil
     let one = V(repeating: 1)
     let pairs = K * (K + 1) / 2
     let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
+    let row = UnsafeMutablePointer<Double>.allocate(capacity: K * K + 3 * K)
+    defer { row.deallocate() }
+    let gradient = row, hessian = gradient + K, first = hessian + K * K, step = first + K
     var total = 0.0
-    return withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * K + pairs) { sums in
-      withUnsafeTemporaryAllocation(of: Double.self, capacity: K * K + 3 * K) { row in
-        let gradient = row.baseAddress!, hessian = gradient + K, first = hessian + K * K, step = first + K
-        for j in snps {
-          let pj = p + j * K
-          for index in 0..<(2 * K + pairs) { sums[index] = V() }
-          var likelihood = CallLikelihoodProduct()
-          for group in 0..<calls.groups {
-            let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-            let frequency = qRows.frequency(pj, populations: K, group: group)
-            let complement = one - frequency
-            let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
-                                    complement: complement, weighted: true)
-            let difference = ratios.difference, weight = ratios.weight, ratioFirst = ratios.first
-            var c = 2 * K
-            for k in 0..<K {
-              let qk = qRows[k, group]
-              sums[k] += difference * qk
-              sums[K + k] += ratioFirst * qk
-              let weighted = weight * qk
-              for l in k..<K {
-                sums[c] += weighted * qRows[l, group]
-                c += 1
-              }
-            }
-            likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: complement)
+    for j in snps {
+      let pj = p + j * K
+      for index in 0..<(K + pairs) { sums[index] = V() }
+      var likelihood = CallLikelihoodProduct()
+      for group in 0..<calls.groups {
+        let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+        let frequency = qRows.frequency(pj, populations: K, group: group)
+        let complement = one - frequency
+        let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
+                                complement: complement, weighted: true)
+        let difference = ratios.difference, weight = ratios.weight
+        var c = K
+        for k in 0..<K {
+          let qk = qRows[k, group]
+          sums[k] = sums[k]._addingProduct(difference, qk)
+          let weighted = weight * qk
+          for l in k..<K {
+            sums[c] = sums[c]._addingProduct(weighted, qRows[l, group])
+            c += 1
           }
-          let before = likelihood.logarithm
-          total += before
-          var c = 2 * K
-          for k in 0..<K {
-            gradient[k] = sums[k].sum()
-            first[k] = sums[K + k].sum()
-            for l in k..<K {
-              let value = sums[c].sum()
-              hessian[k * K + l] = value
-              hessian[l * K + k] = value
-              c += 1
-            }
-          }
-          let out = updated + j * K
-          if newtonStep(K, frequencies: pj, gradient: gradient, hessian: hessian, step: step, into: out),
-             logLikelihood(K, snp: j, frequencies: out, haploid: hasHaploid) >= before {
-            continue
-          }
-          emStep(K, frequencies: pj, gradient: gradient, first: first, into: out)
         }
-        return total
+        likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: complement)
       }
+      let before = likelihood.logarithm
+      total += before
+      var c = K
+      for k in 0..<K {
+        gradient[k] = sums[k].sum()
+        for l in k..<K {
+          let value = sums[c].sum()
+          hessian[k * K + l] = value
+          hessian[l * K + k] = value
+          c += 1
+        }
+      }
+      let out = updated + j * K
+      if newtonStep(K, frequencies: pj, gradient: gradient, hessian: hessian, step: step, into: out),
+         logLikelihood(K, snp: j, frequencies: out, haploid: hasHaploid) >= before {
+        continue
+      }
+      // EM's sums A_k = Σ Q g/h are needed only where the Newton step is
+      // refused, so they are gathered then, in a pass over that SNP alone.
+      firstSums(K, snp: j, frequencies: pj, haploid: hasHaploid, into: first)
+      emStep(K, frequencies: pj, gradient: gradient, first: first, into: out)
     }
+    return total
   }
 
   /// The box-constrained Newton step of one SNP's frequencies into `out`;
@@ -118,6 +120,22 @@ struct FrequencyNewtonPass: @unchecked Sendable {
       let a = frequency * first[k]
       let denominator = a + (1 - frequency) * Swift.max(first[k] - gradient[k], 0)
       out[k] = denominator > 0 ? Swift.min(Swift.max(a / denominator, boundary), 1 - boundary) : frequency
+    }
+  }
+
+  /// EM's sums A_k = Σ_i Q_ik g_ij/h_ij of SNP `j` at `frequencies` into `first`.
+  @inline(never)
+  private func firstSums(_ K: Int, snp j: Int, frequencies pj: UnsafePointer<Double>, haploid hasHaploid: Bool,
+                         into first: UnsafeMutablePointer<Double>) {
+    let one = V(repeating: 1)
+    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
+    for k in 0..<K { first[k] = 0 }
+    for group in 0..<calls.groups {
+      let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+      let frequency = qRows.frequency(pj, populations: K, group: group)
+      let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
+                              complement: one - frequency, weighted: false)
+      for k in 0..<K { first[k] += (ratios.first * qRows[k, group]).sum() }
     }
   }
 

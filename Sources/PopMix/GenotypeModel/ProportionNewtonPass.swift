@@ -7,7 +7,7 @@
 ///
 /// with h = Σ_k Q_ik P_jk, and the log-likelihood Σ g log h + (t − g) log(1 − h).
 /// −curvature is the Hessian; gradient + complement is EM's S (docs/model.md
-/// §10), so the same sums give the EM update that backs the Newton step.
+/// §9), so the same sums give the EM update that backs the Newton step.
 ///
 /// The sums are by population pair (k ≤ l, K(K + 1)/2 of them), each a row
 /// of `paddedIndividuals` entries, four individuals a vector, as Q is stored.
@@ -31,40 +31,68 @@ struct ProportionNewtonPass: @unchecked Sendable {
 
   /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
   func run(populations K: Int) {
-    let haploid = calls.haploid != nil
-    logLikelihood.pointee = unrollingPopulations(K) { run(k: $0, haploid: haploid) }
+    logLikelihood.pointee = runHoldingSums(populations: K)
   }
+}
+
+extension ProportionNewtonPass: SummingPass {
+  /// SNPs a tile holds: each group of four individuals sums a tile's SNPs
+  /// in `sums` and adds them to its rows once, instead of once per SNP.
+  static let tileSNPs = 32
+
+  /// Q's K values of the group, then its K + K(K + 1)/2 + 1 sums.
+  static func sumsNeeded(populations K: Int) -> Int { 2 * K + K * (K + 1) / 2 + 1 }
 
   @inline(__always)
-  private func run(k K: Int, haploid hasHaploid: Bool) -> Double {
+  func run<Sums: RunningSums>(k K: Int, sums: inout Sums) -> Double {
+    let hasHaploid = calls.haploid != nil
     let one = V(repeating: 1)
-    let pairs = K * (K + 1) / 2
+    let pairs = K * (K + 1) / 2, first = K, complementIndex = 2 * K + pairs
     let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
     let gradientRows = VectorRows(gradient, paddedIndividuals: paddedIndividuals)
     let curvatureRows = VectorRows(curvature, paddedIndividuals: paddedIndividuals)
     let complementRow = VectorRows(complement, paddedIndividuals: paddedIndividuals)
+    let products = UnsafeMutablePointer<Double>.allocate(capacity: Self.tileSNPs * pairs)
+    defer { products.deallocate() }
     var total = 0.0
-    return withUnsafeTemporaryAllocation(of: Double.self, capacity: pairs) { products in
-      for j in snps {
+    var tileStart = snps.lowerBound
+    while tileStart < snps.upperBound {
+      let tile = tileStart..<Swift.min(tileStart + Self.tileSNPs, snps.upperBound)
+      var c = 0
+      for j in tile {
         let pj = p + j * K
-        var c = 0
         for k in 0..<K { for l in k..<K { products[c] = pj[k] * pj[l]; c += 1 } }
+      }
+      for group in 0..<calls.groups {
+        for k in 0..<K { sums[k] = qRows[k, group] }
+        for index in first..<(complementIndex + 1) { sums[index] = V() }
         var likelihood = CallLikelihoodProduct()
-        for group in 0..<calls.groups {
-          let (first, second) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-          let frequency = qRows.frequency(pj, populations: K, group: group)
+        var offset = 0
+        for j in tile {
+          let pj = p + j * K
+          let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+          var frequency = V()
+          for k in 0..<K { frequency = frequency._addingProduct(V(repeating: pj[k]), sums[k]) }
           let complementFrequency = one - frequency
-          let ratios = CallRatios(first: first, second: second, frequency: frequency, complement: complementFrequency,
-                                  weighted: true)
-          let difference = ratios.difference, weight = ratios.weight, ratioSecond = ratios.second
-          for k in 0..<K { gradientRows.add(pj[k] * difference, row: k, group: group) }
-          for c in 0..<pairs { curvatureRows.add(products[c] * weight, row: c, group: group) }
-          complementRow.add(ratioSecond, row: 0, group: group)
-          likelihood.include(first: first, second: second, frequency: frequency, complement: complementFrequency)
+          let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
+                                  complement: complementFrequency, weighted: true)
+          let difference = ratios.difference, weight = ratios.weight
+          for k in 0..<K { sums[first + k] = sums[first + k]._addingProduct(V(repeating: pj[k]), difference) }
+          for pair in 0..<pairs {
+            sums[2 * K + pair] = sums[2 * K + pair]._addingProduct(V(repeating: products[offset + pair]), weight)
+          }
+          sums[complementIndex] += ratios.second
+          offset += pairs
+          likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency,
+                             complement: complementFrequency)
         }
+        for k in 0..<K { gradientRows.add(sums[first + k], row: k, group: group) }
+        for pair in 0..<pairs { curvatureRows.add(sums[2 * K + pair], row: pair, group: group) }
+        complementRow.add(sums[complementIndex], row: 0, group: group)
         total += likelihood.logarithm
       }
-      return total
+      tileStart = tile.upperBound
     }
+    return total
   }
 }

@@ -1,17 +1,24 @@
 /// Rows of `paddedIndividuals` doubles (Q by population, or a pass's sums
 /// by row), read and added to four individuals at a time: group g of row r
-/// is one vector at byte r × rowBytes + 32 g.
+/// is the vector at r × paddedIndividuals / 4 + g.
 ///
-/// The rows need not be 32-byte aligned, so loads and stores are unaligned.
+/// The rows come from ``AlignedBuffer``s with a whole number of vectors per
+/// row, so every vector is 32-byte aligned and is read as one: typed vector
+/// access, which the optimiser keeps inline in the unrolled passes.
 struct VectorRows: @unchecked Sendable {
   typealias V = SIMD4<Double>
-  private let base: UnsafeMutableRawPointer
-  private let rowBytes: Int
+  private let base: UnsafeMutablePointer<V>
+  private let vectorsPerRow: Int
 
-  /// Rows starting at `rows`, each `paddedIndividuals` long (a multiple of four).
+  /// Rows starting at `rows`, each `paddedIndividuals` long.
+  ///
+  /// - Precondition: `rows` is 32-byte aligned and `paddedIndividuals` is a
+  ///   multiple of four.
   init(_ rows: UnsafeMutablePointer<Double>, paddedIndividuals: Int) {
-    base = UnsafeMutableRawPointer(rows)
-    rowBytes = paddedIndividuals * MemoryLayout<Double>.stride
+    precondition(Int(bitPattern: rows) % MemoryLayout<V>.stride == 0 && paddedIndividuals % V.scalarCount == 0,
+                 "Vector rows must start on a vector boundary and hold whole vectors")
+    base = UnsafeMutableRawPointer(rows).assumingMemoryBound(to: V.self)
+    vectorsPerRow = paddedIndividuals / V.scalarCount
   }
 
   /// Rows only read.
@@ -22,14 +29,13 @@ struct VectorRows: @unchecked Sendable {
   /// The four entries of group `group` in row `row`.
   @inline(__always)
   subscript(row: Int, group: Int) -> V {
-    base.loadUnaligned(fromByteOffset: row * rowBytes + group * MemoryLayout<V>.stride, as: V.self)
+    base[row &* vectorsPerRow &+ group]
   }
 
   /// Adds `value` to the four entries of group `group` in row `row`.
   @inline(__always)
   func add(_ value: V, row: Int, group: Int) {
-    let target = base + row * rowBytes + group * MemoryLayout<V>.stride
-    target.storeBytes(of: target.loadUnaligned(as: V.self) + value, as: V.self)
+    base[row &* vectorsPerRow &+ group] += value
   }
 
   /// Σ_k p_k Q_k for the four individuals of `group`, Q being these K rows:
@@ -37,7 +43,7 @@ struct VectorRows: @unchecked Sendable {
   @inline(__always)
   func frequency(_ p: UnsafePointer<Double>, populations K: Int, group: Int) -> V {
     var frequency = V()
-    for k in 0..<K { frequency += p[k] * self[k, group] }
+    for k in 0..<K { frequency = frequency._addingProduct(V(repeating: p[k]), self[k, group]) }
     return frequency
   }
 }
