@@ -81,9 +81,16 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
         }
       }
       let out = updated + j * K
-      if newtonStep(K, frequencies: pj, gradient: gradient, hessian: hessian, step: step, into: out),
-         logLikelihood(K, snp: j, frequencies: out, haploid: hasHaploid) >= before {
-        continue
+      if newtonStep(K, frequencies: pj, gradient: gradient, hessian: hessian, step: step, into: out) {
+        // The SNP's term at the step, written out here so that its loop
+        // over populations unrolls with the pass's.
+        var stepped = CallLikelihoodProduct()
+        for group in 0..<calls.groups {
+          let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+          let frequency = qRows.frequency(UnsafePointer(out), populations: K, group: group)
+          stepped.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: one - frequency)
+        }
+        if stepped.logarithm >= before { continue }
       }
       // EM's sums A_k = Σ Q g/h are needed only where the Newton step is
       // refused, so they are gathered then, in a pass over that SNP alone.
@@ -137,20 +144,5 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
                               complement: one - frequency, weighted: false)
       for k in 0..<K { first[k] += (ratios.first * qRows[k, group]).sum() }
     }
-  }
-
-  /// The log-likelihood of SNP `j` at `frequencies` with the new Q.
-  @inline(__always)
-  private func logLikelihood(_ K: Int, snp j: Int, frequencies pj: UnsafePointer<Double>, haploid hasHaploid: Bool)
-    -> Double {
-    let one = V(repeating: 1)
-    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
-    var likelihood = CallLikelihoodProduct()
-    for group in 0..<calls.groups {
-      let (first, second) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-      let frequency = qRows.frequency(pj, populations: K, group: group)
-      likelihood.include(first: first, second: second, frequency: frequency, complement: one - frequency)
-    }
-    return likelihood.logarithm
   }
 }
