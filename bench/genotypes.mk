@@ -10,12 +10,15 @@
 #                               copied into docs/benchmarks.md (between markers)
 #   make bench-genotypes-large  2,500 x 500,000 (K = 5), popmix and fastmixture2:
 #                               time and peak memory; bench/genotypes-large-results.*
-#   make bench-optima           10 small sets with competing optima: a popmix run
-#                               against the best of 20 seeds; bench/optima-results.*
+#   make bench-optima           10 small sets with competing optima: popmix's
+#                               default run (and any --policy) against the best of
+#                               20 single starts, CPU time x a single start's, one
+#                               thread; bench/optima-results.*
 #
 # GENOARGS passes more options to bench/genotypes.py, e.g.
 #   make bench-genotypes GENOARGS='--popmix-variant em="--algorithm em" --sets sim600x10k'
-# OPTIMAARGS likewise to bench/optima.py, e.g. OPTIMAARGS='--popmix-args "--restarts 4"'.
+# OPTIMAARGS likewise to bench/optima.py, e.g.
+#   OPTIMAARGS='--policy one="--candidate-starts 1" --policy r4="--restarts 4"'.
 # Data sets and fit outputs go to bench/data/ (git-ignored) and are reused when
 # present. The venv is .venv-genotypes.
 
@@ -24,6 +27,7 @@ GENODATA         := bench/data/genotypes
 GENOTHREADS      ?= 2
 GENOARGS         ?=
 OPTIMAARGS       ?=
+OPTIMATHREADS    ?= 1
 GENOTYPE_PEERS   := fastmixture==1.3.0 fastmixture2==2.0.4 adamixture==1.8.8 scipy==1.17.1
 
 .PHONY: bench-genotypes bench-genotypes-large bench-genotypes-env bench-optima
@@ -44,6 +48,6 @@ bench-genotypes-large: build bench-genotypes-env
 	  --out bench/genotypes-large-results.md --json bench/genotypes-large-results.json $(GENOARGS)
 
 bench-optima: build bench-genotypes-env
-	$(GENOENV)/bin/python bench/optima.py --popmix $(POPMIX) --threads $(GENOTHREADS) \
+	$(GENOENV)/bin/python bench/optima.py --popmix $(POPMIX) --threads $(OPTIMATHREADS) \
 	  --data-dir bench/data/optima --out bench/optima-results.md --json bench/optima-results.json \
 	  $(OPTIMAARGS)

@@ -70,8 +70,8 @@ struct FitCommand: ParsableCommand {
     valueName: "algorithm"))
   var algorithm: FitAlgorithm?
   @Option(parsing: .unconditional, help: ArgumentHelp(
-    "Random candidates tried at each restart; the best is continued (1 to \(FitOptions.maximumRestarts)).",
-    discussion: "Each is fitted to every 8th locus or SNP when that leaves at least 200 loci (count tables), 1,000 SNPs (genotypes by em or mu, from random points) or 10,000 SNPs (genotypes by newton, from the SVD start, which smaller sets use directly); on smaller count tables each gets 10 plain passes instead. Default: 4 for genotypes by em or mu, else 1.",
+    "Candidate starts tried at each restart; the best is continued (1 to \(FitOptions.maximumRestarts)).",
+    discussion: "Each is fitted to every 8th locus or SNP when that leaves at least 200 loci (count tables), 1,000 SNPs (genotypes by em or mu, from random points) or 10,000 SNPs (genotypes by newton, from SVD starts that differ in their random projection and least-squares seed). On smaller genotype sets, newton fits each SVD start on all SNPs until it gains less than 1e-7 per sweep (which optimum a start reaches shows only near the end); smaller count tables give each random start 10 plain passes. Default: \(FitOptions.newtonCandidateStarts) for genotypes by newton (one start often misses the best of competing optima), 4 by em or mu, 1 for count tables.",
     valueName: "n"))
   var candidateStarts: Int?
   @OptionGroup var lossArguments: LossArguments

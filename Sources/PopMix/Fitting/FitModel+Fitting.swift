@@ -80,10 +80,14 @@ extension FitModel {
     return (run.model, run.trace.map(\.logLikelihood), run.iterations)
   }
 
-  /// A restart's start and the passes spent on it: the best of
-  /// `options.candidateStarts` random points fitted to a subsample, or on
-  /// data too small for one, the best after ``screeningPasses`` plain
-  /// passes each (the first random point when the model screens none).
+  /// A restart's start and the passes spent on it: on data large enough,
+  /// the best of `options.candidateStarts` fits to a subsample
+  /// (``subsampledStart(_:populations:seed:candidates:algorithm:maxIterations:threads:)``);
+  /// otherwise, for a model with an informed start, the best of that many
+  /// informed starts each fitted loosely (``screenedInformedStart(_:populations:seed:candidates:algorithm:maxIterations:threads:)``);
+  /// for a model with none, the best of that many random points after
+  /// ``screeningPasses`` plain passes each (the first random point when the
+  /// model screens none).
   static func start(_ data: Data, populations r: Int, seed: UInt64, options: FitOptions,
                     threads: Int) -> (model: Parameters, passes: Int) {
     if let start = subsampledStart(data, populations: r, seed: seed, candidates: options.candidateStarts,
@@ -91,8 +95,10 @@ extension FitModel {
                                    threads: threads) {
       return start
     }
-    if let informed = informedStart(data, populations: r, seed: seed, threads: threads, algorithm: options.algorithm) {
-      return (informed, 0)
+    if let informed = screenedInformedStart(data, populations: r, seed: seed, candidates: options.candidateStarts,
+                                            algorithm: options.algorithm, maxIterations: options.maxIterations,
+                                            threads: threads) {
+      return informed
     }
     guard screeningPasses > 0 && options.candidateStarts > 1 else {
       return (randomStart(data, populations: r, seed: seed), 0)
@@ -100,6 +106,35 @@ extension FitModel {
     let (best, passes) = SingleRun.bestOfCandidates(options.candidateStarts, seed: seed) { candidateSeed in
       iterate(data, from: randomStart(data, populations: r, seed: candidateSeed), algorithm: .mu, tolerance: 0,
               maxIterations: screeningPasses)
+    }
+    return (best.model, passes)
+  }
+
+  /// The best of `candidates` informed starts (the first from `seed`, the
+  /// others from seeds derived from it), each fitted by `algorithm` until
+  /// its relative gain falls below ``subsampleTolerance``, or nil when the
+  /// model has no informed start for `algorithm`. One candidate is returned
+  /// as it is, unfitted.
+  ///
+  /// Competing optima are told apart only near convergence: which one a
+  /// start climbs to does not show in its first sweeps (docs/model.md,
+  /// Newton sweeps, measures it), so each candidate is fitted nearly as far
+  /// as the full fit, and only the last stretch is saved.
+  ///
+  /// - Returns: the start and the passes spent on it.
+  /// - Complexity: `candidates` informed starts and fits.
+  static func screenedInformedStart(_ data: Data, populations r: Int, seed: UInt64, candidates: Int,
+                                    algorithm: FitAlgorithm, maxIterations: Int,
+                                    threads: Int) -> (model: Parameters, passes: Int)? {
+    guard let first = informedStart(data, populations: r, seed: seed, threads: threads, algorithm: algorithm) else {
+      return nil
+    }
+    guard candidates > 1 else { return (first, 0) }
+    let (best, passes) = SingleRun.bestOfCandidates(candidates, seed: seed) { candidateSeed in
+      let start = candidateSeed == seed ? first
+        : informedStart(data, populations: r, seed: candidateSeed, threads: threads, algorithm: algorithm)!
+      return iterate(data, from: start, algorithm: algorithm, tolerance: subsampleTolerance,
+                     maxIterations: maxIterations, threads: threads)
     }
     return (best.model, passes)
   }

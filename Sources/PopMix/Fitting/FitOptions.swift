@@ -16,10 +16,11 @@ public struct FitOptions: Sendable, Equatable {
   public var algorithm: FitAlgorithm
   /// Keep every accepted step's log-likelihood and time in the result.
   public var recordTrace: Bool
-  /// Random candidates tried at each restart; the best one is continued.
+  /// Candidate starts tried at each restart; the best one is continued.
   /// On tables with enough loci (genotypes: SNPs) each is fitted to every
-  /// eighth locus; on smaller count tables each gets a few plain updates
-  /// (1: a single random start).
+  /// eighth locus; on smaller genotype sets fitted by Newton sweeps each SVD
+  /// start is fitted loosely on all SNPs; on smaller count tables each
+  /// random start gets a few plain updates (1: a single start).
   public var candidateStarts: Int
 
   /// Creates settings; the defaults suit tables of a few hundred
@@ -39,15 +40,23 @@ public struct FitOptions: Sendable, Equatable {
   }
 
   /// The defaults for genotypes (PLINK or VCF), where the likelihood sums
-  /// millions of calls: Newton sweeps from the SVD start, with quasi-Newton
-  /// acceleration (``FitAlgorithm/newton``); a tolerance of 1e-9 ends next
-  /// to 1e-12's optimum in fewer sweeps. With `algorithm` EM, one restart
-  /// whose start is the best of four random points fitted to a subsample
-  /// of SNPs (docs/benchmarks.md).
+  /// millions of calls: Newton sweeps with quasi-Newton acceleration
+  /// (``FitAlgorithm/newton``) from the best of ``newtonCandidateStarts``
+  /// SVD starts, each fitted loosely (on a subsample from 80,000 SNPs), as
+  /// small sets with few SNPs have competing optima that a single start
+  /// often misses; a tolerance of 1e-9 ends next to 1e-12's optimum in
+  /// fewer sweeps. With `algorithm` EM, one restart whose start is the
+  /// best of four random points fitted to a subsample of SNPs
+  /// (docs/benchmarks.md).
   public static func forGenotypes(populations: Int, algorithm: FitAlgorithm = .newton) -> FitOptions {
     FitOptions(populations: populations, restarts: 1, tolerance: 1e-9, algorithm: algorithm,
-               candidateStarts: algorithm == .newton ? 1 : 4)
+               candidateStarts: algorithm == .newton ? newtonCandidateStarts : 4)
   }
+
+  /// SVD starts a default genotype fit tries: on ten sets built to have
+  /// competing optima, eight reached the best of 20 single starts no more
+  /// often than four, at about twice the cost (docs/model.md, Newton sweeps).
+  public static let newtonCandidateStarts = 4
 
   /// The most restarts (and candidate starts) a fit accepts: far more than
   /// any fit needs, and small enough to refuse a mistyped count at once
