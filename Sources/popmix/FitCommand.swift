@@ -24,7 +24,11 @@ struct FitCommand: ParsableCommand {
       Genotypes (--bfile PREFIX for PLINK .bed/.bim/.fam, or --vcf FILE) are \
       fitted by ADMIXTURE's binomial model: each call of t copies has \
       Binomial(t, sum_k Q_ik P_jk) copies of A1, which is Poisson NMF on the \
-      table [copies of A1, copies of A2], fitted by the same accelerated EM. \
+      table [copies of A1, copies of A2]. By default it is fitted by Newton \
+      block sweeps (each individual's proportions, then each SNP's \
+      frequencies, take a checked Newton step, as ADMIXTURE's do) with \
+      quasi-Newton acceleration, from the best of --candidate-starts SVD \
+      starts; --algorithm em fits it by the accelerated EM count tables use. \
       Missing calls are left out; SNPs with only one allele observed are \
       dropped with a warning. Writes ADMIXTURE's files PREFIX.K.Q (one line \
       per individual in .fam order, K proportions, six decimals, no header) \
