@@ -60,9 +60,11 @@ public enum PopulationScan {
   ///
   /// A fold's fit starts from the full fit of its r
   /// (``ScanOptions/independentFolds`` unset): the folds then cost a
-  /// fraction of a fit each. That start has seen the held-out entries, so
-  /// the fold's fit runs to the scan's tolerance from there (docs/model.md
-  /// §8 measures what this leaks); independent folds start afresh.
+  /// fraction of a fit each. That start has seen the held-out entries; the
+  /// fold's fit runs from there to the scan's tolerance, or ten times it by
+  /// Newton sweeps (``ScanOptions/foldFitOptions(populations:fold:)``;
+  /// docs/model.md §8 measures what this leaks); independent folds start
+  /// afresh and run to the scan's tolerance.
   ///
   /// - Throws: ``PopMixError`` when a fold has no entry to score, or a score
   ///   is not a finite number.
@@ -87,7 +89,7 @@ public enum PopulationScan {
       let (index, fold) = jobs[job]
       let r = rs[index]
       let training = scorer.training(hiding: fold)
-      let (model, _, converged) = try scorer.fit(training, options: options.fitOptions(populations: r, stream: UInt64(fold + 1)),
+      let (model, _, converged) = try scorer.fit(training, options: options.foldFitOptions(populations: r, fold: fold),
                                                  from: options.independentFolds ? nil : fullFits[index].model)
       guard let score = scorer.score(model, training: training, fold: fold) else {
         throw PopMixError.badSetting(.folds, options.folds, .other("cross-validation fold \(fold + 1) of \(options.folds) has no held-out entry that can be scored (every one belongs to an individual or locus with nothing left to train on); use fewer folds"))

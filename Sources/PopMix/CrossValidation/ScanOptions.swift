@@ -48,6 +48,22 @@ public struct ScanOptions: Sendable, Equatable {
                tolerance: tolerance, maxIterations: maxIterations, threads: 1, algorithm: algorithm)
   }
 
+  /// A warm-started fold's fit by Newton sweeps stops at this many times
+  /// the scan's tolerance: it starts next to its own optimum and only its
+  /// held-out score is read, which the last stretch of the climb no longer
+  /// moves. EM's slower climb would keep more of the start, so EM fits
+  /// keep the scan's tolerance (docs/model.md §8 measures both).
+  static let warmNewtonFoldToleranceFactor = 10.0
+
+  /// The fit settings for fold `fold` (from 0) with `r` populations: the
+  /// full fit's, with a seed of the fold's own, and for a Newton fit that
+  /// starts from the full fit, a looser tolerance.
+  func foldFitOptions(populations r: Int, fold: Int) -> FitOptions {
+    var options = fitOptions(populations: r, stream: UInt64(fold + 1))
+    if !independentFolds && algorithm == .newton { options.tolerance *= Self.warmNewtonFoldToleranceFactor }
+    return options
+  }
+
   /// The most cross-validation folds a scan accepts (the data may allow fewer).
   public static let maximumFolds = 100
 
