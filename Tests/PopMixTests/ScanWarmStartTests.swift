@@ -23,4 +23,18 @@ import Testing
     }
     #expect(zip(warm.rows, independent.rows).contains { $0.foldScores != $1.foldScores })
   }
+
+  /// Warm folds by Newton sweeps stop at ten times the scan's tolerance;
+  /// independent folds, and EM's folds (whose leak grows when they stop
+  /// early), at the scan's own; every fold has a seed of its own.
+  @Test func foldTolerancesFollowTheStartAndTheAlgorithm() {
+    var options = ScanOptions.forGenotypes(populations: 1...3)
+    let full = options.fitOptions(populations: 2, stream: 0)
+    #expect(options.foldFitOptions(populations: 2, fold: 0).tolerance == 10 * full.tolerance)
+    #expect(options.foldFitOptions(populations: 2, fold: 0).seed != options.foldFitOptions(populations: 2, fold: 1).seed)
+    options.independentFolds = true
+    #expect(options.foldFitOptions(populations: 2, fold: 0).tolerance == full.tolerance)
+    let counts = ScanOptions(populations: 1...3)
+    #expect(counts.foldFitOptions(populations: 2, fold: 0).tolerance == counts.fitOptions(populations: 2, stream: 0).tolerance)
+  }
 }
