@@ -97,7 +97,7 @@ struct CountNewtonPass: @unchecked Sendable {
   /// f at the line's x (its log part only when evaluating), with Σ_k ρ_k F_k into `ratio` and the curvature
   /// (r × r, full) into `hessian`.
   @inline(__always)
-  private func derivatives(_ line: Int, r: Int, p: Int, at xl: UnsafePointer<Double>, s: UnsafePointer<Double>,
+  func derivatives(_ line: Int, r: Int, p: Int, at xl: UnsafePointer<Double>, s: UnsafePointer<Double>,
                            ratio: UnsafeMutablePointer<Double>, hessian: UnsafeMutablePointer<Double>) -> Double {
     ratio.update(repeating: 0, count: r)
     hessian.update(repeating: 0, count: r * r)
