@@ -63,7 +63,8 @@ struct CountNewtonPass: @unchecked Sendable {
       let step = ratio + r, candidate = step + r, lower = candidate + r
       for line in lines {
         let xl = x + line * p, s = linear + line * linearStride
-        total += derivatives(line, r: r, p: p, at: xl, s: s, ratio: ratio, hessian: hessian)
+        total += p == 4 ? derivativesOfFour(line, r: r, at: xl, s: s, ratio: ratio, hessian: hessian)
+          : derivatives(line, r: r, p: p, at: xl, s: s, ratio: ratio, hessian: hessian)
         for a in 0..<r {
           gradient[a] = ratio[a] - s[a]
           lower[a] = Swift.max(shrink * xl[a], floor)
@@ -72,7 +73,8 @@ struct CountNewtonPass: @unchecked Sendable {
         if BoundedQuadraticProgram.solve(hessian: hessian, gradient: gradient, point: xl, count: r, lower: lower,
                                          upper: .infinity, step: step) {
           for a in 0..<r { candidate[a] = Swift.max(xl[a] + step[a], lower[a]) }
-          let rise = gain(line, r: r, p: p, at: candidate, from: xl, s: s)
+          let rise = p == 4 ? gainOfFour(line, r: r, at: candidate, from: xl, s: s)
+            : gain(line, r: r, p: p, at: candidate, from: xl, s: s)
           if rise.isFinite && rise >= 0 {
             for a in 0..<r { xl[a] = candidate[a] }
             accepted = true
@@ -103,7 +105,7 @@ struct CountNewtonPass: @unchecked Sendable {
     hessian.update(repeating: 0, count: r * r)
     var logTerm = 0.0
     for k in start[line]..<start[line + 1] {
-      let v = count[k] == .max ? largeCounts[k]! : Double(count[k])
+      let v = value(at: k)
       let f = factor + Int(index[k]) * p
       var lambda = 0.0
       for a in 0..<r { lambda += xl[a] * f[a] }
@@ -128,7 +130,7 @@ struct CountNewtonPass: @unchecked Sendable {
                     s: UnsafePointer<Double>) -> Double {
     var logTerm = 0.0
     for k in start[line]..<start[line + 1] {
-      let v = count[k] == .max ? largeCounts[k]! : Double(count[k])
+      let v = value(at: k)
       let f = factor + Int(index[k]) * p
       var lambda = 0.0, updated = 0.0
       for a in 0..<r {
@@ -141,4 +143,99 @@ struct CountNewtonPass: @unchecked Sendable {
     for a in 0..<r { expected += (point[a] - xl[a]) * s[a] }
     return logTerm - expected
   }
+}
+
+extension CountNewtonPass {
+  typealias Vector = SIMD4<Double>
+
+  /// ``derivatives(_:r:p:at:s:ratio:hessian:)`` for rows of four lanes
+  /// (r ≤ 4, lanes past r zero): one vector per entry's factor row, and
+  /// four entries' λ at a time through one division and one vector
+  /// logarithm; the last entries, fewer than four, one by one.
+  @inline(__always)
+  func derivativesOfFour(_ line: Int, r: Int, at xl: UnsafePointer<Double>, s: UnsafePointer<Double>,
+                         ratio: UnsafeMutablePointer<Double>, hessian: UnsafeMutablePointer<Double>) -> Double {
+    let x = Vector(xl[0], xl[1], xl[2], xl[3])
+    let constants = _LogarithmConstants.vectors
+    var sums = Vector(), h0 = Vector(), h1 = Vector(), h2 = Vector(), h3 = Vector(), logSum = Vector()
+    var tailLog = 0.0
+    @inline(__always) func add(_ f: Vector, _ rho: Double, _ weight: Double) {
+      let weighted = weight * f
+      sums += rho * f
+      h0 += weighted[0] * f
+      h1 += weighted[1] * f
+      h2 += weighted[2] * f
+      h3 += weighted[3] * f
+    }
+    var k = start[line]
+    let end = start[line + 1]
+    while k + 4 <= end {
+      let f0 = row(k), f1 = row(k + 1), f2 = row(k + 2), f3 = row(k + 3)
+      let lambdas = Vector((x * f0).sum(), (x * f1).sum(), (x * f2).sum(), (x * f3).sum())
+      let values = Vector(value(at: k), value(at: k + 1), value(at: k + 2), value(at: k + 3))
+      let inverse = 1 / lambdas
+      let rho = values * inverse, weight = rho * inverse
+      if evaluate { logSum += values * Vector._logarithm(lambdas, constants: constants) }
+      add(f0, rho[0], weight[0])
+      add(f1, rho[1], weight[1])
+      add(f2, rho[2], weight[2])
+      add(f3, rho[3], weight[3])
+      k += 4
+    }
+    while k < end {
+      let f = row(k), lambda = (x * f).sum(), v = value(at: k)
+      let rho = v / lambda
+      if evaluate { tailLog += v * .log(lambda) }
+      add(f, rho, rho / lambda)
+      k += 1
+    }
+    for b in 0..<r {
+      ratio[b] = sums[b]
+      hessian[b] = h0[b]
+      if r > 1 { hessian[r + b] = h1[b] }
+      if r > 2 { hessian[2 * r + b] = h2[b] }
+      if r > 3 { hessian[3 * r + b] = h3[b] }
+    }
+    var expected = 0.0
+    for a in 0..<r { expected += xl[a] * s[a] }
+    return logSum.sum() + tailLog - expected
+  }
+
+  /// ``gain(_:r:p:at:from:s:)`` for rows of four lanes, four entries'
+  /// logarithms at a time.
+  @inline(__always)
+  func gainOfFour(_ line: Int, r: Int, at point: UnsafePointer<Double>, from xl: UnsafePointer<Double>,
+                  s: UnsafePointer<Double>) -> Double {
+    let x = Vector(xl[0], xl[1], xl[2], xl[3]), y = Vector(point[0], point[1], point[2], point[3])
+    let constants = _LogarithmConstants.vectors
+    var logSum = Vector(), tailLog = 0.0
+    var k = start[line]
+    let end = start[line + 1]
+    while k + 4 <= end {
+      let f0 = row(k), f1 = row(k + 1), f2 = row(k + 2), f3 = row(k + 3)
+      let lambdas = Vector((x * f0).sum(), (x * f1).sum(), (x * f2).sum(), (x * f3).sum())
+      let updated = Vector((y * f0).sum(), (y * f1).sum(), (y * f2).sum(), (y * f3).sum())
+      let values = Vector(value(at: k), value(at: k + 1), value(at: k + 2), value(at: k + 3))
+      logSum += values * Vector._logarithm(updated / lambdas, constants: constants)
+      k += 4
+    }
+    while k < end {
+      let f = row(k)
+      tailLog += value(at: k) * .log((y * f).sum() / (x * f).sum())
+      k += 1
+    }
+    var expected = 0.0
+    for a in 0..<r { expected += (point[a] - xl[a]) * s[a] }
+    return logSum.sum() + tailLog - expected
+  }
+
+  /// Entry k's factor row, four lanes.
+  @inline(__always)
+  private func row(_ k: Int) -> Vector {
+    UnsafeRawPointer(factor + Int(index[k]) * 4).loadUnaligned(as: Vector.self)
+  }
+
+  /// Entry k's count.
+  @inline(__always)
+  func value(at k: Int) -> Double { count[k] == .max ? largeCounts[k]! : Double(count[k]) }
 }
