@@ -7,11 +7,12 @@ import Testing
   /// entry in the model's own terms (λ = C_μ Σ_a W_ia H_aμ):
   /// ∂l/∂W_ia = Σ_μ V C_μ H_aμ / λ − Σ_μ C_μ H_aμ, −∂²l/∂W_ia∂W_ib =
   /// Σ_μ V C_μ² H_aμ H_bμ / λ², and likewise for G_aμ = C_μ H_aμ with W;
-  /// f is the row's (locus's) share of Σ V log λ − λ. Sums of ~10 terms in
-  /// another order: 1e-12 relative is rounding.
-  @Test func derivativesAreTheDefinitions() {
+  /// f is the row's (locus's) share of Σ V log λ − λ; r = 3 takes the
+  /// vector path (rows of four lanes), r = 6 the scalar one. Sums of ~10
+  /// terms in another order: 1e-12 relative is rounding.
+  @Test(arguments: [3, 6])
+  func derivativesAreTheDefinitions(populations r: Int) {
     let table = TestData.simulated(individuals: 7, loci: 9, populations: 3, hybrids: 2, seed: 4).table
-    let r = 3
     let model = PoissonNMF.randomStart(table, populations: r, seed: 2)
     let data = ObservedCounts(counts: table.counts)
     let columns = CountColumns(data)
@@ -33,7 +34,9 @@ import Testing
       for i in 0..<table.individualCount {
         let pass = Self.pass(start: data.rowStart.pointer, index: data.column.pointer, count: data.count.pointer,
                              factor: g, x: w, linear: rowLinear.pointer, sums: sums, kept: kept)
-        let f = pass.derivatives(i, r: r, p: p, at: w + i * p, s: rowLinear.pointer, ratio: ratio, hessian: hessian)
+        let f = p == 4
+          ? pass.derivativesOfFour(i, r: r, at: w + i * p, s: rowLinear.pointer, ratio: ratio, hessian: hessian)
+          : pass.derivatives(i, r: r, p: p, at: w + i * p, s: rowLinear.pointer, ratio: ratio, hessian: hessian)
         var reference = 0.0
         for mu in 0..<table.locusCount { reference += V[i, mu] * .log(lambda(i, mu)) - lambda(i, mu) }
         #expect(abs(f - reference) <= 1e-12 * abs(reference), "row \(i)")
@@ -58,8 +61,11 @@ import Testing
       for mu in 0..<table.locusCount {
         let pass = Self.pass(start: columns.start.pointer, index: columns.row.pointer, count: columns.count.pointer,
                              factor: wRead, x: gWrite, linear: columnLinear.pointer, sums: sums, kept: kept)
-        let f = pass.derivatives(mu, r: r, p: p, at: gWrite + mu * p, s: columnLinear.pointer, ratio: ratio,
-                                 hessian: hessian)
+        let f = p == 4
+          ? pass.derivativesOfFour(mu, r: r, at: gWrite + mu * p, s: columnLinear.pointer, ratio: ratio,
+                                   hessian: hessian)
+          : pass.derivatives(mu, r: r, p: p, at: gWrite + mu * p, s: columnLinear.pointer, ratio: ratio,
+                             hessian: hessian)
         var reference = 0.0
         for i in 0..<table.individualCount { reference += V[i, mu] * .log(lambda(i, mu)) - lambda(i, mu) }
         #expect(abs(f - reference) <= 1e-12 * abs(reference), "locus \(mu)")
