@@ -12,7 +12,7 @@ What it does:
    unless ``--quick``, 1000 × 20000 with 4. The bundled ``data/beetles`` table
    (120 × 300) is the third workload.
 2. Times ``popmix scan`` on the beetles and ``popmix fit`` (one restart, each of
-   ``--algorithm accelerated`` and ``mu``, with ``--trace``) on each simulated
+   ``--algorithm accelerated``, ``mu`` and ``newton``, with ``--trace``) on each simulated
    table, under ``/usr/bin/time -v`` for wall time and peak memory. Just
    before and just after each plain-MU fit, ``bench/peak.c`` measures the
    machine's peak rate of fused multiply-adds on as many threads.
@@ -55,7 +55,7 @@ TIME_COMMAND = "/usr/bin/time"
 PEAK_SOURCE = BENCH_DIR / "peak.c"
 PEAK_SECONDS = 0.5                             # per measurement, all threads at once
 
-POPMIX_ALGORITHMS = ("accelerated", "mu")
+POPMIX_ALGORITHMS = ("accelerated", "mu", "newton")
 PEERS = ("sklearn", "seeds")
 PEER_SEED = 0
 PEER_MAX_ITER = 20000

@@ -35,6 +35,10 @@ final class CountKernel: EMProblem {
   let team: PassTeam?
   /// Every buffer a pass writes.
   var scratch: CountScratch
+  /// Whether a step is a Newton sweep (``newtonStep(_:)``) rather than an EM pass.
+  let newtonSteps: Bool
+  /// The column layout and buffers of a Newton sweep (empty in EM mode).
+  var newton: CountNewtonScratch
   /// Per-entry weights of G in SQUAREM's step length: 1 / C_μ², so that G's
   /// entries count on the same scale as H's (probabilities), as W's do.
   let gWeight: AlignedBuffer<Double>
@@ -74,14 +78,18 @@ final class CountKernel: EMProblem {
   ///   - threads: how many threads one pass may use (at most one per block).
   ///   - dense: the layout, for tests that compare the two: true for the
   ///     dense pass, false for the sparse one, nil to choose by the data
-  ///     (``DenseCounts/init(_:minimumDensity:)``).
-  init(data: ObservedCounts, populations r: Int, threads: Int = 1, dense useDense: Bool? = nil) {
+  ///     (``DenseCounts/init(_:minimumDensity:)``); Newton sweeps read the
+  ///     sparse layout.
+  ///   - newtonSteps: whether a step is a Newton sweep rather than an EM pass.
+  init(data: ObservedCounts, populations r: Int, threads: Int = 1, dense useDense: Bool? = nil,
+       newtonSteps: Bool = false) {
     self.data = data
+    self.newtonSteps = newtonSteps
     self.populations = r
     let p = CountState.stride(for: r)
     stride = p
     let nnz = data.column.count
-    let dense = r <= DenseCountPass.maximumPopulations && useDense != false
+    let dense = r <= DenseCountPass.maximumPopulations && useDense != false && !newtonSteps
       ? DenseCounts(data, minimumDensity: useDense == true ? 0 : DenseCounts.minimumDensity) : nil
     self.dense = dense
     let blockCount: Int
@@ -125,6 +133,7 @@ final class CountKernel: EMProblem {
       let total = data.columnTotals[index / p]
       return index % p < r && total > 0 ? 1 / (total * total) : 0
     })
+    newton = newtonSteps ? CountNewtonScratch(data, stride: p, rowBlocks: blocks.count) : CountNewtonScratch()
     passes.reserveCapacity(blocks.count)
     densePasses.reserveCapacity(denseBlocks.count)
   }
@@ -148,11 +157,13 @@ final class CountKernel: EMProblem {
 
   /// Replaces `state` by its update and returns its log-likelihood when
   /// `evaluate` is set (NaN otherwise, and the pass skips the logarithms).
+  /// In Newton mode the update is a sweep (``newtonStep(_:)``), always evaluated.
   ///
   /// - Precondition: W's columns in `state` sum to one.
   /// - Complexity: O((nnz + hidden) r + (n + m) r); the nnz part is shared
   ///   among the blocks' threads.
   func step(_ state: inout CountState, evaluate: Bool) -> Double {
+    if newtonSteps { return newtonStep(&state) }
     let logTerm = ratioPass(&state, evaluate: evaluate)
     let expectedTotal = expectedTotalAndUpdate(&state, boundingGain: false).expectedTotal
     return evaluate ? logTerm - expectedTotal - data.logFactorialSum : .nan

@@ -4,13 +4,13 @@ extension PoissonNMF: FitModel {
   static func kernel(_ data: ObservedCounts, populations: Int, threads: Int,
                      algorithm: FitAlgorithm) -> CountKernel {
     precondition(algorithms.contains(algorithm), "The count model has no \(algorithm) steps")
-    return CountKernel(data: data, populations: populations, threads: threads)
+    return CountKernel(data: data, populations: populations, threads: threads, newtonSteps: algorithm == .newton)
   }
 
   static func informedStart(_ data: ObservedCounts, populations: Int, seed: UInt64, threads: Int,
                             algorithm: FitAlgorithm) -> Factorization? { nil }
 
-  static var algorithms: [FitAlgorithm] { [.accelerated, .mu] }
+  static var algorithms: [FitAlgorithm] { [.accelerated, .mu, .newton] }
 
   static func state(_ parameters: Factorization) -> CountState { CountState(parameters) }
 

@@ -7,10 +7,11 @@ public enum FitAlgorithm: String, Sendable, CaseIterable {
   case accelerated
   /// Lee and Seung's multiplicative update alone, one pass per iteration.
   case mu
-  /// Newton block steps (block relaxation, as ADMIXTURE's): each row of
-  /// proportions, then each locus's frequencies, takes the constrained
-  /// Newton step of its own concave problem, kept only when the
-  /// log-likelihood rises (EM's update otherwise); SQUAREM accelerates the
-  /// sweeps. Genotypes only.
+  /// Newton block steps (block relaxation, as ADMIXTURE's): each
+  /// individual's row (Q, or W), then each locus's (P, or G = C ∘ H), takes
+  /// the constrained Newton step of its own concave problem, kept only when
+  /// that row's log-likelihood rises (EM's update otherwise); quasi-Newton
+  /// steps (Zhou, Alexander and Lange) accelerate the sweeps. The genotype
+  /// default; an option for count tables (docs/model.md §9, §11).
   case newton
 }

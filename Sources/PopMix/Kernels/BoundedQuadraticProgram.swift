@@ -32,11 +32,33 @@ enum BoundedQuadraticProgram {
   static func solve(hessian: UnsafePointer<Double>, gradient: UnsafePointer<Double>,
                     point: UnsafePointer<Double>, count K: Int, lower: Double, upper: Double,
                     sumZero: Bool, step: UnsafeMutablePointer<Double>) -> Bool {
+    solve(hessian: hessian, gradient: gradient, point: point, count: K, lower: lower, lowerBounds: nil,
+          upper: upper, sumZero: sumZero, step: step)
+  }
+
+  /// Solves the program for one row whose variables have lower bounds of
+  /// their own, `lower[k]` ≤ x_k + d_k ≤ `upper` (no sum).
+  ///
+  /// - Parameters: as ``solve(hessian:gradient:point:count:lower:upper:sumZero:step:)``,
+  ///   with `lower` K bounds, lower[k] ≤ x_k.
+  /// - Returns: false when H has no usable curvature (d is then 0).
+  /// - Complexity: that of the scalar-bounded solve.
+  static func solve(hessian: UnsafePointer<Double>, gradient: UnsafePointer<Double>,
+                    point: UnsafePointer<Double>, count K: Int, lower: UnsafePointer<Double>, upper: Double,
+                    step: UnsafeMutablePointer<Double>) -> Bool {
+    solve(hessian: hessian, gradient: gradient, point: point, count: K, lower: 0, lowerBounds: lower,
+          upper: upper, sumZero: false, step: step)
+  }
+
+  private static func solve(hessian: UnsafePointer<Double>, gradient: UnsafePointer<Double>,
+                            point: UnsafePointer<Double>, count K: Int, lower: Double,
+                            lowerBounds: UnsafePointer<Double>?, upper: Double, sumZero: Bool,
+                            step: UnsafeMutablePointer<Double>) -> Bool {
     withUnsafeTemporaryAllocation(of: Double.self, capacity: K * K + 3 * K) { work in
       withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * K) { indices in
         var solver = Solver(hessian: hessian, gradient: gradient, point: point, count: K, lower: lower,
-                            upper: upper, sumZero: sumZero, step: step, work: work.baseAddress!,
-                            indices: indices.baseAddress!)
+                            lowerBounds: lowerBounds, upper: upper, sumZero: sumZero, step: step,
+                            work: work.baseAddress!, indices: indices.baseAddress!)
         return solver.run()
       }
     }
@@ -51,6 +73,8 @@ private struct Solver {
   let point: UnsafePointer<Double>
   let count: Int
   let lower: Double
+  /// Per-variable lower bounds, which replace `lower` when given.
+  let lowerBounds: UnsafePointer<Double>?
   let upper: Double
   let sumZero: Bool
   let step: UnsafeMutablePointer<Double>
@@ -67,13 +91,15 @@ private struct Solver {
   let ridge: Double
 
   init(hessian: UnsafePointer<Double>, gradient: UnsafePointer<Double>, point: UnsafePointer<Double>, count K: Int,
-       lower: Double, upper: Double, sumZero: Bool, step: UnsafeMutablePointer<Double>,
+       lower: Double, lowerBounds: UnsafePointer<Double>?, upper: Double, sumZero: Bool,
+       step: UnsafeMutablePointer<Double>,
        work: UnsafeMutablePointer<Double>, indices: UnsafeMutablePointer<Int>) {
     self.hessian = hessian
     self.gradient = gradient
     self.point = point
     count = K
     self.lower = lower
+    self.lowerBounds = lowerBounds
     self.upper = upper
     self.sumZero = sumZero
     self.step = step
@@ -88,13 +114,17 @@ private struct Solver {
     ridge = 1e-12 * largest
   }
 
+  /// Variable k's lower bound.
+  @inline(__always)
+  private func lowerBound(_ k: Int) -> Double { lowerBounds?[k] ?? lower }
+
   mutating func run() -> Bool {
     let K = count
     for k in 0..<K {
       step[k] = 0
       // A variable at a bound starts held there; the first complete walk
       // releases it if its multiplier says so.
-      bound[k] = point[k] <= lower ? -1 : point[k] >= upper ? 1 : 0
+      bound[k] = point[k] <= lowerBound(k) ? -1 : point[k] >= upper ? 1 : 0
     }
     guard ridge > 0, ridge.isFinite else { return false }
     for _ in 0..<(BoundedQuadraticProgram.roundsPerVariable * K + 4) {
@@ -146,7 +176,7 @@ private struct Solver {
       let k = free[a], p = solution[a]
       let position = point[k] + step[k]
       if p < 0 {
-        let limit = (lower - position) / p
+        let limit = (lowerBound(k) - position) / p
         if limit < length { length = Swift.max(limit, 0); blocking = k; blockingSide = -1 }
       } else if p > 0 {
         let limit = (upper - position) / p
@@ -155,7 +185,7 @@ private struct Solver {
     }
     for a in 0..<freeCount { step[free[a]] += length * solution[a] }
     if blocking >= 0 {
-      step[blocking] = (blockingSide < 0 ? lower : upper) - point[blocking]
+      step[blocking] = (blockingSide < 0 ? lowerBound(blocking) : upper) - point[blocking]
       bound[blocking] = blockingSide
     }
   }
