@@ -37,8 +37,10 @@ struct FitCommand: ParsableCommand {
       observed entries with --solver hals (default), mu or sgd; it writes \
       the same files (H.tsv without the totals) and a summary with \
       relative_error = ||V - WH||_F / ||V||_F; --trace records the \
-      relative error per iteration. Default there: 3 restarts, tolerance \
-      1e-5 on the squared error's relative fall. Caveat: its Q is W \
+      relative error per iteration. Default there: 1 restart (local \
+      minima exist: --restarts keeps the best of several), tolerance \
+      1e-4 on the relative fall per iteration of the squared error (plus \
+      the --l2 penalty, if any). Caveat: its Q is W \
       row-normalised, the share of each component in an individual's \
       fitted values; least squares has no model of mixture, so mixed rows \
       can appear where the data hold separate clusters and no mixture.
