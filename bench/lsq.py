@@ -134,9 +134,11 @@ def run_popmix(popmix: str, work: dict, solver: str, threads: int, extra: list[s
     wall = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - wall
-    summary = json.loads(Path(f"{out}.summary.json").read_text())
-    w = read_popmix_matrix(Path(f"{out}.W.tsv"))
-    h = read_popmix_matrix(Path(f"{out}.H.tsv")).T
+    # popmix names its files PREFIX.K.*, K the number of components.
+    stem = f"{out}.{work['rank']}"
+    summary = json.loads(Path(f"{stem}.summary.json").read_text())
+    w = read_popmix_matrix(Path(f"{stem}.W.tsv"))
+    h = read_popmix_matrix(Path(f"{stem}.H.tsv")).T
     trace = []
     if traced:
         with open(f"{out}.trace.tsv") as f:
@@ -156,7 +158,7 @@ def run_popmix_counts(popmix: str, work: dict, threads: int) -> dict:
     out = DATA / f"fit-{work['name']}-poisson"
     subprocess.run([popmix, "fit", str(work["tsv"]), "-p", str(work["rank"]), "--threads", str(threads),
                     "--out", str(out), "--quiet"], check=True, stdout=subprocess.DEVNULL)
-    summary = json.loads(Path(f"{out}.summary.json").read_text())
+    summary = json.loads(Path(f"{out}.{work['rank']}.summary.json").read_text())
     return {"tool": "popmix fit (Poisson, default)", "seconds": summary["seconds"], "loglik": summary["loglik"],
             "iterations": summary["iterations"]}
 

@@ -33,7 +33,7 @@ public struct LeastSquaresOptions: Sendable, Equatable {
   /// Creates settings; the defaults suit tables up to thousands of rows
   /// and tens of thousands of columns.
   public init(populations: Int, solver: LeastSquaresSolver = .hals, restarts: Int = 1, seed: UInt64 = 1,
-              tolerance: Double = 1e-4, maxIterations: Int = 5000, threads: Int = 1,
+              tolerance: Double = 3e-5, maxIterations: Int = 5000, threads: Int = 1,
               l2: Double? = nil, learningRate: Double = 0.05, epochs: Int = 500,
               delta: Double = Double.ulpOfOne, recordTrace: Bool = false) {
     self.populations = populations

@@ -203,7 +203,17 @@ struct LeastSquaresProblem {
                     let start = block * width, count = Swift.min(width, m - start)
                     var numerator = [Double](repeating: 0, count: r * count)
                     numerator.withUnsafeMutableBufferPointer { c in
-                      for i in 0..<n {
+                      // Four rows at a time: each entry of C is loaded and stored once per four rows.
+                      var i = 0
+                      while i + 4 <= n {
+                        let rows = v + i * m + start
+                        for k in 0..<r {
+                          let weights = SIMD4(w[i * r + k], w[(i + 1) * r + k], w[(i + 2) * r + k], w[(i + 3) * r + k])
+                          Self.addScaled(weights, rows, stride: m, to: c.baseAddress! + k * count, count: count)
+                        }
+                        i += 4
+                      }
+                      for i in i..<n {
                         for k in 0..<r where w[i * r + k] != 0 {
                           Self.addScaled(w[i * r + k], v + i * m + start, to: c.baseAddress! + k * count, count: count)
                         }
@@ -284,6 +294,30 @@ struct LeastSquaresProblem {
     }
     while j < count {
       y[j] += s * x[j]
+      j += 1
+    }
+  }
+
+  /// y += Σ_t s_t x_t over `count` entries, x_t the four rows from `x`,
+  /// `stride` apart.
+  private static func addScaled(_ s: SIMD4<Double>, _ x: UnsafePointer<Double>, stride: Int,
+                                to y: UnsafeMutablePointer<Double>, count: Int) {
+    let (x0, x1, x2, x3) = (x, x + stride, x + 2 * stride, x + 3 * stride)
+    var j = 0
+    while j + 4 <= count {
+      var sum: SIMD4<Double> = s[0] * load(x0 + j)
+      sum += s[1] * load(x1 + j)
+      sum += s[2] * load(x2 + j)
+      sum += s[3] * load(x3 + j)
+      UnsafeMutableRawPointer(y + j).storeBytes(of: load(UnsafePointer(y + j)) + sum, as: SIMD4<Double>.self)
+      j += 4
+    }
+    while j < count {
+      var sum: Double = s[0] * x0[j]
+      sum += s[1] * x1[j]
+      sum += s[2] * x2[j]
+      sum += s[3] * x3[j]
+      y[j] += sum
       j += 1
     }
   }
