@@ -22,9 +22,10 @@ import Testing
     let options = LeastSquaresOptions(populations: 3, tolerance: tolerance, recordTrace: true)
     let fit = try LeastSquaresNMF.fit(LeastSquaresTests.noisy, options: options)
     let squares: [Double] = fit.trace.map { $0.relativeError * $0.relativeError }
-    #expect(fit.best.stop == .converged && squares.count == fit.best.iterations && squares.count >= 3)
+    try #require(fit.best.stop == .converged && squares.count == fit.best.iterations && squares.count >= 3)
     let falls: [Double] = (1..<squares.count).map { t -> Double in (squares[t - 1] - squares[t]) / squares[t - 1] }
-    #expect(falls.last! <= tolerance, "last fall \(falls.last!)")
+    let last = try #require(falls.last)
+    #expect(last <= tolerance, "last fall \(last)")
     #expect(falls.dropLast().allSatisfy { $0 > tolerance }, "falls \(falls)")
   }
 
