@@ -16,7 +16,10 @@ Workloads (written to bench/data/lsq/, reused when present):
 * ``w180x2000`` and ``w1000x20000``: ``popmix simulate`` tables (r = 3 and 4),
   the same as ``make bench`` fits.
 * ``seed002``: the 5 x 6 matrix printed in seed 002, r = 5: popmix's ``mu``
-  against NMF's "lee" (the seed's own check).
+  against NMF's "lee" (the seed's own check), and SGD with the seed's
+  lambda = 0.01 against MU with the same penalty: both minimise
+  S + lambda s (||W||^2 + ||H||^2), s the values' root mean square, and the
+  summary's ``objective`` is compared.
 
 Every fit's time is its fitting alone (each tool reports it: popmix's
 summary ``seconds``, the others timed around the fit call), so reading the
@@ -121,7 +124,7 @@ def read_popmix_matrix(path: Path) -> np.ndarray:
 
 
 def run_popmix(popmix: str, work: dict, solver: str, threads: int, extra: list[str]) -> dict:
-    out = DATA / f"fit-{work['name']}-{solver}"
+    out = DATA / f"fit-{work['name']}-{solver}{'-l2' if '--l2' in extra else ''}"
     command = [popmix, "fit", str(work["tsv"]), "--loss", "squared", "--solver", solver, "-p", str(work["rank"]),
                "--threads", str(threads), "--out", str(out), "--quiet"] + extra
     # SGD's trace would sum the whole error after every epoch, as costly as the epoch itself.
@@ -131,16 +134,18 @@ def run_popmix(popmix: str, work: dict, solver: str, threads: int, extra: list[s
     wall = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - wall
-    summary = json.loads(Path(f"{out}.summary.json").read_text())
-    w = read_popmix_matrix(Path(f"{out}.W.tsv"))
-    h = read_popmix_matrix(Path(f"{out}.H.tsv")).T
+    # popmix names its files PREFIX.K.*, K the number of components.
+    stem = f"{out}.{work['rank']}"
+    summary = json.loads(Path(f"{stem}.summary.json").read_text())
+    w = read_popmix_matrix(Path(f"{stem}.W.tsv"))
+    h = read_popmix_matrix(Path(f"{stem}.H.tsv")).T
     trace = []
     if traced:
         with open(f"{out}.trace.tsv") as f:
             f.readline()
             trace = [(int(a), float(s), float(e)) for a, _, s, e in (line.split("\t") for line in f)]
     return {"tool": f"popmix {solver}" + (" " + " ".join(extra) if extra else ""), "seconds": summary["seconds"],
-            "wall": wall, "relative_error": relative_error(work["values"], w, h),
+            "wall": wall, "relative_error": relative_error(work["values"], w, h), "objective": summary["objective"],
             "iterations": summary["iterations"], "ari": ari(work["truth"], w), "wh": w @ h, "trace": trace}
 
 
@@ -153,7 +158,7 @@ def run_popmix_counts(popmix: str, work: dict, threads: int) -> dict:
     out = DATA / f"fit-{work['name']}-poisson"
     subprocess.run([popmix, "fit", str(work["tsv"]), "-p", str(work["rank"]), "--threads", str(threads),
                     "--out", str(out), "--quiet"], check=True, stdout=subprocess.DEVNULL)
-    summary = json.loads(Path(f"{out}.summary.json").read_text())
+    summary = json.loads(Path(f"{out}.{work['rank']}.summary.json").read_text())
     return {"tool": "popmix fit (Poisson, default)", "seconds": summary["seconds"], "loglik": summary["loglik"],
             "iterations": summary["iterations"]}
 
@@ -209,12 +214,12 @@ def main() -> int:
         work["name"] = name
         log(f"== {name}")
         fits = []
-        solvers = [("hals", ["--restarts", "1"]), ("hals", []), ("mu", ["--restarts", "1"])]
-        if name in ("clusters", "w180x2000", "seed002"):
-            solvers.append(("sgd", ["--restarts", "1"]))
+        solvers = [("hals", []), ("mu", [])]
+        if name in ("clusters", "w180x2000"):
+            solvers.append(("sgd", []))
         if name == "seed002":
-            solvers = [("mu", ["--restarts", "1", "--tolerance", "0", "--max-iterations", "5000"]),
-                       ("sgd", ["--restarts", "1", "--epochs", "5000"])]
+            exact = ["--tolerance", "0", "--max-iterations", "100000"]
+            solvers = [("mu", exact), ("mu", exact + ["--l2", "0.01"]), ("sgd", ["--l2", "0.01", "--epochs", "20000"])]
         for solver, extra in solvers:
             log(f"   popmix {solver} {' '.join(extra)}")
             fits.append(run_popmix(args.popmix, work, solver, args.threads, extra))
@@ -237,6 +242,9 @@ def main() -> int:
                 fit["seconds_to_rcppml_error"] = time_to_reach(fit["trace"], rcppml["relative_error"])
             fit.pop("trace", None)
         if name == "seed002":
+            mu_l2 = next(f for f in fits if f["tool"].startswith("popmix mu") and "--l2" in f["tool"])
+            sgd = next(f for f in fits if f["tool"].startswith("popmix sgd"))
+            sgd["objective_over_mu"] = sgd["objective"] / mu_l2["objective"]
             # The seed's check: the two products entry by entry.
             lee = next(f for f in fits if "lee" in f["tool"])
             for fit in fits:
@@ -257,7 +265,9 @@ def main() -> int:
                                           fmt(row.get("loglik"), 1) if "brunet" in row["tool"] or "Poisson" in row["tool"] else ""]) + " |")
     machine = f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at the end; --threads {args.threads}, OMP/OpenBLAS threads {args.threads}"
     notes = [f"{r['workload']}: {r['tool']} W H differs from R NMF \"lee\"'s by at most {r['max_difference_from_lee']:.2e} per entry"
-             for r in rows if "max_difference_from_lee" in r]
+             for r in rows if "max_difference_from_lee" in r and "--l2" not in r["tool"]]
+    notes += [f"{r['workload']}: {r['tool']} objective {r['objective']:.6f}, {100 * (r['objective_over_mu'] - 1):+.2f} % against popmix mu --l2 0.01"
+              for r in rows if "objective_over_mu" in r]
     text = "\n".join(lines) + "\n\n" + "\n".join(notes) + ("\n\n" if notes else "") + machine + "\n"
     print(text)
     if args.out:

@@ -41,8 +41,10 @@ struct FitCommand: ParsableCommand {
       observed entries with --solver hals (default), mu or sgd; it writes \
       the same files (H.tsv without the totals) and a summary with \
       relative_error = ||V - WH||_F / ||V||_F; --trace records the \
-      relative error per iteration. Default there: 3 restarts, tolerance \
-      1e-5 on the squared error's relative fall. Caveat: its Q is W \
+      relative error per iteration. Default there: 1 restart (local \
+      minima exist: --restarts keeps the best of several), tolerance \
+      3e-5 on the relative fall per iteration of the squared error (plus \
+      the --l2 penalty, if any). Caveat: its Q is W \
       row-normalised, the share of each component in an individual's \
       fitted values; least squares has no model of mixture, so mixed rows \
       can appear where the data hold separate clusters and no mixture.
@@ -56,13 +58,13 @@ struct FitCommand: ParsableCommand {
   var populations: Int
   @Option(parsing: .unconditional,
           help: ArgumentHelp("Random starts; the best log-likelihood is kept (1 to \(FitOptions.maximumRestarts)).",
-                             discussion: "Default: 10 for count tables, 1 for genotypes (--bfile, --vcf), whose start is already the best of --candidate-starts.",
+                             discussion: "Default: 10 for count tables, 1 for genotypes (--bfile, --vcf), whose start is already the best of --candidate-starts, 1 for --loss squared.",
                              valueName: "n"))
   var restarts: Int?
   @Option(parsing: .unconditional, help: "Seed of the starts.") var seed: UInt64 = 1
   @Option(parsing: .unconditional,
           help: ArgumentHelp("Stop when the log-likelihood's relative gain per iteration is below this (0 or more).",
-                             discussion: "Default: 1e-10 for count tables, 1e-9 for genotypes.",
+                             discussion: "Default: 1e-10 for count tables, 1e-9 for genotypes, 3e-5 for --loss squared (its squared error's relative fall).",
                              valueName: "x"))
   var tolerance: Double?
   @Option(parsing: .unconditional,

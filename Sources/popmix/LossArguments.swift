@@ -20,23 +20,23 @@ struct LossArguments: ParsableArguments {
   var solver: LeastSquaresSolver?
 
   @Option(parsing: .unconditional, help: ArgumentHelp(
-    "With --solver sgd: the L2 penalty lambda in sum (V - WH)^2 + lambda (||W||^2 + ||H||^2), on the data divided by their root mean square (default 0.01).",
+    "With --loss squared: the L2 penalty lambda in sum (V - WH)^2 + lambda (||W||^2 + ||H||^2), on the data divided by their root mean square (default 0.01 for sgd, 0 for hals and mu).",
     valueName: "lambda"))
   var l2: Double?
 
   @Option(parsing: .unconditional, help: ArgumentHelp(
-    "With --solver sgd: the first step size eta, on the data divided by their root mean square; epoch e steps eta / (1 + e/10) (default 0.05).",
+    "With --solver sgd: the first step size eta, on the data divided by their root mean square; halved when 50 epochs in a row fail to lower the objective's lowest value by more than --tolerance (relative), at most 10 times, the next such stall ending the run (default 0.05).",
     valueName: "eta"))
   var learningRate: Double?
 
   @Option(parsing: .unconditional, help: ArgumentHelp(
-    "With --solver sgd: passes over the observed entries, each in a new random order from --seed (default 500).",
+    "With --solver sgd: the most passes over the observed entries, each in a new random order from --seed (default 500).",
     valueName: "n"))
   var epochs: Int?
 
   func validate() throws {
-    let sgdFlags = [(l2 != nil, "--l2"), (learningRate != nil, "--learning-rate"), (epochs != nil, "--epochs")]
-    if loss == .poisson, let flag = ([(solver != nil, "--solver")] + sgdFlags).first(where: \.0)?.1 {
+    let sgdFlags = [(learningRate != nil, "--learning-rate"), (epochs != nil, "--epochs")]
+    if loss == .poisson, let flag = ([(solver != nil, "--solver"), (l2 != nil, "--l2")] + sgdFlags).first(where: \.0)?.1 {
       throw ValidationError("\(flag) applies to --loss squared only; the Poisson fit (the default --loss) has no such setting.")
     }
     if solver != .sgd, let flag = sgdFlags.first(where: \.0)?.1 {
@@ -60,6 +60,7 @@ struct LossArguments: ParsableArguments {
     var options = LeastSquaresOptions(populations: populations, seed: seed, maxIterations: maxIterations,
                                       threads: threads)
     options.solver = solver ?? options.solver
+    // nil keeps the solver's own default penalty (LeastSquaresOptions.penalty).
     options.restarts = restarts ?? options.restarts
     options.tolerance = tolerance ?? options.tolerance
     options.l2 = l2 ?? options.l2

@@ -105,7 +105,8 @@ struct LeastSquaresCommandTests {
 
   @Test("options of the other loss or solver are refused, naming the option", arguments: [
     (["--solver", "mu"], "--solver applies to --loss squared only"),
-    (["--loss", "squared", "--l2", "0.1"], "--l2 applies to --solver sgd only"),
+    (["--l2", "0.1"], "--l2 applies to --loss squared only"),
+    (["--loss", "squared", "--learning-rate", "0.1"], "--learning-rate applies to --solver sgd only"),
     (["--loss", "squared", "--solver", "mu", "--epochs", "5"], "--epochs applies to --solver sgd only"),
     (["--loss", "squared", "--algorithm", "mu"], "--algorithm does not apply to --loss squared"),
     (["--loss", "squared", "--candidate-starts", "2"], "--candidate-starts does not apply to --loss squared"),

@@ -64,12 +64,17 @@ extension StandardizedGenotypes {
       codeValues.withUnsafeBufferPointer { values in
         for first in stride(from: 0, to: bytes, by: Self.bytesPerChunk) {
           let chunk = first ..< Swift.min(first + Self.bytesPerChunk, bytes)
-          Self.buildTables(for: chunk, rows: vectors, width: width, into: tables.baseAddress!)
+          vectors.withUnsafeBufferPointer { rows in
+            Self.copies.withUnsafeBufferPointer { copies in
+              Self.buildTables(for: chunk, rows: rows.baseAddress!, width: width, weights: copies.baseAddress!,
+                               weightStride: 0, into: tables.baseAddress!)
+            }
+          }
           let shared = SharedBuffers(packed: packed.baseAddress!, values: values.baseAddress!,
                                      sums: sums.baseAddress!, tables: tables.baseAddress!)
           _ = try! parallelMap(pieces, threads: threads) { piece in
-            let piece = TablePiece(packed: shared.packed, bytesPerSNP: bytes, chunk: chunk,
-                                   snps: piece * Self.snpsPerPiece ..< Swift.min((piece + 1) * Self.snpsPerPiece, m),
+            let piece = TablePiece(packed: shared.packed, bytesPerRow: bytes, chunk: chunk,
+                                   rows: piece * Self.snpsPerPiece ..< Swift.min((piece + 1) * Self.snpsPerPiece, m),
                                    values: shared.values, tables: shared.tables, sums: shared.sums)
             piece.run(specialisedFor: width)
           }
@@ -93,23 +98,94 @@ extension StandardizedGenotypes {
     return Self.matrix(Array(sums.prefix(m * width)), rows: m, columns: b.columns)
   }
 
-  /// Bytes (groups of four individuals) whose tables are built at a time:
+  /// X B through the individual-major copy of the calls: per individual,
+  /// one precomputed row per byte (four SNPs), the sum over its slots of
+  /// the code's value (``codeValues``) times the SNP's row of B. The same
+  /// product as ``multiply(_:)``, with a quarter of the additions.
+  ///
+  /// The chunks of bytes go to a fixed number of groups, each with its own
+  /// tables and sums; the groups' sums are added in order, so the result
+  /// does not depend on the threads.
+  ///
+  /// - Precondition: `b.rows == m`, `calls` made from these genotypes.
+  /// - Complexity: O(n m k / 4) additions and O(256 m k / 4) for the
+  ///   tables, spread over ``threads``.
+  func multiply(_ b: Matrix, individualMajor calls: IndividualMajorCalls) -> Matrix {
+    precondition(b.rows == columns, "The genotype operator multiplies \(columns) rows, not \(b.rows)")
+    precondition(calls.individuals == rows && calls.snps == columns, "The calls are not these genotypes'")
+    let n = rows, width = (b.columns + 3) / 4, bytes = calls.bytesPerIndividual
+    // B's rows and the codes' values, padded to whole bytes with zeros for the slots past the last SNP.
+    let vectors = Self.vectors(b) + repeatElement(.zero, count: (4 * bytes - columns) * width)
+    let weights = codeValues + repeatElement(0, count: 4 * (4 * bytes - columns))
+    let chunks = (bytes + Self.bytesPerChunk - 1) / Self.bytesPerChunk
+    let groups = Swift.min(Self.chunkGroups, chunks)
+    let parts = try! parallelMap(groups, threads: threads) { group -> [SIMD4<Double>] in
+      var sums = [SIMD4<Double>](repeating: .zero, count: n * width)
+      let tables = UnsafeMutableBufferPointer<SIMD4<Double>>.allocate(capacity: Self.bytesPerChunk * 256 * width)
+      defer { tables.deallocate() }
+      calls.packed.withUnsafeBufferPointer { packed in
+        vectors.withUnsafeBufferPointer { rows in
+          weights.withUnsafeBufferPointer { weights in
+            sums.withUnsafeMutableBufferPointer { sums in
+              for chunkIndex in group * chunks / groups ..< (group + 1) * chunks / groups {
+                let chunk = chunkIndex * Self.bytesPerChunk ..< Swift.min((chunkIndex + 1) * Self.bytesPerChunk, bytes)
+                Self.buildTables(for: chunk, rows: rows.baseAddress!, width: width, weights: weights.baseAddress!,
+                                 weightStride: 4, into: tables.baseAddress!)
+                TablePiece(packed: packed.baseAddress!, bytesPerRow: bytes, chunk: chunk, rows: 0..<n, values: nil,
+                           tables: tables.baseAddress!, sums: sums.baseAddress!).run(specialisedFor: width)
+              }
+            }
+          }
+        }
+      }
+      return sums
+    }
+    var sums = parts[0]
+    for part in parts.dropFirst() { for index in sums.indices { sums[index] += part[index] } }
+    return Self.matrix(sums, rows: n, columns: b.columns)
+  }
+
+  /// Groups of chunks in ``multiply(_:individualMajor:)``: enough to keep
+  /// a few threads busy, few enough that their sums (n × k each) stay small.
+  private static let chunkGroups = 8
+
+  /// Bytes (groups of four slots) whose tables are built at a time:
   /// 32 × 256 rows of up to four vectors is 1 MiB, within a core's L2.
   private static let bytesPerChunk = 32
 
+  /// What a code adds per slot in Xᵀ B: copies of A1, g = 2, 0, 1, 0 for
+  /// the codes 00, 01, 10, 11 (a missing call adds nothing).
+  private static let copies: [Double] = [2, 0, 1, 0]
+
   /// For each byte position in `chunk` and each byte value, Σ over its four
-  /// slots of g(code) times the slot's row of B (g = 2, 0, 1, 0 for the
-  /// codes 00, 01, 10, 11: a missing call adds nothing).
-  private static func buildTables(for chunk: Range<Int>, rows: [SIMD4<Double>], width: Int,
+  /// slots, in slot order, of the slot's weight for its code times the
+  /// slot's row of B. Slot s of byte q is row 4q + s of `rows`, and its
+  /// weights for the four codes start at `weights + (4q + s) × weightStride`
+  /// (a stride of 0 gives every slot the same weights).
+  ///
+  /// The 256 sums come from the first two slots' 16 and the first three's
+  /// 64, each extended by one slot, so a table costs about 340 vector
+  /// additions instead of 1,024, and each entry adds its terms in slot order.
+  private static func buildTables(for chunk: Range<Int>, rows: UnsafePointer<SIMD4<Double>>, width: Int,
+                                  weights: UnsafePointer<Double>, weightStride: Int,
                                   into tables: UnsafeMutablePointer<SIMD4<Double>>) {
-    let copies: [Double] = [2, 0, 1, 0]
-    for (q, byte) in chunk.enumerated() {
-      let table = tables + q * 256 * width, row = 4 * byte * width
-      for value in 0..<256 {
-        for v in 0..<width {
-          var sum = SIMD4<Double>.zero
-          for slot in 0..<4 { sum += copies[(value >> (2 * slot)) & 3] * rows[row + slot * width + v] }
-          table[value * width + v] = sum
+    withUnsafeTemporaryAllocation(of: SIMD4<Double>.self, capacity: 80 * width) { scratch in
+      let (two, three) = (scratch.baseAddress!, scratch.baseAddress! + 16 * width)
+      for (q, byte) in chunk.enumerated() {
+        let table = tables + q * 256 * width
+        let row = { (slot: Int) in rows + (4 * byte + slot) * width }
+        let weight = { (slot: Int, code: Int) in weights[(4 * byte + slot) * weightStride + code] }
+        for value in 0..<16 {
+          let (w0, w1) = (weight(0, value & 3), weight(1, value >> 2))
+          for v in 0..<width { two[value * width + v] = SIMD4<Double>.zero + w0 * row(0)[v] + w1 * row(1)[v] }
+        }
+        for value in 0..<64 {
+          let w2 = weight(2, value >> 4)
+          for v in 0..<width { three[value * width + v] = two[(value & 15) * width + v] + w2 * row(2)[v] }
+        }
+        for value in 0..<256 {
+          let w3 = weight(3, value >> 6)
+          for v in 0..<width { table[value * width + v] = three[(value & 63) * width + v] + w3 * row(3)[v] }
         }
       }
     }
@@ -191,21 +267,23 @@ private struct SharedBuffers: @unchecked Sendable {
   let tables: UnsafeMutablePointer<SIMD4<Double>>
 }
 
-/// Σ_i g_ij B_i over one chunk of bytes for one piece of SNPs: a table row
-/// per byte, added to the SNP's running sum.
+/// One chunk of bytes for one piece of rows of packed codes (SNPs for
+/// Xᵀ B, individuals for X B): a table row per byte, added to the row's
+/// running sum.
 private struct TablePiece: ProductPiece {
   let packed: UnsafePointer<UInt8>
-  let bytesPerSNP: Int
+  let bytesPerRow: Int
   let chunk: Range<Int>
-  let snps: Range<Int>
-  let values: UnsafePointer<Double>
+  let rows: Range<Int>
+  /// The SNPs' code values, to skip the SNPs that do not vary; nil to skip none.
+  let values: UnsafePointer<Double>?
   let tables: UnsafeMutablePointer<SIMD4<Double>>
   let sums: UnsafeMutablePointer<SIMD4<Double>>
 
   @inline(__always)
   func run(width: Int) {
-    for j in snps where values[4 * j] != 0 || values[4 * j + 3] != 0 {
-      let row = packed + j * bytesPerSNP + chunk.lowerBound, out = sums + j * width
+    for j in rows where values.map({ $0[4 * j] != 0 || $0[4 * j + 3] != 0 }) ?? true {
+      let row = packed + j * bytesPerRow + chunk.lowerBound, out = sums + j * width
       guard width <= 4 else {
         for q in 0..<chunk.count {
           let entry = tables + (q * 256 + Int(row[q])) * width

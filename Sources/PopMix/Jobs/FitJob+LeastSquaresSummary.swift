@@ -22,6 +22,10 @@ extension FitJob {
     public var relativeError: Double
     /// The best start's Σ (V − W H)² over the observed entries.
     public var squaredError: Double
+    /// The best start's S + λ (‖W‖² + ‖H‖²) with λ = l2 × the observed
+    /// values' root mean square, before W and H are rescaled for output
+    /// (the squared error when l2 is 0).
+    public var objective: Double
     public var iterations: Int
     public var converged: Bool
     public var restarts: Int
@@ -30,7 +34,8 @@ extension FitJob {
     public var seed: UInt64
     public var tolerance: Double
     public var maxIterations: Int
-    /// SGD's settings; absent for the other solvers.
+    /// The L2 penalty as given for data of unit root mean square (absent
+    /// when 0 and not SGD); SGD's other settings, absent for the other solvers.
     public var l2: Double?
     public var learningRate: Double?
     public var epochs: Int?
@@ -50,6 +55,7 @@ extension FitJob {
       solver = options.solver
       relativeError = fit.relativeError
       squaredError = fit.squaredError
+      objective = fit.best.objective
       iterations = fit.best.iterations
       converged = fit.best.stop == .converged
       restarts = options.restarts
@@ -61,7 +67,7 @@ extension FitJob {
       tolerance = options.tolerance
       maxIterations = options.maxIterations
       let sgd = options.solver == .sgd
-      l2 = sgd ? options.l2 : nil
+      l2 = sgd || options.penalty > 0 ? options.penalty : nil
       learningRate = sgd ? options.learningRate : nil
       epochs = sgd ? options.epochs : nil
       missingEntries = table.missingCount

@@ -14,11 +14,12 @@ public struct LeastSquaresFit: Sendable {
 
   /// Why one start stopped.
   public enum Stop: String, Sendable, Equatable, Codable {
-    /// The squared error's relative fall per iteration went below the tolerance.
+    /// The objective's relative fall per iteration went below the
+    /// tolerance (SGD: its step fell below η / 1024).
     case converged
     /// The iteration cap came first.
     case iterationLimit = "iteration limit"
-    /// SGD ran its epochs (it has no tolerance).
+    /// SGD ran its epochs before its step fell to the floor.
     case epochs = "ran every epoch"
   }
 
@@ -32,6 +33,10 @@ public struct LeastSquaresFit: Sendable {
     public var squaredError: Double
     /// Its final relative error ‖V − W H‖_F / ‖V‖_F.
     public var relativeError: Double
+    /// Its final objective S + λ (‖W‖² + ‖H‖²), λ in the data's units
+    /// (the squared error when there is no penalty), before W and H are
+    /// rescaled for output.
+    public var objective: Double
     /// Iterations (epochs) run.
     public var iterations: Int
     /// Why it stopped.
@@ -42,7 +47,7 @@ public struct LeastSquaresFit: Sendable {
   public var model: NonnegativeFactorization
   /// Every start, in order.
   public var restarts: [Restart]
-  /// Which start was best (smallest squared error).
+  /// Which start was best (smallest objective).
   public var bestRestart: Int
   /// Wall-clock seconds for the whole fit.
   public var seconds: Double

@@ -5,8 +5,8 @@ import Foundation
 public typealias LeastSquaresObserver = @Sendable (LeastSquaresFit.Step) -> Void
 
 /// Non-negative matrix factorisation by least squares: W, H ≥ 0 minimising
-/// ‖V − W H‖²_F over the observed entries, by HALS (default),
-/// multiplicative updates or SGD (docs/model.md).
+/// ‖V − W H‖²_F over the observed entries (plus an optional L2 penalty),
+/// by HALS (default), multiplicative updates or SGD (docs/model.md).
 public enum LeastSquaresNMF {
   /// Fits `options.populations` components to a table.
   ///
@@ -43,13 +43,13 @@ public enum LeastSquaresNMF {
       let outcome = LeastSquaresFit.Restart(
         index: restart, seed: seed, squaredError: run.squaredError,
         relativeError: (run.squaredError / problem.observedSquares).squareRoot(),
-        iterations: run.iterations, stop: run.stop)
+        objective: run.objective, iterations: run.iterations, stop: run.stop)
       // Strictly smaller, so that ties keep the earlier start.
-      if restarts.allSatisfy({ outcome.squaredError < $0.squaredError }) { best = (run.w, run.h) }
+      if restarts.allSatisfy({ outcome.objective < $0.objective }) { best = (run.w, run.h) }
       restarts.append(outcome)
       trace += run.trace
     }
-    let bestRestart = restarts.indices.min { restarts[$0].squaredError < restarts[$1].squaredError }!
+    let bestRestart = restarts.indices.min { restarts[$0].objective < restarts[$1].objective }!
     let r = options.populations
     let model = NonnegativeFactorization(
       W: Matrix(rows: problem.rows, columns: r, elements: best!.w),
@@ -86,6 +86,8 @@ public enum LeastSquaresNMF {
     var w: [Double]
     var h: [Double]
     var squaredError = 0.0
+    /// S + λ (‖W‖² + ‖H‖²), λ in the data's units; S when there is no penalty.
+    var objective = 0.0
     var iterations = 0
     var stop = LeastSquaresFit.Stop.iterationLimit
     var trace: [LeastSquaresFit.Step] = []
@@ -114,36 +116,43 @@ public enum LeastSquaresNMF {
       }
     }
 
-    /// HALS or multiplicative updates until the squared error's relative
-    /// fall per iteration is below the tolerance.
+    /// λ in the data's units: `--l2` is given for data of unit root mean square.
+    var l2: Double { options.penalty * problem.rootMeanSquare }
+
+    /// HALS or multiplicative updates until the objective's relative fall
+    /// per iteration is below the tolerance.
     private mutating func alternate() {
-      let r = options.populations, n = problem.rows, m = problem.columns
-      var previous = problem.squaredError(w: w, h: h, r: r)
-      squaredError = previous
+      let r = options.populations, n = problem.rows, l2 = l2
+      squaredError = problem.squaredError(w: w, h: h, r: r)
+      var previous = LeastSquaresProblem.objective(squaredError: squaredError, w: w, h: h, l2: l2)
       while iterations < options.maxIterations {
         let filledSquares = problem.impute(w: w, h: h, r: r)
-        let c = problem.transposedTimes(w, r: r)
-        LeastSquaresProblem.update(&h, numerator: c, layout: .init(count: m, row: 1, component: m),
-                                   gram: LeastSquaresProblem.gramOfColumns(w, rows: n, r: r), r: r,
-                                   solver: options.solver, delta: options.delta)
-        let a = problem.timesTransposed(h, r: r)
-        let hh = LeastSquaresProblem.gramOfRows(h, columns: m, r: r)
+        let ww = LeastSquaresProblem.gramOfColumns(w, rows: n, r: r)
+        let (solver, delta) = (options.solver, options.delta)
+        // H's columns move block by block inside the pass that also makes V Hᵀ.
+        let (a, hh) = problem.columnPass(w: w, h: &h, r: r) { block, numerator in
+          let count = block.count / r
+          LeastSquaresProblem.update(&block, numerator: numerator, layout: .init(count: count, row: 1, component: count),
+                                     gram: ww, r: r, l2: l2, solver: solver, delta: delta)
+        }
         LeastSquaresProblem.update(&w, numerator: a, layout: .init(count: n, row: r, component: 1),
-                                   gram: hh, r: r, solver: options.solver, delta: options.delta)
+                                   gram: hh, r: r, l2: l2, solver: options.solver, delta: options.delta)
         // ‖X − W H‖² = ‖X‖² − 2 ⟨X Hᵀ, W⟩ + ⟨WᵀW, H Hᵀ⟩, less the filled entries' part.
         let filledError = filledSquares - 2 * LeastSquaresProblem.inner(a, w)
           + LeastSquaresProblem.inner(LeastSquaresProblem.gramOfColumns(w, rows: n, r: r), hh)
         squaredError = max(0, filledError - problem.imputedExcess(w: w, h: h, r: r))
+        objective = LeastSquaresProblem.objective(squaredError: squaredError, w: w, h: h, l2: l2)
         iterations += 1
         record()
-        if previous - squaredError <= options.tolerance * previous {
+        if previous - objective <= options.tolerance * previous {
           stop = .converged
           break
         }
-        previous = squaredError
+        previous = objective
       }
       // The products' form loses digits when the fit is close; the end is exact.
       squaredError = problem.squaredError(w: w, h: h, r: r)
+      objective = LeastSquaresProblem.objective(squaredError: squaredError, w: w, h: h, l2: l2)
     }
 
     /// Adds the current point to the trace and tells the observer.

@@ -4,7 +4,8 @@
 /// rows of W, or the columns of H) and is updated from its numerator N
 /// (Vᵀ W for H, V Hᵀ for W, same layout) and the r × r Gram matrix G of the
 /// other factor (WᵀW for H, H Hᵀ for W); the loss in F is then
-/// ½ Σ_p (f_p G f_pᵀ − 2 f_p n_pᵀ) plus a constant (docs/model.md).
+/// ½ Σ_p (f_p G f_pᵀ − 2 f_p n_pᵀ) plus a constant (docs/model.md), and
+/// an L2 penalty λ adds ½ λ ‖f_p‖², i.e. λ to G's diagonal.
 extension LeastSquaresProblem {
   /// Where a factor's entries sit in its row-major storage: entry (p, k)
   /// at `p * row + k * component`.
@@ -23,15 +24,16 @@ extension LeastSquaresProblem {
   /// One update of every row of a factor, in place.
   ///
   /// - Parameters:
+  ///   - l2: λ in the data's units (0 for no penalty).
   ///   - solver: `.hals` sets each f_pk in turn to its exact non-negative
-  ///     optimum, max(0, f_pk + (n_pk − (f_p G)_k) / G_kk), skipping k
-  ///     when G_kk = 0, and repeats the sweep over k (up to
+  ///     optimum, max(0, f_pk + (n_pk − (f_p G)_k − λ f_pk) / (G_kk + λ)),
+  ///     skipping k when G_kk + λ = 0, and repeats the sweep over k (up to
   ///     ``halsSweeps`` times) until a sweep moves f_p by less than a tenth
-  ///     of the first; `.mu` multiplies f_pk by n_pk / ((f_p G)_k + δ),
+  ///     of the first; `.mu` multiplies f_pk by n_pk / ((f_p G)_k + λ f_pk + δ),
   ///     with every k's denominator taken before any changes.
   /// - Complexity: O(p r²).
   static func update(_ f: inout [Double], numerator: [Double], layout: Layout, gram g: [Double], r: Int,
-                     solver: LeastSquaresSolver, delta: Double) {
+                     l2: Double = 0, solver: LeastSquaresSolver, delta: Double) {
     var denominators = [Double](repeating: 0, count: r)
     for p in 0..<layout.count {
       let base = p * layout.row
@@ -40,12 +42,12 @@ extension LeastSquaresProblem {
         var first = 0.0
         for sweep in 0..<halsSweeps {
           var moved = 0.0
-          for k in 0..<r where g[k * r + k] > 0 {
+          for k in 0..<r where g[k * r + k] + l2 > 0 {
             var fitted = 0.0
             for l in 0..<r { fitted += f[base + l * layout.component] * g[l * r + k] }
             let index = base + k * layout.component
             let old = f[index]
-            f[index] = max(0, old + (numerator[index] - fitted) / g[k * r + k])
+            f[index] = max(0, old + (numerator[index] - fitted - l2 * old) / (g[k * r + k] + l2))
             moved += (f[index] - old) * (f[index] - old)
           }
           if sweep == 0 { first = moved } else if moved <= 0.01 * first { break }
@@ -54,7 +56,7 @@ extension LeastSquaresProblem {
         for k in 0..<r {
           var fitted = 0.0
           for l in 0..<r { fitted += f[base + l * layout.component] * g[l * r + k] }
-          denominators[k] = fitted + delta
+          denominators[k] = fitted + l2 * f[base + k * layout.component] + delta
         }
         for k in 0..<r {
           let index = base + k * layout.component
@@ -73,20 +75,6 @@ extension LeastSquaresProblem {
       for k in 0..<r {
         let wk = w[i * r + k]
         for l in 0..<r { g[k * r + l] += wk * w[i * r + l] }
-      }
-    }
-    return g
-  }
-
-  /// H Hᵀ, r × r, for H r × m row-major.
-  static func gramOfRows(_ h: [Double], columns m: Int, r: Int) -> [Double] {
-    var g = [Double](repeating: 0, count: r * r)
-    for k in 0..<r {
-      for l in k..<r {
-        var sum = 0.0
-        for j in 0..<m { sum += h[k * m + j] * h[l * m + j] }
-        g[k * r + l] = sum
-        g[l * r + k] = sum
       }
     }
     return g

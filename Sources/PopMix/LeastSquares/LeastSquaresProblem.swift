@@ -81,22 +81,73 @@ struct LeastSquaresProblem {
     }
   }
 
-  /// Σ (V − W H)² over the observed entries, computed entry by entry.
+  /// Σ (V − W H)² over the observed entries, summed entry by entry (no
+  /// cancellation, unlike the products' form the solvers track).
   ///
-  /// - Complexity: O(n m r).
+  /// Each row's sum is made whole, then the rows are added in order, so
+  /// the result does not depend on the threads.
+  ///
+  /// - Complexity: O(n m r), split by rows among the threads.
   func squaredError(w: [Double], h: [Double], r: Int) -> Double {
-    var total = 0.0
-    var next = 0
-    for i in 0..<rows {
-      for j in 0..<columns {
-        let index = i * columns + j
-        if next < missing.count && missing[next] == index {
-          next += 1
-          continue
+    let n = rows, m = columns
+    var sums = [Double](repeating: 0, count: n)
+    values.withUnsafeBufferPointer { v in
+      h.withUnsafeBufferPointer { h in
+        sums.withUnsafeMutableBufferPointer { sums in
+          let (v, h, sums) = (v.baseAddress!, h.baseAddress!, sums.baseAddress!)
+          Self.forEachBlock(n, threads: threads, work: m * r) { block in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: m) { fitted in
+              let fitted = fitted.baseAddress!
+              // The missing entries are sorted: start at the first one in the block's rows.
+              var next = 0, high = missing.count
+              while next < high {
+                let middle = (next + high) / 2
+                if missing[middle] < block.lowerBound * m { next = middle + 1 } else { high = middle }
+              }
+              for i in block {
+                fitted.initialize(repeating: 0, count: m)
+                for k in 0..<r where w[i * r + k] != 0 { Self.addScaled(w[i * r + k], h + k * m, to: fitted, count: m) }
+                // A missing entry counts nothing: its fitted value is set to the row's value there.
+                while next < missing.count && missing[next] < (i + 1) * m {
+                  fitted[missing[next] - i * m] = v[missing[next]]
+                  next += 1
+                }
+                sums[i] = Self.squaredDistance(v + i * m, UnsafePointer(fitted), count: m)
+              }
+            }
+          }
         }
-        let e = values[index] - Self.product(w, h, r: r, columns: columns, at: index)
-        total += e * e
       }
+    }
+    return sums.reduce(0, +)
+  }
+
+  /// The penalised objective S + λ (‖W‖² + ‖H‖²) that the solvers lower,
+  /// for λ in the data's units (``LeastSquaresOptions/penalty`` × ``rootMeanSquare``).
+  ///
+  /// - Complexity: O((n + m) r), given S.
+  static func objective(squaredError: Double, w: [Double], h: [Double], l2: Double) -> Double {
+    guard l2 > 0 else { return squaredError }
+    return squaredError + l2 * (w.reduce(0) { $0 + $1 * $1 } + h.reduce(0) { $0 + $1 * $1 })
+  }
+
+  /// The root mean square of the observed values: the scale `--l2` and
+  /// SGD's step are given on.
+  var rootMeanSquare: Double { (observedSquares / Double(max(observedCount, 1))).squareRoot() }
+
+  /// Σ (x − y)² over `count` entries.
+  private static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+    var sum = SIMD4<Double>()
+    var j = 0
+    while j + 4 <= count {
+      let d = load(x + j) - load(y + j)
+      sum += d * d
+      j += 4
+    }
+    var total = sum.sum()
+    while j < count {
+      total += (x[j] - y[j]) * (x[j] - y[j])
+      j += 1
     }
     return total
   }
@@ -109,63 +160,92 @@ struct LeastSquaresProblem {
     return sum
   }
 
-  /// V Hᵀ, n × r row-major, for H r × m row-major.
+  /// One pass over V for an iteration's two products: for each block of
+  /// columns b, C_b = Wᵀ V_b, then `updateColumns` moves H's columns in b
+  /// (they depend on C_b alone), then V_b H_bᵀ and H_b H_bᵀ of the moved
+  /// columns are added up. The block is read twice while it is in cache,
+  /// so V streams from memory once per iteration instead of twice.
   ///
-  /// The columns go in fixed blocks, so that a block of H stays in cache
-  /// while every row of V passes over it; each entry adds its blocks'
-  /// sums in the same order whatever the threads.
+  /// The blocks go to a fixed number of groups, each summing its own
+  /// V Hᵀ and H Hᵀ; the groups' sums are then added in order, so the
+  /// result does not depend on the threads.
   ///
-  /// - Complexity: O(n m r), split by rows among the threads.
-  func timesTransposed(_ h: [Double], r: Int) -> [Double] {
+  /// - Parameters:
+  ///   - w: W, n × r row-major.
+  ///   - h: H, r × m row-major; its columns are moved in place.
+  ///   - updateColumns: moves the r × c block of H (row-major, stride c)
+  ///     given its numerator C_b, same layout; called from several threads.
+  /// - Returns: V Hᵀ (n × r) and H Hᵀ (r × r) of the moved H.
+  /// - Complexity: O(n m r) for the products, split by groups of column
+  ///   blocks among the threads.
+  func columnPass(w: [Double], h: inout [Double], r: Int,
+                  updateColumns: @Sendable (_ block: inout [Double], _ numerator: [Double]) -> Void)
+    -> (a: [Double], hh: [Double]) {
     let n = rows, m = columns
-    var a = [Double](repeating: 0, count: n * r)
-    let width = 2048
-    values.withUnsafeBufferPointer { v in
-      h.withUnsafeBufferPointer { h in
-        a.withUnsafeMutableBufferPointer { a in
-          let (v, h, a) = (v.baseAddress!, h.baseAddress!, a.baseAddress!)
-          Self.forEachBlock(n, threads: threads, work: m * r) { block in
-            for start in stride(from: 0, to: m, by: width) {
-              let count = min(width, m - start)
-              for i in block {
-                var k = 0
-                while k < r {
-                  let used = min(4, r - k)
-                  // Unused lanes repeat the first row of the group; their sums are dropped.
-                  let sums = Self.dots(v + i * m + start, h + k * m + start, h + (k + min(1, used - 1)) * m + start,
-                                       h + (k + min(2, used - 1)) * m + start, h + (k + min(3, used - 1)) * m + start,
-                                       count: count)
-                  for lane in 0..<used { a[i * r + k + lane] += sums[lane] }
-                  k += used
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return a
-  }
-
-  /// Wᵀ V, r × m row-major, for W n × r row-major.
-  ///
-  /// - Complexity: O(n m r), split by blocks of columns among the threads.
-  func transposedTimes(_ w: [Double], r: Int) -> [Double] {
-    let n = rows, m = columns
-    var c = [Double](repeating: 0, count: r * m)
-    let width = 256
+    // A block of columns of V stays within about 512 KiB (a core's L2) between its two reads.
+    let width = Swift.max(4, Swift.min(256, 65_536 / Swift.max(n, 1) / 4 * 4))
     let blocks = (m + width - 1) / width
+    let groups = Swift.min(16, blocks)
+    var partsA = [Double](repeating: 0, count: groups * n * r)
+    var partsH = [Double](repeating: 0, count: groups * r * r)
     values.withUnsafeBufferPointer { v in
       w.withUnsafeBufferPointer { w in
-        c.withUnsafeMutableBufferPointer { c in
-          let (v, w, c) = (v.baseAddress!, w.baseAddress!, c.baseAddress!)
-          Self.forEachBlock(blocks, threads: threads, work: n * width * r) { range in
-            for block in range {
-              let start = block * width, count = min(width, m - start)
-              for i in 0..<n {
-                for k in 0..<r {
-                  let weight = w[i * r + k]
-                  if weight != 0 { Self.addScaled(weight, v + i * m + start, to: c + k * m + start, count: count) }
+        h.withUnsafeMutableBufferPointer { h in
+          partsA.withUnsafeMutableBufferPointer { partsA in
+            partsH.withUnsafeMutableBufferPointer { partsH in
+              // Each group writes its own columns of H and its own sums.
+              nonisolated(unsafe) let (v, w, h) = (v.baseAddress!, w.baseAddress!, h.baseAddress!)
+              nonisolated(unsafe) let (partsA, partsH) = (partsA.baseAddress!, partsH.baseAddress!)
+              Self.forEachBlock(groups, threads: threads, work: n * m * r / groups) { range in
+                for group in range {
+                  let a = partsA + group * n * r, hh = partsH + group * r * r
+                  for block in group * blocks / groups ..< (group + 1) * blocks / groups {
+                    let start = block * width, count = Swift.min(width, m - start)
+                    var numerator = [Double](repeating: 0, count: r * count)
+                    numerator.withUnsafeMutableBufferPointer { c in
+                      // Four rows at a time: each entry of C is loaded and stored once per four rows.
+                      var i = 0
+                      while i + 4 <= n {
+                        let rows = v + i * m + start
+                        for k in 0..<r {
+                          let weights = SIMD4(w[i * r + k], w[(i + 1) * r + k], w[(i + 2) * r + k], w[(i + 3) * r + k])
+                          Self.addScaled(weights, rows, stride: m, to: c.baseAddress! + k * count, count: count)
+                        }
+                        i += 4
+                      }
+                      for i in i..<n {
+                        for k in 0..<r where w[i * r + k] != 0 {
+                          Self.addScaled(w[i * r + k], v + i * m + start, to: c.baseAddress! + k * count, count: count)
+                        }
+                      }
+                    }
+                    var moved = [Double](repeating: 0, count: r * count)
+                    for k in 0..<r { for j in 0..<count { moved[k * count + j] = h[k * m + start + j] } }
+                    updateColumns(&moved, numerator)
+                    moved.withUnsafeBufferPointer { moved in
+                      let b = moved.baseAddress!
+                      for k in 0..<r {
+                        for j in 0..<count { h[k * m + start + j] = b[k * count + j] }
+                        for l in k..<r {
+                          var sum = 0.0
+                          for j in 0..<count { sum += b[k * count + j] * b[l * count + j] }
+                          hh[k * r + l] += sum
+                        }
+                      }
+                      for i in 0..<n {
+                        var k = 0
+                        while k < r {
+                          let used = Swift.min(4, r - k)
+                          // Unused lanes repeat the group's first row; their sums are dropped.
+                          let sums = Self.dots(v + i * m + start, b + k * count, b + (k + Swift.min(1, used - 1)) * count,
+                                               b + (k + Swift.min(2, used - 1)) * count,
+                                               b + (k + Swift.min(3, used - 1)) * count, count: count)
+                          for lane in 0..<used { a[i * r + k + lane] += sums[lane] }
+                          k += used
+                        }
+                      }
+                    }
+                  }
                 }
               }
             }
@@ -173,7 +253,13 @@ struct LeastSquaresProblem {
         }
       }
     }
-    return c
+    var a = [Double](repeating: 0, count: n * r), hh = [Double](repeating: 0, count: r * r)
+    for group in 0..<groups {
+      for index in a.indices { a[index] += partsA[group * n * r + index] }
+      for k in 0..<r { for l in k..<r { hh[k * r + l] += partsH[group * r * r + k * r + l] } }
+    }
+    for k in 0..<r { for l in 0..<k { hh[k * r + l] = hh[l * r + k] } }
+    return (a, hh)
   }
 
   /// Four dot products of `x` with `a`, `b`, `c`, `d`, over `count` entries.
@@ -208,6 +294,30 @@ struct LeastSquaresProblem {
     }
     while j < count {
       y[j] += s * x[j]
+      j += 1
+    }
+  }
+
+  /// y += Σ_t s_t x_t over `count` entries, x_t the four rows from `x`,
+  /// `stride` apart.
+  private static func addScaled(_ s: SIMD4<Double>, _ x: UnsafePointer<Double>, stride: Int,
+                                to y: UnsafeMutablePointer<Double>, count: Int) {
+    let (x0, x1, x2, x3) = (x, x + stride, x + 2 * stride, x + 3 * stride)
+    var j = 0
+    while j + 4 <= count {
+      var sum: SIMD4<Double> = s[0] * load(x0 + j)
+      sum += s[1] * load(x1 + j)
+      sum += s[2] * load(x2 + j)
+      sum += s[3] * load(x3 + j)
+      UnsafeMutableRawPointer(y + j).storeBytes(of: load(UnsafePointer(y + j)) + sum, as: SIMD4<Double>.self)
+      j += 4
+    }
+    while j < count {
+      var sum: Double = s[0] * x0[j]
+      sum += s[1] * x1[j]
+      sum += s[2] * x2[j]
+      sum += s[3] * x3[j]
+      y[j] += sum
       j += 1
     }
   }
