@@ -26,6 +26,8 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
   let boundary: Double
   /// Where the block's log-likelihood at (new Q, old P) goes.
   let logLikelihood: UnsafeMutablePointer<Double>
+  /// The block's work area (``SummingPass``).
+  let work: UnsafeMutablePointer<Double>
 
   /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
   func run(populations K: Int) {
@@ -35,14 +37,16 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
   /// The gradient's K sums, then the curvature's K(K + 1)/2.
   static func sumsNeeded(populations K: Int) -> Int { K + K * (K + 1) / 2 }
 
+  /// One SNP's gradient, Hessian, EM sums and step.
+  static func scratchNeeded(populations K: Int) -> Int { K * K + 3 * K }
+
   @inline(__always)
   func run<Sums: RunningSums>(k K: Int, sums: inout Sums) -> Double {
     let hasHaploid = calls.haploid != nil
     let one = V(repeating: 1)
     let pairs = K * (K + 1) / 2
     let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
-    let row = UnsafeMutablePointer<Double>.allocate(capacity: K * K + 3 * K)
-    defer { row.deallocate() }
+    let row = scratch(populations: K)
     let gradient = row, hessian = gradient + K, first = hessian + K * K, step = first + K
     var total = 0.0
     for j in snps {

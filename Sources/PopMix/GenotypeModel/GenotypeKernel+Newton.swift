@@ -32,6 +32,7 @@ extension GenotypeKernel {
     let gradient = newton.gradient.mutablePointer, curvature = newton.curvature.mutablePointer
     let complement = newton.complement.mutablePointer
     let blockLogLikelihood = scratch.blockLogLikelihood.mutablePointer
+    let work = newton.work.mutablePointer, workPerBlock = newton.workPerBlock
     gradient.update(repeating: 0, count: newton.gradient.count)
     curvature.update(repeating: 0, count: newton.curvature.count)
     complement.update(repeating: 0, count: newton.complement.count)
@@ -40,7 +41,7 @@ extension GenotypeKernel {
         ProportionNewtonPass(snps: snps, calls: calls(packed, haploid), q: state.q.pointer,
                              paddedIndividuals: padded, p: state.p.pointer, gradient: gradient + b * K * padded,
                              curvature: curvature + b * pairs * padded, complement: complement + b * padded,
-                             logLikelihood: blockLogLikelihood + b)
+                             logLikelihood: blockLogLikelihood + b, work: work + b * workPerBlock)
       }
       runPasses(passes, team: team) { $0.run(populations: K) }
     }
@@ -107,11 +108,12 @@ extension GenotypeKernel {
     let K = populations
     let blockLogLikelihood = scratch.blockLogLikelihood.mutablePointer
     let updated = newton.updatedP.mutablePointer
+    let work = newton.work.mutablePointer, workPerBlock = newton.workPerBlock
     genotypes.withPackedBytes { packed, haploid in
       let passes = blocks.enumerated().map { b, snps in
         FrequencyNewtonPass(snps: snps, calls: calls(packed, haploid), q: q, paddedIndividuals: paddedIndividuals,
                             p: state.p.pointer, updated: updated, boundary: Self.boundary,
-                            logLikelihood: blockLogLikelihood + b)
+                            logLikelihood: blockLogLikelihood + b, work: work + b * workPerBlock)
       }
       runPasses(passes, team: team) { $0.run(populations: K) }
     }

@@ -15,6 +15,12 @@ struct GenotypeNewtonScratch {
   var emQ: AlignedBuffer<Double>
   /// m × K: P after its step.
   var updatedP: AlignedBuffer<Double>
+  /// Blocks × ``workPerBlock``: each block's work area, which its Q pass
+  /// and then its P pass use (``SummingPass``).
+  var work: AlignedBuffer<Double>
+  /// The doubles of one block's work area: the larger pass's, rounded up
+  /// to whole cache lines so that every block's area starts on one.
+  let workPerBlock: Int
 
   /// Zeroed buffers for the given shape.
   ///
@@ -26,5 +32,8 @@ struct GenotypeNewtonScratch {
     newtonQ = AlignedBuffer(repeating: 0, count: K * padded)
     emQ = newtonQ
     updatedP = AlignedBuffer(repeating: 0, count: m * K)
+    let needed = Swift.max(ProportionNewtonPass.workDoubles(populations: K), FrequencyNewtonPass.workDoubles(populations: K))
+    workPerBlock = (needed + 7) / 8 * 8
+    work = AlignedBuffer(repeating: 0, count: blocks * workPerBlock)
   }
 }

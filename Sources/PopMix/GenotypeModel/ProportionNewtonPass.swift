@@ -28,6 +28,8 @@ struct ProportionNewtonPass: @unchecked Sendable {
   let complement: UnsafeMutablePointer<Double>
   /// Where the block's log-likelihood goes.
   let logLikelihood: UnsafeMutablePointer<Double>
+  /// The block's work area (``SummingPass``).
+  let work: UnsafeMutablePointer<Double>
 
   /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
   func run(populations K: Int) {
@@ -43,6 +45,9 @@ extension ProportionNewtonPass: SummingPass {
   /// Q's K values of the group, then its K + K(K + 1)/2 + 1 sums.
   static func sumsNeeded(populations K: Int) -> Int { 2 * K + K * (K + 1) / 2 + 1 }
 
+  /// A tile's products P_jk P_jl.
+  static func scratchNeeded(populations K: Int) -> Int { tileSNPs * K * (K + 1) / 2 }
+
   @inline(__always)
   func run<Sums: RunningSums>(k K: Int, sums: inout Sums) -> Double {
     let hasHaploid = calls.haploid != nil
@@ -52,8 +57,7 @@ extension ProportionNewtonPass: SummingPass {
     let gradientRows = VectorRows(gradient, paddedIndividuals: paddedIndividuals)
     let curvatureRows = VectorRows(curvature, paddedIndividuals: paddedIndividuals)
     let complementRow = VectorRows(complement, paddedIndividuals: paddedIndividuals)
-    let products = UnsafeMutablePointer<Double>.allocate(capacity: Self.tileSNPs * pairs)
-    defer { products.deallocate() }
+    let products = scratch(populations: K)
     var total = 0.0
     var tileStart = snps.lowerBound
     while tileStart < snps.upperBound {

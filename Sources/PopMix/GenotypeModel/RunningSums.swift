@@ -24,7 +24,7 @@ struct InlineRunningSums: RunningSums {
   }
 }
 
-/// Sums in a buffer the caller allocates.
+/// Sums in the start of the pass's work area.
 struct BufferRunningSums: RunningSums {
   let base: UnsafeMutablePointer<SIMD4<Double>>
 
@@ -36,16 +36,34 @@ struct BufferRunningSums: RunningSums {
 }
 
 /// A pass over the calls whose body is generic in where its sums live.
+///
+/// Each block's pass gets a work area of ``workDoubles(populations:)``
+/// doubles from the kernel's scratch: first room for the sums when they do
+/// not fit inline, then the pass's own ``scratchNeeded(populations:)``.
 protocol SummingPass {
+  /// The block's work area (``workDoubles(populations:)`` doubles, 32-byte aligned).
+  var work: UnsafeMutablePointer<Double> { get }
   /// The pass with K populations (a constant where K ≤ 8) and `sums`
   /// holding at least ``sumsNeeded(populations:)`` vectors; returns the
   /// block's log-likelihood.
   func run<Sums: RunningSums>(k K: Int, sums: inout Sums) -> Double
   /// The vectors of sums the pass uses with K populations.
   static func sumsNeeded(populations K: Int) -> Int
+  /// The doubles of scratch the pass uses besides its sums.
+  static func scratchNeeded(populations K: Int) -> Int
 }
 
 extension SummingPass {
+  /// The doubles of a block's work area: buffer sums, then scratch.
+  static func workDoubles(populations K: Int) -> Int {
+    SIMD4<Double>.scalarCount * sumsNeeded(populations: K) + scratchNeeded(populations: K)
+  }
+
+  /// The pass's scratch within its work area, after the buffer sums.
+  func scratch(populations K: Int) -> UnsafeMutablePointer<Double> {
+    work + SIMD4<Double>.scalarCount * Self.sumsNeeded(populations: K)
+  }
+
   /// Runs the pass with its sums inline and the loops over populations
   /// unrolled when they fit (K ≤ 8), in a buffer otherwise.
   @inline(__always)
@@ -55,9 +73,7 @@ extension SummingPass {
       var sums = InlineRunningSums()
       return unrollingPopulations(K) { run(k: $0, sums: &sums) }
     }
-    let buffer = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: needed)
-    defer { buffer.deallocate() }
-    var sums = BufferRunningSums(base: buffer)
+    var sums = BufferRunningSums(base: UnsafeMutableRawPointer(work).assumingMemoryBound(to: SIMD4<Double>.self))
     return run(k: K, sums: &sums)
   }
 }
