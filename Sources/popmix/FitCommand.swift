@@ -53,9 +53,11 @@ struct FitCommand: ParsableCommand {
   @OptionGroup var data: DataArguments
   // Numeric options parse their next argument whatever it looks like, so
   // that `-p -1` is refused by the range check rather than as a missing value.
-  @Option(name: [.short, .long], parsing: .unconditional,
-          help: "Number of populations, r (at least 1, at most min(individuals, loci)).")
-  var populations: Int
+  @Option(name: [.short, .customShort("K"), .long], parsing: .unconditional,
+          help: ArgumentHelp("Number of populations, K (at least 1, at most min(individuals, loci)), or a range like 2-8.",
+                             discussion: "A range fits each K in turn from one reading of the data, writes each K's files as one fit would (K in every name), and ends with a line per K: its log-likelihood, iterations and time. -K is ADMIXTURE's name for it.",
+                             valueName: "K"))
+  var populations: PopulationRange
   @Option(parsing: .unconditional,
           help: ArgumentHelp("Random starts; the best log-likelihood is kept (1 to \(FitOptions.maximumRestarts)).",
                              discussion: "Default: 10 for count tables, 1 for genotypes (--bfile, --vcf), whose start is already the best of --candidate-starts, 1 for --loss squared.",
@@ -80,6 +82,7 @@ struct FitCommand: ParsableCommand {
     discussion: "Each is fitted to every 8th locus or SNP when that leaves at least 200 loci (count tables), 1,000 SNPs (genotypes by em or mu, from random points) or 10,000 SNPs (genotypes by newton, from SVD starts that differ in their random projection and least-squares seed). On smaller genotype sets, newton fits each SVD start on all SNPs until it gains less than 1e-7 per sweep (which optimum a start reaches shows only near the end); smaller count tables give each random start 10 plain passes. Default: \(FitOptions.newtonCandidateStarts) for genotypes by newton (one start often misses the best of competing optima), 4 by em or mu, 1 for count tables.",
     valueName: "n"))
   var candidateStarts: Int?
+  @OptionGroup var severalRuns: SeveralRunsArguments
   @OptionGroup var lossArguments: LossArguments
   @OptionGroup var execution: ExecutionArguments
   @Option(help: "Output prefix: files are PREFIX.K.Q.tsv, PREFIX.K.summary.json and so on (K, the number of populations, in every name).") var out: String
@@ -94,6 +97,7 @@ struct FitCommand: ParsableCommand {
 
   func run() throws {
     let input = data.input
+    let populations = self.populations.range.lowerBound
     var options: FitOptions
     if case .genotypes = input { options = .forGenotypes(populations: populations, algorithm: algorithm ?? .newton) } else {
       options = FitOptions(populations: populations)
@@ -111,6 +115,7 @@ struct FitCommand: ParsableCommand {
     job.leastSquares = lossArguments.leastSquares(populations: populations, restarts: restarts, seed: seed,
                                                   tolerance: tolerance, maxIterations: maxIterations,
                                                   threads: execution.threads)
-    try runJob { try job.run(progress: execution.progressLine) }
+    let runs = FitJob.Runs(populations: self.populations.range, seeds: severalRuns.seeds?.range, folds: severalRuns.cv)
+    try runJob { try job.run(runs, progress: execution.progressLine) }
   }
 }
