@@ -34,7 +34,17 @@ struct FitCommand: ParsableCommand {
       per individual in .fam order, K proportions, six decimals, no header) \
       and PREFIX.K.P (one line per SNP in .bim order, the frequency of A1 in \
       each population), plus PREFIX.K.Q.tsv with ids and PREFIX.K.summary.json \
-      with the binomial log-likelihood as ADMIXTURE and fastmixture report it.
+      with the binomial log-likelihood as ADMIXTURE and fastmixture report it. \
+      .P keeps a line per SNP read, dropped ones included, so for --bfile it \
+      follows the .bim line for line; a VCF's skipped sites (more than two \
+      alleles) have no line, so a VCF fit also writes PREFIX.K.P.snps, the \
+      SNPs .P follows in .bim layout (chromosome, ID or CHROM:POS when the \
+      ID is '.', cM 0, position, A1 = ALT, A2 = REF).
+
+      ADMIXTURE's habits: -K 2-8 fits each K in turn from one reading of \
+      the data; --seeds 1-10 keeps every seed's files and says how many \
+      distinct optima they reached; --cv 5 adds each K's held-out score as \
+      scan computes it (PREFIX.scan.json); -j N is --threads N.
 
       --loss squared fits a table of non-negative reals (expression levels, \
       intensities) by least squares, minimising ||V - WH||^2 over the \

@@ -79,6 +79,8 @@ import Testing
     #expect(genotypes.last?.contains("plink --indep-pairwise 50 10 0.1") == true)
     let table = rising.warnings(measure: .poisson)
     #expect(table.count == 1 && table[0].contains("largest tried"), "\(table)")
+    let oneStep = Self.result(1...2, heldOut: [-0.9, -0.8]).warnings(measure: .binomialDeviance)
+    #expect(oneStep.count == 1 && oneStep[0].contains("largest tried"), "one step is no trend: \(oneStep)")
   }
 
   /// Chosen at the smallest K above 1: the range warning; at 1, none; in

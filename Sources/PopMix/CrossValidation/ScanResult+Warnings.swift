@@ -12,8 +12,9 @@ extension ScanResult {
 
   /// Warnings on the choice: when it sits at an end of the range tried
   /// (the best K may lie outside it), and, on genotypes, when the held-out
-  /// deviance falls at every step up to the largest K, a hint that linked
-  /// SNPs may be the cause.
+  /// deviance falls at every step up to the largest K, which is chosen, a
+  /// hint that linked SNPs may be the cause. Two K (one step) are too few
+  /// to call that a trend.
   ///
   /// A range of one K gives no warning: nothing was chosen. The smallest
   /// end warns only above 1, below which there is nothing to try.
@@ -31,11 +32,11 @@ extension ScanResult {
                         + "scan a range that starts lower (e.g. 1-\(last.populations))")
     }
     let keepsImproving = zip(rows, rows.dropFirst()).allSatisfy { $1.heldOut > $0.heldOut }
-    if measure == .binomialDeviance && keepsImproving {
-      warnings.append("the held-out deviance falls at every K up to the largest tried, \(last.populations): "
-                        + "SNPs in linkage disequilibrium let every added population fit local haplotype structure; "
-                        + "as ADMIXTURE's manual advises, prune them first (e.g. `plink --indep-pairwise 50 10 0.1`, "
-                        + "then `--extract` the .prune.in list) and scan again")
+    if measure == .binomialDeviance && keepsImproving && rows.count >= 3 && chosen == last.populations {
+      warnings.append("the held-out deviance falls at every K up to the largest tried, \(last.populations); "
+                        + "if the SNPs are in linkage disequilibrium, added populations can fit local haplotype "
+                        + "structure rather than ancestry: as ADMIXTURE's manual advises, prune them first "
+                        + "(e.g. `plink --indep-pairwise 50 10 0.1`, then `--extract` the .prune.in list) and scan again")
     }
     return warnings
   }

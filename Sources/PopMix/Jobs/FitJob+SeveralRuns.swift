@@ -109,7 +109,8 @@ extension FitJob {
     crossValidate: ([Int: Fitted], ScanOptions, (@Sendable (Int, Int) -> Void)?) throws -> ScanResult
   ) throws -> JobReport {
     var lines: [RunLine] = []
-    var written: [String] = []
+    var written = 0
+    var perFit: [String] = []
     var warnings: [String] = []
     var best: [Int: Fitted] = [:]
     var optima: [(populations: Int, optima: DistinctOptima)] = []
@@ -123,7 +124,13 @@ extension FitJob {
         let fitted = try fit(options, progress?.fitObserver(restarts: options.restarts))
         progress?.finish()
         let stem = runs.stem(prefix: prefix, populations: populations, seed: seed)
-        written += try write(fitted, options: options, stem: stem).files
+        let files = try write(fitted, options: options, stem: stem).files
+        // Every fit writes the same files under its own stem: listed once, the stem as a pattern.
+        if perFit.isEmpty {
+          let pattern = runs.seeds == nil ? "\(prefix).K" : "\(prefix).K.sSEED"
+          perFit = files.map { pattern + $0.dropFirst(stem.count) }
+        }
+        written += files.count
         if header.isEmpty {
           warnings = fitted.warnings
           header = "fit \(fitted.individuals.count) individuals x \(fitted.shape(populations: populations))"
@@ -136,7 +143,9 @@ extension FitJob {
         if runs.seeds != nil {
           seedRuns.append(.init(seed: seed, logLikelihood: result.logLikelihood, proportions: fitted.proportions))
         }
-        if best[populations].map({ $0.fit.logLikelihood < result.logLikelihood }) ?? true { best[populations] = fitted }
+        if runs.folds != nil, best[populations].map({ $0.fit.logLikelihood < result.logLikelihood }) ?? true {
+          best[populations] = fitted
+        }
       }
       if !seedRuns.isEmpty { optima.append((populations, DistinctOptima(seedRuns))) }
     }
@@ -144,14 +153,16 @@ extension FitJob {
     for (populations, grouping) in optima {
       text += "\n" + Self.optimaLines(grouping, populations: populations, stem: runs.stem(prefix: prefix, populations: populations, seed: grouping.bestSeed))
     }
+    var scanFile: String? = nil
     if let folds = runs.folds {
       let (scanText, scanWarnings, scanPath) = try scan(best, runs: runs, folds: folds, measure: measure,
                                                         progress: progress, crossValidate: crossValidate)
       text += "\nheld-out scores: " + scanText
       warnings += scanWarnings
-      written.append(scanPath)
+      scanFile = scanPath
     }
-    text += "\nwrote \(written.joined(separator: " "))\n"
+    text += "\nwrote \(written) files, for each fit: \(perFit.joined(separator: " "))\n"
+    if let scanFile { text += "wrote \(scanFile)\n" }
     return JobReport(text: text, warnings: warnings)
   }
 
