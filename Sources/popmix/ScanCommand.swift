@@ -102,14 +102,19 @@ struct ScanCommand: ParsableCommand {
 }
 
 /// A range of population numbers given as `1-6` or `3`.
-struct PopulationRange: ExpressibleByArgument {
-  var range: ClosedRange<Int>
+typealias PopulationRange = IntegerRange<Int>
+/// A range of seeds given as `1-10` or `7`.
+typealias SeedRange = IntegerRange<UInt64>
 
-  init(_ range: ClosedRange<Int>) { self.range = range }
+/// A range of whole numbers given as `1-6`, or one number.
+struct IntegerRange<Bound: FixedWidthInteger & Sendable>: ExpressibleByArgument {
+  var range: ClosedRange<Bound>
+
+  init(_ range: ClosedRange<Bound>) { self.range = range }
 
   init?(argument: String) {
     let parts = argument.split(separator: "-", omittingEmptySubsequences: false)
-    guard (1...2).contains(parts.count), let low = Int(parts[0]), let high = Int(parts.last!), low <= high else {
+    guard (1...2).contains(parts.count), let low = Bound(parts[0]), let high = Bound(parts.last!), low <= high else {
       return nil
     }
     range = low...high

@@ -20,24 +20,12 @@ struct SeveralRunsArguments: ParsableArguments {
     if let cv, !(2...ScanOptions.maximumFolds).contains(cv) {
       throw ValidationError("--cv must be from 2 to \(ScanOptions.maximumFolds) (got \(cv)).")
     }
-    if let seeds, seeds.range.count > Self.maximumSeeds {
+    // Compared as a difference: the count of a huge UInt64 range overflows Int.
+    if let seeds, seeds.range.upperBound - seeds.range.lowerBound >= UInt64(Self.maximumSeeds) {
       throw ValidationError("--seeds \(seeds.range.lowerBound)-\(seeds.range.upperBound) is more than \(Self.maximumSeeds) seeds.")
     }
   }
 
   /// The most seeds one run takes: every run's files are kept.
   static let maximumSeeds = 1_000
-}
-
-/// A range of seeds given as `1-10` or `7`.
-struct SeedRange: ExpressibleByArgument {
-  var range: ClosedRange<UInt64>
-
-  init?(argument: String) {
-    let parts = argument.split(separator: "-", omittingEmptySubsequences: false)
-    guard (1...2).contains(parts.count), let low = UInt64(parts[0]), let high = UInt64(parts.last!), low <= high else {
-      return nil
-    }
-    range = low...high
-  }
 }

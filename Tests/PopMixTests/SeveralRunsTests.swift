@@ -15,12 +15,19 @@ import Testing
   /// seed 3 is as high but its Q differs, seed 4 has seed 1's Q 3 units
   /// below: four seeds, three optima, and seed 5, 0.09 below seed 4 with
   /// its Q shifted by 0.005, joins seed 4's.
-  @Test func seedsAreGroupedByLogLikelihoodAndMatchedQ() {
-    var nudged = Self.q
-    for i in 0..<4 {
-      nudged[i, 0] += 0.005
-      nudged[i, 1] -= 0.005
+  /// ``q`` with `amount` moved from the second column to the first in
+  /// every row: an RMSE of `amount` from ``q``.
+  static func shifted(by amount: Double) -> Matrix {
+    var moved = q
+    for i in 0..<moved.rows {
+      moved[i, 0] += amount
+      moved[i, 1] -= amount
     }
+    return moved
+  }
+
+  @Test func seedsAreGroupedByLogLikelihoodAndMatchedQ() {
+    let nudged = Self.shifted(by: 0.005)
     let grouping = DistinctOptima([
       .init(seed: 4, logLikelihood: -103, proportions: Self.q),
       .init(seed: 1, logLikelihood: -100, proportions: Self.q),
@@ -44,11 +51,7 @@ import Testing
       .init(seed: 2, logLikelihood: -50 - DistinctOptima.logLikelihoodTolerance * 1.5, proportions: Self.q),
     ])
     #expect(apart.groups.count == 2)
-    var moved = Self.q
-    for i in 0..<4 {
-      moved[i, 0] += 0.015
-      moved[i, 1] -= 0.015
-    }
+    let moved = Self.shifted(by: 0.015)
     let different = DistinctOptima([
       .init(seed: 1, logLikelihood: -50, proportions: Self.q),
       .init(seed: 2, logLikelihood: -50, proportions: moved),
