@@ -4,7 +4,7 @@ import PopMix
 
 /// How long-running commands may use the machine.
 struct ExecutionArguments: ParsableArguments {
-  @Option(parsing: .unconditional,
+  @Option(name: [.customShort("j"), .long], parsing: .unconditional,
           help: "Threads for independent fits (restarts, scan folds; 1 to \(FitOptions.maximumThreads)). Results do not depend on it.")
   var threads: Int = defaultThreads
 

@@ -34,7 +34,17 @@ struct FitCommand: ParsableCommand {
       per individual in .fam order, K proportions, six decimals, no header) \
       and PREFIX.K.P (one line per SNP in .bim order, the frequency of A1 in \
       each population), plus PREFIX.K.Q.tsv with ids and PREFIX.K.summary.json \
-      with the binomial log-likelihood as ADMIXTURE and fastmixture report it.
+      with the binomial log-likelihood as ADMIXTURE and fastmixture report it. \
+      .P keeps a line per SNP read, dropped ones included, so for --bfile it \
+      follows the .bim line for line; a VCF's skipped sites (more than two \
+      alleles) have no line, so a VCF fit also writes PREFIX.K.P.snps, the \
+      SNPs .P follows in .bim layout (chromosome, ID or CHROM:POS when the \
+      ID is '.', cM 0, position, A1 = ALT, A2 = REF).
+
+      ADMIXTURE's habits: -K 2-8 fits each K in turn from one reading of \
+      the data; --seeds 1-10 keeps every seed's files and says how many \
+      distinct optima they reached; --cv 5 adds each K's held-out score as \
+      scan computes it (PREFIX.scan.json); -j N is --threads N.
 
       --loss squared fits a table of non-negative reals (expression levels, \
       intensities) by least squares, minimising ||V - WH||^2 over the \
@@ -53,9 +63,11 @@ struct FitCommand: ParsableCommand {
   @OptionGroup var data: DataArguments
   // Numeric options parse their next argument whatever it looks like, so
   // that `-p -1` is refused by the range check rather than as a missing value.
-  @Option(name: [.short, .long], parsing: .unconditional,
-          help: "Number of populations, r (at least 1, at most min(individuals, loci)).")
-  var populations: Int
+  @Option(name: [.short, .customShort("K"), .long], parsing: .unconditional,
+          help: ArgumentHelp("Number of populations, K (at least 1, at most min(individuals, loci)), or a range like 2-8.",
+                             discussion: "A range fits each K in turn from one reading of the data, writes each K's files as one fit would (K in every name), and ends with a line per K: its log-likelihood, iterations and time. -K is ADMIXTURE's name for it.",
+                             valueName: "K"))
+  var populations: PopulationRange
   @Option(parsing: .unconditional,
           help: ArgumentHelp("Random starts; the best log-likelihood is kept (1 to \(FitOptions.maximumRestarts)).",
                              discussion: "Default: 10 for count tables, 1 for genotypes (--bfile, --vcf), whose start is already the best of --candidate-starts, 1 for --loss squared.",
@@ -80,6 +92,7 @@ struct FitCommand: ParsableCommand {
     discussion: "Each is fitted to every 8th locus or SNP when that leaves at least 200 loci (count tables), 1,000 SNPs (genotypes by em or mu, from random points) or 10,000 SNPs (genotypes by newton, from SVD starts that differ in their random projection and least-squares seed). On smaller genotype sets, newton fits each SVD start on all SNPs until it gains less than 1e-7 per sweep (which optimum a start reaches shows only near the end); smaller count tables give each random start 10 plain passes. Default: \(FitOptions.newtonCandidateStarts) for genotypes by newton (one start often misses the best of competing optima), 4 by em or mu, 1 for count tables.",
     valueName: "n"))
   var candidateStarts: Int?
+  @OptionGroup var severalRuns: SeveralRunsArguments
   @OptionGroup var lossArguments: LossArguments
   @OptionGroup var execution: ExecutionArguments
   @Option(help: "Output prefix: files are PREFIX.K.Q.tsv, PREFIX.K.summary.json and so on (K, the number of populations, in every name).") var out: String
@@ -94,6 +107,7 @@ struct FitCommand: ParsableCommand {
 
   func run() throws {
     let input = data.input
+    let populations = self.populations.range.lowerBound
     var options: FitOptions
     if case .genotypes = input { options = .forGenotypes(populations: populations, algorithm: algorithm ?? .newton) } else {
       options = FitOptions(populations: populations)
@@ -111,6 +125,7 @@ struct FitCommand: ParsableCommand {
     job.leastSquares = lossArguments.leastSquares(populations: populations, restarts: restarts, seed: seed,
                                                   tolerance: tolerance, maxIterations: maxIterations,
                                                   threads: execution.threads)
-    try runJob { try job.run(progress: execution.progressLine) }
+    let runs = FitJob.Runs(populations: self.populations.range, seeds: severalRuns.seeds?.range, folds: severalRuns.cv)
+    try runJob { try job.run(runs, progress: execution.progressLine) }
   }
 }

@@ -13,7 +13,9 @@ struct PlotCommand: ParsableCommand {
       the least squared difference over individuals, so a population keeps \
       its colour and a new component at K+1 takes a new one. Runs of one K \
       whose aligned proportions differ by less than --mode-threshold (root \
-      mean squared difference) form a mode; the report lists the modes.
+      mean squared difference) form a mode; the report lists the modes. So \
+      `popmix plot PREFIX.3.s*.Q.tsv` aligns the runs of `fit -K 3 --seeds \
+      1-10` and groups them by mode.
 
       With --groups, individuals are grouped by label (groups ordered by \
       their main component, individuals within a group by their largest \

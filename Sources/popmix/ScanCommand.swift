@@ -14,7 +14,9 @@ struct ScanCommand: ParsableCommand {
       entries are scored by their Poisson log-likelihood per entry. The \
       chosen r is the smallest whose mean held-out score is within one \
       standard error (over folds) of the best: the simplest model the data \
-      cannot tell from the best one.
+      cannot tell from the best one. A warning (on standard error and in the \
+      JSON's warnings) says when the choice is the largest K tried, or the \
+      smallest above 1: the best may lie outside the range.
 
       Genotypes (--bfile or --vcf) are scanned as ADMIXTURE's --cv does: \
       the folds hide genotype calls, and the held-out calls are scored by \
@@ -22,7 +24,11 @@ struct ScanCommand: ParsableCommand {
       the JSON's heldout show it, and the JSON's heldout_measure says \
       so). Their free parameters are n (K - 1) + K m: each row of Q \
       sums to one, and every P is free. BIC takes N = the observed entries \
-      (genotype calls).
+      (genotype calls). When the deviance falls at every K up to the largest \
+      tried (three K or more), a warning suggests pruning SNPs in linkage \
+      disequilibrium first (plink --indep-pairwise 50 10 0.1), as \
+      ADMIXTURE's manual does. `popmix fit -K 2-8 --cv 5` scores the K of \
+      its own fits the same way.
 
       --loss squared scans a table of non-negative reals fitted by least \
       squares (see fit --help): the held-out entries are scored by their \
@@ -96,14 +102,19 @@ struct ScanCommand: ParsableCommand {
 }
 
 /// A range of population numbers given as `1-6` or `3`.
-struct PopulationRange: ExpressibleByArgument {
-  var range: ClosedRange<Int>
+typealias PopulationRange = IntegerRange<Int>
+/// A range of seeds given as `1-10` or `7`.
+typealias SeedRange = IntegerRange<UInt64>
 
-  init(_ range: ClosedRange<Int>) { self.range = range }
+/// A range of whole numbers given as `1-6`, or one number.
+struct IntegerRange<Bound: FixedWidthInteger & Sendable>: ExpressibleByArgument {
+  var range: ClosedRange<Bound>
+
+  init(_ range: ClosedRange<Bound>) { self.range = range }
 
   init?(argument: String) {
     let parts = argument.split(separator: "-", omittingEmptySubsequences: false)
-    guard (1...2).contains(parts.count), let low = Int(parts[0]), let high = Int(parts.last!), low <= high else {
+    guard (1...2).contains(parts.count), let low = Bound(parts[0]), let high = Bound(parts.last!), low <= high else {
       return nil
     }
     range = low...high

@@ -18,17 +18,20 @@ public enum PopulationScan {
   ///   - progress: called (from any thread) after each fit with the number
   ///     of fits done and the total.
   ///   - keep: called (from any thread) with each r's full-data fit.
+  ///   - fitted: full-data fits already made (`fit --cv`), by r: used as
+  ///     they are, in place of the scan's own, and the folds start from them.
   /// - Throws: ``PopMixError`` when the settings are out of range, the table
   ///   cannot be fitted, or the largest r is more than the data allows.
-  /// - Complexity: (folds + 1) × |populations| fits.
+  /// - Complexity: (folds + 1) × |populations| fits, less those given.
   public static func run(_ table: CountTable, options: ScanOptions,
                          progress: (@Sendable (Int, Int) -> Void)? = nil,
-                         keep: (@Sendable (Int, Factorization) -> Void)? = nil) throws -> ScanResult {
+                         keep: (@Sendable (Int, Factorization) -> Void)? = nil,
+                         fitted: [Int: FitResult<Factorization>] = [:]) throws -> ScanResult {
     try options.validate()
     let full = try PoissonNMF.checkedLayout(table, populations: options.populations.upperBound)
     try checkFolds(options.folds, observedEntries: full.observedEntryCount)
     let scorer = CountScorer(table: table, data: full, folds: options.folds, seed: options.seed)
-    return try crossValidate(scorer, options: options, progress: progress, keep: keep)
+    return try crossValidate(scorer, options: options, progress: progress, keep: keep, fitted: fitted.mapValues(\.outcome))
   }
 
   /// Scans `options.populations` on genotypes, scoring each fold by the
@@ -38,19 +41,21 @@ public enum PopulationScan {
   /// is better, as for count tables), its standard error that of the
   /// deviance over the folds.
   ///
+  /// - Parameter fitted: full-data fits already made, by K, as for tables.
   /// - Throws: ``PopMixError`` when the settings are out of range, an
   ///   individual has no call, a SNP has one allele observed or none, or
   ///   the largest K is more than the data allows.
-  /// - Complexity: (folds + 1) × |populations| fits.
+  /// - Complexity: (folds + 1) × |populations| fits, less those given.
   public static func run(_ genotypes: GenotypeMatrix, options: ScanOptions,
                          progress: (@Sendable (Int, Int) -> Void)? = nil,
-                         keep: (@Sendable (Int, AdmixtureModel) -> Void)? = nil) throws -> ScanResult {
+                         keep: (@Sendable (Int, AdmixtureModel) -> Void)? = nil,
+                         fitted: [Int: FitResult<AdmixtureModel>] = [:]) throws -> ScanResult {
     try options.validate()
     try BinomialAdmixture.checkShape(genotypes, populations: options.populations.upperBound)
     try BinomialAdmixture.checkInformative(genotypes)
     let scorer = GenotypeScorer(data: genotypes, folds: options.folds, seed: options.seed)
     try checkFolds(options.folds, observedEntries: scorer.observedEntries)
-    return try crossValidate(scorer, options: options, progress: progress, keep: keep)
+    return try crossValidate(scorer, options: options, progress: progress, keep: keep, fitted: fitted.mapValues(\.outcome))
   }
 
   /// Runs the full-data fit for each r, then every fold's fit, in
@@ -66,11 +71,14 @@ public enum PopulationScan {
   /// docs/model.md §8 measures what this leaks); independent folds start
   /// afresh and run to the scan's tolerance.
   ///
+  /// A full fit given in `fitted` (by r) takes the place of the scan's own.
+  ///
   /// - Throws: ``PopMixError`` when a fold has no entry to score, or a score
   ///   is not a finite number.
   static func crossValidate<Scorer: HeldOutScorer>(_ scorer: Scorer, options: ScanOptions,
                                                    progress: (@Sendable (Int, Int) -> Void)?,
-                                                   keep: (@Sendable (Int, Scorer.Parameters) -> Void)? = nil) throws -> ScanResult {
+                                                   keep: (@Sendable (Int, Scorer.Parameters) -> Void)? = nil,
+                                                   fitted: [Int: FitOutcome<Scorer.Parameters>] = [:]) throws -> ScanResult {
     let observedEntries = scorer.observedEntries
     let clock = ContinuousClock.now
     let rs = Array(options.populations)
@@ -78,7 +86,7 @@ public enum PopulationScan {
     let done = ProgressCounter()
     let fullFits = try parallelMap(rs.count, threads: options.threads) { index in
       let r = rs[index]
-      let fit = try scorer.fit(scorer.data, options: options.fitOptions(populations: r, stream: 0), from: nil)
+      let fit = try fitted[r] ?? scorer.fit(scorer.data, options: options.fitOptions(populations: r, stream: 0), from: nil)
       try check(fit.logLikelihood, populations: r, fold: nil)
       keep?(r, fit.model)
       progress?(done.increment(), total)
@@ -146,6 +154,14 @@ public enum PopulationScan {
       throw PopMixError.badSetting(.folds, folds, .other("\(folds) cross-validation folds are more than the \(observedEntries) observed entries; use at most \(observedEntries)"))
     }
   }
+}
+
+/// A full-data fit as cross-validation uses it.
+typealias FitOutcome<Parameters> = (model: Parameters, logLikelihood: Double, converged: Bool)
+
+extension FitResult {
+  /// The model, its log-likelihood and whether it converged.
+  var outcome: FitOutcome<Model> { (model, logLikelihood, converged) }
 }
 
 /// Counts finished jobs across threads.

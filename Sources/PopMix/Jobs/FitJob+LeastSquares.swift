@@ -10,17 +10,58 @@ extension FitJob {
   ///   trace folder that cannot be written (all checked before the table
   ///   is read), a bad table, or more components than the table allows.
   func runLeastSquares(options: LeastSquaresOptions, progress: ProgressLine?) throws -> JobReport {
+    try runLeastSquares(populations: options.populations...options.populations, options: options, progress: progress)
+  }
+
+  /// Reads the table once and fits it by least squares for each K of
+  /// `populations` in turn, writing each K's files (named with K, as a
+  /// count fit names them) when its fit ends.
+  ///
+  /// - Returns: one K's report as a single fit gives it; for several, a
+  ///   line per K (its relative error) and the files written.
+  /// - Throws: as ``runLeastSquares(options:progress:)``, the settings
+  ///   checked for the largest K before the table is read.
+  func runLeastSquares(populations: ClosedRange<Int>, options: LeastSquaresOptions,
+                       progress: ProgressLine?) throws -> JobReport {
     guard case .table(let input) = self.input else {
       throw PopMixError.badSetting(.loss, "squared", .other("least squares fits tables of values; genotypes (--bfile, --vcf) are fitted by the binomial model only"))
     }
-    try options.validate()
-    // K in every name, as a count fit names its files.
-    let base = "\(prefix).\(options.populations)"
-    try OutputFiles.checkDestination(base, longestSuffix: ".summary.json")
-    if let tracePath { try OutputFiles.checkDestination(tracePath) }
     var options = options
+    for populations in [populations.lowerBound, populations.upperBound] {
+      options.populations = populations
+      try options.validate()
+    }
+    // K in every name, as a count fit names its files.
+    try OutputFiles.checkDestination("\(prefix).\(populations.upperBound)", longestSuffix: ".summary.json")
+    if let tracePath { try OutputFiles.checkDestination(tracePath) }
     options.recordTrace = tracePath != nil
     let table = try NonnegativeTable.read(path: input.path, orientation: input.orientation)
+    var reports: [JobReport] = []
+    var lines = "   K    relative error  iterations   seconds\n", written: [String] = []
+    for populations in populations {
+      options.populations = populations
+      let (report, fit) = try fitLeastSquares(table, input: input, options: options, progress: progress)
+      reports.append(report)
+      written += fit.files
+      lines += Format.right(String(populations), 4) + Format.right(Format.fixed(fit.relativeError, 6), 18)
+        + Format.right(String(fit.iterations), 12) + Format.right(Format.fixed(fit.seconds, 2), 10) + "\n"
+    }
+    if reports.count == 1 { return reports[0] }
+    let text = "fit \(table.individuals.count) individuals x \(table.loci.count) loci with \(Self.rangeText(populations)) components "
+      + "(least squares, \(options.solver.rawValue)), \(populations.count) fits\n"
+      + "  relative error: ||V - WH||_F / ||V||_F over the observed entries\n\n" + lines
+      + "\nnote: \(Self.leastSquaresCaveat)\nwrote \(written.joined(separator: " "))\n"
+    return JobReport(text: text, warnings: [])
+  }
+
+  /// Fits `table` by least squares and writes its files, all or nothing.
+  ///
+  /// - Returns: the report of this fit, and its figures for a line of a
+  ///   report of several.
+  private func fitLeastSquares(_ table: NonnegativeTable, input: TableInput, options: LeastSquaresOptions,
+                               progress: ProgressLine?) throws
+    -> (report: JobReport, fit: (relativeError: Double, iterations: Int, seconds: Double, files: [String])) {
+    let base = "\(prefix).\(options.populations)"
     let restarts = options.restarts
     var observer: LeastSquaresObserver? = nil
     if let line = progress {
@@ -65,6 +106,6 @@ extension FitJob {
     text += "  note            \(Self.leastSquaresCaveat)\n"
     text += "  time            \(Format.fixed(fit.seconds, 2)) s\n"
     text += "  wrote           \(files.paths.joined(separator: " "))\n"
-    return JobReport(text: text, warnings: [])
+    return (JobReport(text: text, warnings: []), (best.relativeError, best.iterations, fit.seconds, files.paths))
   }
 }

@@ -44,17 +44,21 @@ public struct FitJob: Sendable {
     case .genotypes(let genotypes): try FittedGenotypes(genotypes, options: options, observer: observer)
     }
     progress?.finish()
-    return try write(fitted, options: options)
+    return try write(fitted, options: options, stem: "\(prefix).\(options.populations)").report
   }
 
   /// Writes the model's files, the trace and the summary, all or nothing,
-  /// and reports.
-  private func write<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions) throws -> JobReport {
+  /// and reports: the report and the files written.
+  ///
+  /// - Parameter stem: the files' names without their suffix: `prefix.K`,
+  ///   or `prefix.K.sSEED` for one of several seeds.
+  func write<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions, stem: String) throws
+    -> (report: JobReport, files: [String]) {
     let fit = fitted.fit
     var files = OutputFiles()
-    fitted.addModelFiles(to: &files, prefix: prefix, populations: options.populations)
+    fitted.addModelFiles(to: &files, stem: stem)
     if let tracePath { files.add(tracePath, fit.traceTSV) }
-    let summaryPath = "\(prefix).\(options.populations).summary.json"
+    let summaryPath = "\(stem).summary.json"
     let summary = Summary(
       input: fitted.path, individuals: fitted.individuals.count, populations: options.populations,
       loglik: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged,
@@ -64,18 +68,19 @@ public struct FitJob: Sendable {
       command: command, dataFields: fitted.summaryFields)
     files.add(summaryPath, Format.json(summary))
     try files.commit()
-    return JobReport(text: report(fitted, options: options, files: files.paths), warnings: fitted.warnings)
+    let text = report(fitted, options: options, files: files.paths, stem: stem)
+    return (JobReport(text: text, warnings: fitted.warnings), files.paths)
   }
 
   /// The text for standard output: what was fitted, how the fit went, the
   /// populations' shares and hybrids, and the files written.
-  private func report<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions, files: [String]) -> String {
+  private func report<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions, files: [String], stem: String) -> String {
     let fit = fitted.fit
     var text = "fit \(fitted.individuals.count) individuals x \(fitted.shape(populations: options.populations))\n"
     text += "  log-likelihood  \(Format.fixed(fit.logLikelihood, 3))  (\(Fitted.logLikelihoodKind))\n"
     text += fit.restartAndIterationLines(options: options)
     text += ProportionTable.shareAndHybridLines(fitted.proportions, individuals: fitted.individuals,
-                                                threshold: hybridThreshold, qPath: "\(prefix).\(options.populations).Q.tsv")
+                                                threshold: hybridThreshold, qPath: "\(stem).Q.tsv")
     text += "  time            \(Format.fixed(fit.seconds, 2)) s\n"
     text += "  wrote           \(files.joined(separator: " "))\n"
     return text
@@ -84,7 +89,7 @@ public struct FitJob: Sendable {
 
 /// What the job needs from one kind of data once it is read and fitted;
 /// everything else is the same for both.
-private protocol FittedData {
+protocol FittedData {
   associatedtype Model: Sendable
   /// The input's path, as the summary records it.
   var path: String { get }
@@ -101,12 +106,13 @@ private protocol FittedData {
   func shape(populations: Int) -> String
   /// Which log-likelihood the report quotes.
   static var logLikelihoodKind: String { get }
-  /// Stages the files that hold the model, before the trace and the summary.
-  func addModelFiles(to files: inout OutputFiles, prefix: String, populations: Int)
+  /// Stages the files that hold the model, named `stem.Q` and so on,
+  /// before the trace and the summary.
+  func addModelFiles(to files: inout OutputFiles, stem: String)
 }
 
 /// A count table fitted by Poisson NMF.
-private struct FittedTable: FittedData {
+struct FittedTable: FittedData {
   let path: String
   let table: CountTable
   let dropped: [String]
@@ -114,8 +120,14 @@ private struct FittedTable: FittedData {
   let fit: FitResult<Factorization>
 
   init(_ input: TableInput, options: FitOptions, observer: FitObserver?) throws {
+    try self.init(input, loaded: input.load(), options: options, observer: observer)
+  }
+
+  /// Fits a table already read by `input.load()`.
+  init(_ input: TableInput, loaded: (table: CountTable, dropped: [String], warnings: [String]),
+       options: FitOptions, observer: FitObserver?) throws {
     path = input.path
-    (table, dropped, warnings) = try input.load()
+    (table, dropped, warnings) = loaded
     fit = try PoissonNMF.fit(table, options: options, observer: observer)
   }
 
@@ -127,20 +139,25 @@ private struct FittedTable: FittedData {
   func shape(populations: Int) -> String { "\(table.locusCount) loci with \(populations) populations" }
   static let logLikelihoodKind = "full Poisson, with -log V!"
 
-  func addModelFiles(to files: inout OutputFiles, prefix: String, populations: Int) {
-    fit.model.addFiles(to: &files, prefix: prefix, individuals: table.individuals, loci: table.loci)
+  func addModelFiles(to files: inout OutputFiles, stem: String) {
+    fit.model.addFiles(to: &files, stem: stem, individuals: table.individuals, loci: table.loci)
   }
 }
 
 /// Genotypes fitted by ADMIXTURE's binomial model.
-private struct FittedGenotypes: FittedData {
+struct FittedGenotypes: FittedData {
   let input: GenotypeInput
   let loaded: GenotypeInput.Loaded
   let fit: FitResult<AdmixtureModel>
 
   init(_ input: GenotypeInput, options: FitOptions, observer: FitObserver?) throws {
+    try self.init(input, loaded: input.load(), options: options, observer: observer)
+  }
+
+  /// Fits genotypes already read by `input.load()`.
+  init(_ input: GenotypeInput, loaded: GenotypeInput.Loaded, options: FitOptions, observer: FitObserver?) throws {
     self.input = input
-    loaded = try input.load()
+    self.loaded = loaded
     fit = try BinomialAdmixture.fit(loaded.data.genotypes, options: options, observer: observer)
   }
 
@@ -160,9 +177,9 @@ private struct FittedGenotypes: FittedData {
   }
   static let logLikelihoodKind = "binomial, as ADMIXTURE reports it"
 
-  /// ADMIXTURE's `prefix.K.Q` and `prefix.K.P`, then Q with ids.
-  func addModelFiles(to files: inout OutputFiles, prefix: String, populations: Int) {
-    fit.model.addFiles(to: &files, prefix: prefix, individuals: loaded.data.sampleIDs,
-                       variants: loaded.variantsRead, dropped: loaded.droppedFrequencies)
+  /// ADMIXTURE's `stem.Q` and `stem.P`, then Q with ids (and for a VCF,
+  /// the SNP list `.P` follows).
+  func addModelFiles(to files: inout OutputFiles, stem: String) {
+    fit.model.addFiles(to: &files, stem: stem, individuals: loaded.data.sampleIDs, loaded: loaded)
   }
 }

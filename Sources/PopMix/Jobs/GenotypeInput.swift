@@ -33,6 +33,10 @@ public struct GenotypeInput: Sendable, Equatable {
     /// maximum-likelihood values under the bounds, and they keep `.P` in
     /// line with the `.bim` file, as ADMIXTURE's `.P` is.
     public var droppedFrequencies: [Int: Double]
+    /// For a VCF, the SNPs as read (dropped ones included), which `.P`'s
+    /// lines follow and `PREFIX.K.P.snps` lists; nil for PLINK input, whose
+    /// `.bim` is that list.
+    public var snpList: [GenotypeData.Variant]? = nil
   }
 
   /// Reads the genotypes, drops SNPs with only one allele observed and
@@ -89,7 +93,8 @@ public struct GenotypeInput: Sendable, Equatable {
                        file: read.source)
     }
     try data.checkEveryIndividualObserved()
-    return Loaded(data: data, warnings: warnings, variantsRead: variantsRead, droppedFrequencies: droppedFrequencies)
+    return Loaded(data: data, warnings: warnings, variantsRead: variantsRead, droppedFrequencies: droppedFrequencies,
+                  snpList: format == .vcf ? read.variants : nil)
   }
 
   /// `path` without a final `.bed`, `.bim` or `.fam`, unless `path.bed` exists.

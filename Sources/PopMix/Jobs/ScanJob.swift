@@ -40,6 +40,9 @@ public struct ScanJob: Sendable {
     /// The kept fits' files (`scan --out`).
     var outputs: [String]?
     var command: String?
+    /// What the scan warns of (``ScanResult/warnings(measure:)``); absent
+    /// from the JSON of scans older than it.
+    var warnings: [String]?
     struct Row: Codable, Sendable {
       var populations: Int
       var loglik: Double
@@ -51,10 +54,6 @@ public struct ScanJob: Sendable {
       var converged: Bool
     }
   }
-
-  static let tableRule = "smallest number of populations whose mean held-out log-likelihood per entry is within one standard error of the best"
-  static let genotypeRule = "smallest number of populations whose mean held-out deviance per call is within one standard error of the best (lowest)"
-  static let squaredRule = "smallest number of populations whose mean held-out squared error per entry is within one standard error of the best (lowest)"
 
   /// Reads the table, scans and reports.
   ///
@@ -91,7 +90,7 @@ public struct ScanJob: Sendable {
       result = try PopulationScan.run(table, options: options, progress: onFit, keep: keep)
       if let prefix {
         for (_, model) in kept.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
-          model.addFiles(to: &files, prefix: prefix, individuals: table.individuals, loci: table.loci)
+          model.addFiles(to: &files, stem: "\(prefix).\(model.populations)", individuals: table.individuals, loci: table.loci)
         }
       }
       warnings = tableWarnings
@@ -106,8 +105,7 @@ public struct ScanJob: Sendable {
       result = try PopulationScan.run(data.genotypes, options: options, progress: onFit, keep: keep)
       if let prefix {
         for (_, model) in kept.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
-          model.addFiles(to: &files, prefix: prefix, individuals: data.sampleIDs,
-                             variants: loaded.variantsRead, dropped: loaded.droppedFrequencies)
+          model.addFiles(to: &files, stem: "\(prefix).\(model.populations)", individuals: data.sampleIDs, loaded: loaded)
         }
       }
       warnings = loaded.warnings
@@ -115,49 +113,19 @@ public struct ScanJob: Sendable {
       isGenotypes = true
     }
     progress?.finish()
-    let sign = isGenotypes || isSquared ? -1.0 : 1.0
-    let rule = isSquared ? Self.squaredRule : isGenotypes ? Self.genotypeRule : Self.tableRule
+    let measure: ScanResult.Measure = isSquared ? .squaredError : isGenotypes ? .binomialDeviance : .poisson
     let summaryPath = prefix.map { $0 + ".scan.json" }
-    let summary = Summary(
-      chosen: result.chosen, bestHeldout: result.bestHeldOut,
-      model: isSquared ? "least squares" : isGenotypes ? "binomial" : "poisson",
-      heldoutMeasure: isSquared ? "squared error per held-out entry (lower is better)"
-        : isGenotypes ? "deviance per held-out call (lower is better)" : "log-likelihood per held-out entry (higher is better)",
-      rule: rule, folds: options.folds,
-      restarts: options.restarts, seed: options.seed, observedEntries: result.observedEntries,
-      seconds: result.seconds,
-      results: result.rows.map {
-        .init(populations: $0.populations, loglik: $0.logLikelihood, parameters: $0.parameters, bic: $0.bic,
-              heldout: sign * $0.heldOut, heldoutSe: $0.heldOutStandardError, foldHeldout: $0.foldScores.map { sign * $0 },
-              converged: $0.converged)
-      },
-      outputs: summaryPath.map { files.paths + [$0] }, command: command)
+    let summary = Summary(result, measure: measure, options: options,
+                          outputs: summaryPath.map { files.paths + [$0] }, command: command)
     if let summaryPath {
       files.add(summaryPath, Format.json(summary))
       try files.commit()
     }
-    if json { return JobReport(text: Format.json(summary), warnings: warnings) }
-    let bestBIC = result.rows.min { $0.bic < $1.bic }!.populations
-    var text = "scan \(shape), \(options.folds)-fold cross-validation, \(options.restarts) restart\(options.restarts == 1 ? "" : "s") per fit\n\n"
-    text += "   r        loglik   params            BIC" + (isSquared ? "  sq. error/entry" : isGenotypes ? "    deviance/call" : "   held-out/entry") + "        SE\n"
-    for row in result.rows {
-      var marks: [String] = []
-      if row.populations == result.chosen { marks.append("chosen") }
-      if row.populations == result.bestHeldOut { marks.append("best held-out") }
-      if row.populations == bestBIC { marks.append("lowest BIC") }
-      if !row.converged { marks.append("not all fits converged") }
-      text += Format.right(String(row.populations), 4)
-        + Format.right(Format.fixed(row.logLikelihood, 1), 14)
-        + Format.right(String(row.parameters), 9)
-        + Format.right(Format.fixed(row.bic, 1), 15)
-        + Format.right(Format.fixed(sign * row.heldOut, 5), 17)
-        + Format.right(Format.fixed(row.heldOutStandardError, 5), 10)
-        + (marks.isEmpty ? "" : "  <- " + marks.joined(separator: ", ")) + "\n"
-    }
-    text += "\nrule: the \(rule)\n"
-    text += "chosen populations: \(result.chosen)\n"
+    let allWarnings = warnings + summary.allWarnings
+    if json { return JobReport(text: Format.json(summary), warnings: allWarnings) }
+    var text = "scan \(shape), " + Self.table(result, measure: measure, options: options)
     if prefix != nil { text += "wrote \(files.paths.joined(separator: " "))\n" }
-    return JobReport(text: text, warnings: warnings)
+    return JobReport(text: text, warnings: allWarnings)
   }
 }
 

@@ -47,16 +47,22 @@ extension AdmixtureModel {
 }
 
 extension AdmixtureModel {
-  /// Stages ADMIXTURE's `prefix.K.Q` and `prefix.K.P`, then Q with ids as
-  /// `prefix.K.Q.tsv`.
+  /// Stages ADMIXTURE's `stem.Q` and `stem.P`, then Q with ids as
+  /// `stem.Q.tsv`, and for a VCF the SNP list `.P` follows, `stem.P.snps`.
+  ///
+  /// `.P` has a line per SNP as read, the dropped ones included
+  /// (``pFileText(variants:dropped:)``): a `.bim`'s lines for PLINK input;
+  /// for a VCF, whose skipped sites (more than two alleles) leave no line,
+  /// `stem.P.snps` in `.bim` layout says which SNP each line is.
   ///
   /// - Parameters:
-  ///   - variants: the SNPs read, and `dropped` those not fitted with their
-  ///     frequency, so that the `.P` has a line per `.bim` SNP.
-  func addFiles(to files: inout OutputFiles, prefix: String, individuals ids: [String],
-                variants: Int, dropped: [Int: Double]) {
-    files.add("\(prefix).\(populations).Q", qFileText)
-    files.add("\(prefix).\(populations).P", pFileText(variants: variants, dropped: dropped))
-    files.add("\(prefix).\(populations).Q.tsv", proportionsTSV(individuals: ids))
+  ///   - stem: the names without suffix, `prefix.K` (K in every name).
+  ///   - loaded: the genotypes as read: how many SNPs, which were dropped
+  ///     and with what frequency, and the VCF's SNP list.
+  func addFiles(to files: inout OutputFiles, stem: String, individuals ids: [String], loaded: GenotypeInput.Loaded) {
+    files.add("\(stem).Q", qFileText)
+    files.add("\(stem).P", pFileText(variants: loaded.variantsRead, dropped: loaded.droppedFrequencies))
+    files.add("\(stem).Q.tsv", proportionsTSV(individuals: ids))
+    if let snps = loaded.snpList { files.add("\(stem).P.snps", GenotypeData.bimText(snps)) }
   }
 }

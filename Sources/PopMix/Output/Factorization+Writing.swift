@@ -25,12 +25,12 @@ extension Factorization {
 }
 
 extension Factorization {
-  /// Stages the fit's files with K in their names: `prefix.K.Q.tsv`,
-  /// `prefix.K.W.tsv` and `prefix.K.H.tsv`, so that fits of several K
-  /// under one prefix sit side by side.
-  func addFiles(to files: inout OutputFiles, prefix: String, individuals ids: [String], loci names: [String]) {
-    files.add("\(prefix).\(populations).Q.tsv", proportionsTSV(individuals: ids))
-    files.add("\(prefix).\(populations).W.tsv", weightsTSV(individuals: ids))
-    files.add("\(prefix).\(populations).H.tsv", frequenciesTSV(loci: names))
+  /// Stages the fit's files: `stem.Q.tsv`, `stem.W.tsv` and `stem.H.tsv`,
+  /// the stem being `prefix.K` (or `prefix.K.sSEED`), so that fits of
+  /// several K under one prefix sit side by side.
+  func addFiles(to files: inout OutputFiles, stem: String, individuals ids: [String], loci names: [String]) {
+    files.add("\(stem).Q.tsv", proportionsTSV(individuals: ids))
+    files.add("\(stem).W.tsv", weightsTSV(individuals: ids))
+    files.add("\(stem).H.tsv", frequenciesTSV(loci: names))
   }
 }

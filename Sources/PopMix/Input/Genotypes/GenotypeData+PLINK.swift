@@ -83,6 +83,21 @@ extension GenotypeData {
     }
     files.add(prefix + ".bed", bytes: bed)
 
+    files.add(prefix + ".bim", Self.bimText(variants))
+
+    var fam = ""
+    fam.reserveCapacity(samples.count * 24)
+    for sample in samples {
+      fam += "\(Self.plinkToken(sample.family)) \(Self.plinkToken(sample.id)) 0 0 0 -9\n"
+    }
+    files.add(prefix + ".fam", fam)
+  }
+
+  /// `variants` as `.bim` lines: chromosome, id, cM, position, A1, A2,
+  /// tab-separated, each field a PLINK token (``plinkToken(_:)``).
+  ///
+  /// - Complexity: O(total length of the fields).
+  public static func bimText(_ variants: [Variant]) -> String {
     var bim = ""
     bim.reserveCapacity(variants.count * 32)
     for variant in variants {
@@ -91,14 +106,7 @@ extension GenotypeData {
       bim += fields.map(Self.plinkToken).joined(separator: "\t")
       bim += "\n"
     }
-    files.add(prefix + ".bim", bim)
-
-    var fam = ""
-    fam.reserveCapacity(samples.count * 24)
-    for sample in samples {
-      fam += "\(Self.plinkToken(sample.family)) \(Self.plinkToken(sample.id)) 0 0 0 -9\n"
-    }
-    files.add(prefix + ".fam", fam)
+    return bim
   }
 
   /// `text` as one whitespace-free, non-empty PLINK field.
