@@ -113,6 +113,12 @@ struct IntegerRange<Bound: FixedWidthInteger & Sendable>: ExpressibleByArgument 
   init(_ range: ClosedRange<Bound>) { self.range = range }
 
   init?(argument: String) {
+    // One number, negative ones included, so that `-p -1` is refused by the
+    // range check with the value it got.
+    if let value = Bound(argument) {
+      range = value...value
+      return
+    }
     let parts = argument.split(separator: "-", omittingEmptySubsequences: false)
     guard (1...2).contains(parts.count), let low = Bound(parts[0]), let high = Bound(parts.last!), low <= high else {
       return nil

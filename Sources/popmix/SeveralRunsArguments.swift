@@ -6,7 +6,7 @@ import PopMix
 struct SeveralRunsArguments: ParsableArguments {
   @Option(parsing: .unconditional, help: ArgumentHelp(
     "Fit each K from each seed of a range like 1-10, and say how many distinct optima the seeds reached.",
-    discussion: "Replaces --seed. Every run's files are kept, K and seed in their names (PREFIX.K.sSEED.Q, .P, .Q.tsv, .summary.json, as fastmixture names its runs .K3.s2). The report groups each K's seeds by the optimum they reached (log-likelihoods within \(DistinctOptima.logLikelihoodTolerance) and Q within \(DistinctOptima.rmseTolerance) RMSE after matching columns), and gives each optimum's best log-likelihood, its number of seeds and its gap to the best, and the best seed. `popmix plot PREFIX.3.s*.Q.tsv` aligns the runs' colours and lists the same groups as modes.",
+    discussion: "Replaces --seed. Every run's files are kept, K and seed in their names, as fastmixture names its runs .K3.s2: PREFIX.K.sSEED.Q, .P, .Q.tsv and .summary.json for genotypes (.Q.tsv, .W.tsv, .H.tsv for tables). The report groups each K's seeds by the optimum they reached (log-likelihoods within \(DistinctOptima.logLikelihoodTolerance) and Q within \(DistinctOptima.rmseTolerance) RMSE after matching columns), and gives each optimum's best log-likelihood, its number of seeds and its gap to the best, and the best seed. `popmix plot PREFIX.3.s*.Q.tsv` aligns the runs' colours and lists their modes (runs grouped by Q alone, --mode-threshold).",
     valueName: "a-b"))
   var seeds: SeedRange?
 
