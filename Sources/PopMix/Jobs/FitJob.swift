@@ -16,6 +16,9 @@ public struct FitJob: Sendable {
   /// When set, the table is fitted by least squares with these settings
   /// (`FitJob+LeastSquares.swift`) instead of by Poisson NMF.
   public var leastSquares: LeastSquaresOptions? = nil
+  /// When set, genotype fits are followed by a moving-block bootstrap
+  /// (`FitJob+Bootstrap.swift`).
+  public var bootstrap: BootstrapOptions? = nil
 
   public init(input: DataInput, options: FitOptions, prefix: String) {
     self.input = input
@@ -32,6 +35,7 @@ public struct FitJob: Sendable {
   ///   cannot support, or an output that cannot be written; nothing is
   ///   written then.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
+    try checkBootstrap()
     if let leastSquares { return try runLeastSquares(options: leastSquares, progress: progress) }
     try options.validate()
     try OutputFiles.checkDestination(prefix, longestSuffix: ".\(options.populations).summary.json")
@@ -43,39 +47,48 @@ public struct FitJob: Sendable {
     case .table(let table): try FittedTable(table, options: options, observer: observer)
     case .genotypes(let genotypes): try FittedGenotypes(genotypes, options: options, observer: observer)
     }
+    let estimate = bootstrap.flatMap { fitted.bootstrap($0, options: options, progress: progress) }
     progress?.finish()
-    return try write(fitted, options: options)
+    return try write(fitted, options: options, bootstrap: estimate)
   }
 
   /// Writes the model's files, the trace and the summary, all or nothing,
   /// and reports.
-  private func write<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions) throws -> JobReport {
+  private func write<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions,
+                                         bootstrap estimate: BootstrapEstimate?) throws -> JobReport {
     let fit = fitted.fit
     var files = OutputFiles()
     fitted.addModelFiles(to: &files, prefix: prefix, populations: options.populations)
+    if let estimate {
+      addBootstrapFiles(estimate, to: &files, individuals: fitted.individuals, populations: options.populations)
+    }
     if let tracePath { files.add(tracePath, fit.traceTSV) }
     let summaryPath = "\(prefix).\(options.populations).summary.json"
-    let summary = Summary(
+    var summary = Summary(
       input: fitted.path, individuals: fitted.individuals.count, populations: options.populations,
       loglik: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged,
       restarts: options.restarts, bestRestart: fit.bestRestart, restartResults: fit.restartSummaries,
       seed: options.seed, tolerance: options.tolerance, maxIterations: options.maxIterations,
       threads: options.threads, seconds: fit.seconds, outputs: files.paths + [summaryPath],
       command: command, dataFields: fitted.summaryFields)
+    summary.bootstrap = estimate.map { Summary.Bootstrap($0, individuals: fitted.individuals) }
     files.add(summaryPath, Format.json(summary))
     try files.commit()
-    return JobReport(text: report(fitted, options: options, files: files.paths), warnings: fitted.warnings)
+    return JobReport(text: report(fitted, options: options, bootstrap: estimate, files: files.paths),
+                     warnings: fitted.warnings)
   }
 
   /// The text for standard output: what was fitted, how the fit went, the
   /// populations' shares and hybrids, and the files written.
-  private func report<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions, files: [String]) -> String {
+  private func report<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions, bootstrap estimate: BootstrapEstimate?,
+                                          files: [String]) -> String {
     let fit = fitted.fit
     var text = "fit \(fitted.individuals.count) individuals x \(fitted.shape(populations: options.populations))\n"
     text += "  log-likelihood  \(Format.fixed(fit.logLikelihood, 3))  (\(Fitted.logLikelihoodKind))\n"
     text += fit.restartAndIterationLines(options: options)
     text += ProportionTable.shareAndHybridLines(fitted.proportions, individuals: fitted.individuals,
                                                 threshold: hybridThreshold, qPath: "\(prefix).\(options.populations).Q.tsv")
+    if let estimate { text += bootstrapLine(estimate, populations: options.populations) }
     text += "  time            \(Format.fixed(fit.seconds, 2)) s\n"
     text += "  wrote           \(files.joined(separator: " "))\n"
     return text
@@ -103,6 +116,8 @@ private protocol FittedData {
   static var logLikelihoodKind: String { get }
   /// Stages the files that hold the model, before the trace and the summary.
   func addModelFiles(to files: inout OutputFiles, prefix: String, populations: Int)
+  /// The bootstrap of the fit, or nil for data it does not resample.
+  func bootstrap(_ settings: BootstrapOptions, options: FitOptions, progress: ProgressLine?) -> BootstrapEstimate?
 }
 
 /// A count table fitted by Poisson NMF.
@@ -130,6 +145,8 @@ private struct FittedTable: FittedData {
   func addModelFiles(to files: inout OutputFiles, prefix: String, populations: Int) {
     fit.model.addFiles(to: &files, prefix: prefix, individuals: table.individuals, loci: table.loci)
   }
+
+  func bootstrap(_ settings: BootstrapOptions, options: FitOptions, progress: ProgressLine?) -> BootstrapEstimate? { nil }
 }
 
 /// Genotypes fitted by ADMIXTURE's binomial model.
@@ -164,5 +181,9 @@ private struct FittedGenotypes: FittedData {
   func addModelFiles(to files: inout OutputFiles, prefix: String, populations: Int) {
     fit.model.addFiles(to: &files, prefix: prefix, individuals: loaded.data.sampleIDs,
                        variants: loaded.variantsRead, dropped: loaded.droppedFrequencies)
+  }
+
+  func bootstrap(_ settings: BootstrapOptions, options: FitOptions, progress: ProgressLine?) -> BootstrapEstimate? {
+    FitJob.bootstrapGenotypes(loaded.data, fit: fit.model, settings: settings, options: options, progress: progress)
   }
 }
