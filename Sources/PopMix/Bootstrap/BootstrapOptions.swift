@@ -21,7 +21,7 @@ public struct BootstrapOptions: Sendable, Equatable {
   ///   length is out of range.
   public func validate() throws {
     if replicates < Self.replicateRange.lowerBound {
-      throw PopMixError.badSetting(.bootstrap, replicates, .atLeast("\(Self.replicateRange.lowerBound) (one replicate has no spread to measure)"))
+      throw PopMixError.badSetting(.bootstrap, replicates, .needs("at least \(Self.replicateRange.lowerBound) replicates (one has no spread to measure; got \(replicates))"))
     }
     if replicates > Self.replicateRange.upperBound {
       throw PopMixError.badSetting(.bootstrap, replicates, .atMost(Format.grouped(Self.replicateRange.upperBound)))

@@ -61,7 +61,7 @@ extension FitJob.Summary {
   public struct Bootstrap: Sendable, Codable, Equatable {
     public var replicates: Int
     /// SNPs per block.
-    public var blockSNPs: Int
+    public var blockLength: Int
     /// Runs of SNPs on one chromosome, which blocks do not cross.
     public var chromosomes: Int
     /// Replicates that hit the iteration cap.
@@ -77,7 +77,7 @@ extension FitJob.Summary {
 
     init(_ estimate: BootstrapEstimate, individuals: [String]) {
       replicates = estimate.replicates.count
-      blockSNPs = estimate.blocks.length
+      blockLength = estimate.blocks.length
       chromosomes = estimate.blocks.chromosomes.count
       unconverged = estimate.unconverged
       standardErrors = individuals.enumerated().map { i, id in
