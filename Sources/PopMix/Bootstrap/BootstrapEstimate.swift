@@ -14,6 +14,8 @@ public struct BootstrapEstimate: Sendable {
   public var reordered: Int
   /// Replicates that hit the iteration cap before converging.
   public var unconverged: Int
+  /// Seconds spent on the replicates.
+  public var seconds: Double
 
   /// The sample standard deviation of each entry over `replicates`.
   ///
@@ -62,6 +64,7 @@ extension ColumnResampling {
                         algorithm: FitAlgorithm, tolerance: Double, maxIterations: Int, threads: Int,
                         progress: (@Sendable (_ replicate: Int, _ pass: Int) -> Void)? = nil) -> BootstrapEstimate {
     precondition(blocks.snps == columns(of: data), "The blocks must cover the data's columns")
+    let began = ContinuousClock.now
     let fitted = proportions(of: fit)
     var results: [Matrix] = []
     var reordered = 0, unconverged = 0
@@ -84,7 +87,7 @@ extension ColumnResampling {
     }
     return BootstrapEstimate(replicates: results, blocks: blocks,
                              standardErrors: BootstrapEstimate.standardErrors(results),
-                             reordered: reordered, unconverged: unconverged)
+                             reordered: reordered, unconverged: unconverged, seconds: (ContinuousClock.now - began).seconds)
   }
 
   /// The seed stream of the bootstrap's draws, apart from the restarts'.

@@ -47,7 +47,7 @@ extension FitJob {
     let median = se[se.count / 2]
     let seFile = "\(prefix).\(populations).Q_se"
     var text = "  bootstrap       \(estimate.replicates.count) replicates, blocks of \(estimate.blocks.length) SNPs"
-      + " on \(estimate.blocks.chromosomes.count) chromosome(s); median standard error \(Format.fixed(median, 4)) (\(seFile))\n"
+      + " on \(estimate.blocks.chromosomes.count) chromosome(s), \(Format.fixed(estimate.seconds, 2)) s; median standard error \(Format.fixed(median, 4)) (\(seFile))\n"
     if estimate.unconverged > 0 {
       text += "                  \(estimate.unconverged) replicate(s) hit --max-iterations before converging\n"
     }
@@ -66,6 +66,8 @@ extension FitJob.Summary {
     public var chromosomes: Int
     /// Replicates that hit the iteration cap.
     public var unconverged: Int
+    /// Seconds spent on the replicates (the fit's own are `seconds`).
+    public var seconds: Double
     /// One entry per individual, in the data's order.
     public var standardErrors: [IndividualErrors]
 
@@ -80,6 +82,7 @@ extension FitJob.Summary {
       blockLength = estimate.blocks.length
       chromosomes = estimate.blocks.chromosomes.count
       unconverged = estimate.unconverged
+      seconds = estimate.seconds
       standardErrors = individuals.enumerated().map { i, id in
         IndividualErrors(id: id, se: Array(estimate.standardErrors.row(i)))
       }
