@@ -141,11 +141,12 @@ import Testing
     let table = ProportionTable(individuals: ["a", "b"], populations: ["pop0", "pop1"],
                                 proportions: Matrix(rows: 2, columns: 2, elements: [0.6, 0.4, 0.8, 0.2]))
     let calls = table.hybrids(threshold: 0.85)
-    // The replicates list the individuals in another order than the table.
+    // The replicates list the individuals in another order than the table;
+    // b's third replicate sits exactly at the threshold, which is not below it.
     let replicates = BootstrapReplicates(individuals: ["b", "a"], replicates: [
       Matrix(rows: 2, columns: 2, elements: [0.9, 0.1, 0.6, 0.4]),
       Matrix(rows: 2, columns: 2, elements: [0.8, 0.2, 0.9, 0.1]),
-      Matrix(rows: 2, columns: 2, elements: [0.95, 0.05, 0.55, 0.45]),
+      Matrix(rows: 2, columns: 2, elements: [0.85, 0.15, 0.55, 0.45]),
       Matrix(rows: 2, columns: 2, elements: [0.7, 0.3, 0.5, 0.5]),
     ])
     let support = try table.support(of: calls, threshold: 0.85, replicates: replicates, replicatesPath: "r")
