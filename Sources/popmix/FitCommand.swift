@@ -88,7 +88,7 @@ struct FitCommand: ParsableCommand {
   var trace: String?
   @Option(parsing: .unconditional, help: ArgumentHelp(
     "Bootstrap replicates for standard errors of Q (genotypes only; \(BootstrapOptions.replicateRange.lowerBound) to \(BootstrapOptions.replicateRange.upperBound)).",
-    discussion: "ADMIXTURE's -B, fastmixture2's --bootstrap (both 200 by default; 100 to 200 is usual, 20 gives rough errors). Moving-block bootstrap over SNPs: each replicate is as many SNPs as the data, drawn as blocks of consecutive SNPs (--bootstrap-block) at random starts, chromosome by chromosome, and is fitted from the fit's Q and P with the same algorithm and tolerance. Writes PREFIX.K.Q_se (ADMIXTURE's layout: a line per individual, K standard errors: the replicates' standard deviation), PREFIX.K.Q_bootstrap.tsv (every replicate's Q; popmix hybrids --replicates reads it) and the errors in the summary. Reproducible per --seed, whatever --threads. See docs/bootstrap.md.",
+    discussion: "ADMIXTURE's -B, fastmixture2's --bootstrap (200 by default there; 100 to 200 is usual, 20 gives rough errors). Moving-block bootstrap over SNPs: each replicate is as many SNPs as the data, drawn as blocks of consecutive SNPs (--bootstrap-block) at random starts, chromosome by chromosome, and is fitted from the fit's Q and P with the same algorithm and tolerance. Writes PREFIX.K.Q_se (ADMIXTURE's layout: a line per individual, K standard errors: the replicates' standard deviation), PREFIX.K.Q_bootstrap.tsv (every replicate's Q; popmix hybrids --replicates reads it) and the errors in the summary. Reproducible per --seed, whatever --threads. See docs/bootstrap.md.",
     valueName: "n"))
   var bootstrap: Int?
   @Option(parsing: .unconditional, help: ArgumentHelp(

@@ -1,8 +1,8 @@
 /// The settings of `fit --bootstrap`: how many replicates, and how long
 /// their blocks are.
 public struct BootstrapOptions: Sendable, Equatable {
-  /// Replicates to fit (ADMIXTURE's `-B` takes 200 by default, as
-  /// fastmixture2's `--bootstrap` does).
+  /// Replicates to fit (ADMIXTURE's `-B`; fastmixture2's `--bootstrap`
+  /// takes 200 by default).
   public var replicates: Int
   /// The block length in base pairs, converted to SNPs at the data's density.
   public var blockBases: Int = MovingBlocks.defaultBases
