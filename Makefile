@@ -124,6 +124,9 @@ bench-env:
 ## mode against fastmixture, fastmixture2 and ADAMIXTURE; see bench/genotypes.mk.
 include bench/genotypes.mk
 include bench/lsq.mk
+## bench-bootstrap: coverage of fit --bootstrap's standard errors beside
+## fastmixture2's on simulated genotypes; see bench/bootstrap.mk.
+include bench/bootstrap.mk
 
 ## bench-pca: popmix pca against plink1.9 --pca (Debian plink1.9, installed
 ## when missing) on simulated sets, the msprime set of bench-genotypes and a

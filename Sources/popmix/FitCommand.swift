@@ -99,10 +99,25 @@ struct FitCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Also write every restart's accepted steps to this file.",
                              discussion: "Tab-separated: restart, pass, seconds since the restart began, log-likelihood; passes and seconds include the start's subsample fits. The log-likelihood is computed once per SQUAREM cycle, so those are the passes listed; with --algorithm mu, at every 10th pass that could converge (checks a lower bound on the gain rules out are skipped, at most 100 passes in a row)."))
   var trace: String?
+  @Option(parsing: .unconditional, help: ArgumentHelp(
+    "Bootstrap replicates for standard errors of Q (genotypes only; \(BootstrapOptions.replicateRange.lowerBound) to \(BootstrapOptions.replicateRange.upperBound)).",
+    discussion: "ADMIXTURE's -B, fastmixture2's --bootstrap (200 by default there; 100 to 200 is usual, 20 gives rough errors). Moving-block bootstrap over SNPs: each replicate is as many SNPs as the data, drawn as blocks of consecutive SNPs (--bootstrap-block) at random starts, chromosome by chromosome, and is fitted from the fit's Q and P with the same algorithm and tolerance. Writes PREFIX.K.Q_se (ADMIXTURE's layout: a line per individual, K standard errors: the replicates' standard deviation), PREFIX.K.Q_bootstrap.tsv (every replicate's Q; popmix hybrids --replicates reads it) and the errors in the summary. Reproducible per --seed, whatever --threads. See docs/bootstrap.md.",
+    valueName: "n"))
+  var bootstrap: Int?
+  @Option(parsing: .unconditional, help: ArgumentHelp(
+    "Bootstrap block length in base pairs (default \(MovingBlocks.defaultBases)).",
+    discussion: "Converted to SNPs at the data's mean density (SNPs per base pair along each chromosome, from the .bim or VCF positions); \(MovingBlocks.fallbackLength) SNPs when the positions span nothing. Blocks should outreach linkage disequilibrium, so that each carries its SNPs' dependence with it.",
+    valueName: "bp"))
+  var bootstrapBlock: Int?
+  @Option(parsing: .unconditional, help: ArgumentHelp("Bootstrap block length in SNPs, instead of --bootstrap-block.", valueName: "n"))
+  var bootstrapBlockSnps: Int?
 
   func validate() throws {
     try lossArguments.refuse([(algorithm != nil, "--algorithm"), (candidateStarts != nil, "--candidate-starts"),
                               (data.bfile != nil, "--bfile"), (data.vcf != nil, "--vcf")])
+    if bootstrap == nil && (bootstrapBlock != nil || bootstrapBlockSnps != nil) {
+      throw ValidationError("--bootstrap-block and --bootstrap-block-snps set the blocks of --bootstrap N, which is not given")
+    }
   }
 
   func run() throws {
@@ -122,6 +137,12 @@ struct FitCommand: ParsableCommand {
     var job = FitJob(input: input, options: options, prefix: out)
     job.tracePath = trace
     job.command = commandLineText
+    job.bootstrap = bootstrap.map { replicates in
+      var settings = BootstrapOptions(replicates: replicates)
+      settings.blockBases = bootstrapBlock ?? settings.blockBases
+      settings.blockSNPs = bootstrapBlockSnps
+      return settings
+    }
     job.leastSquares = lossArguments.leastSquares(populations: populations, restarts: restarts, seed: seed,
                                                   tolerance: tolerance, maxIterations: maxIterations,
                                                   threads: execution.threads)

@@ -28,6 +28,10 @@ extension PopMixError.Setting {
     case .learningRate: "--learning-rate"
     case .epochs: "--epochs"
     case .components: "--components"
+    case .bootstrap: "--bootstrap"
+    case .blockBases: "--bootstrap-block"
+    case .blockSNPs: "--bootstrap-block-snps"
+    case .minSupport: "--min-support"
     }
   }
 }

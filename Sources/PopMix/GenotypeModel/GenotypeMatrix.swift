@@ -116,17 +116,7 @@ public struct GenotypeMatrix: Sendable, Equatable {
   /// - Complexity: O(m n / stride) bytes copied.
   public func everySNP(_ stride: Int) -> GenotypeMatrix {
     precondition(stride >= 1, "The stride must be at least 1")
-    let picked = Swift.stride(from: 0, to: snps, by: stride)
-    let maskBytes = maskBytesPerSNP
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(picked.underestimatedCount * bytesPerSNP)
-    var mask: [UInt8]? = haploid == nil ? nil : []
-    for j in picked {
-      bytes.append(contentsOf: packed[(j * bytesPerSNP)..<((j + 1) * bytesPerSNP)])
-      if let haploid { mask!.append(contentsOf: haploid[(j * maskBytes)..<((j + 1) * maskBytes)]) }
-    }
-    return GenotypeMatrix(individuals: individuals, snps: bytes.count / Swift.max(bytesPerSNP, 1),
-                          packed: bytes, haploid: mask)
+    return selectingSNPs(Array(Swift.stride(from: 0, to: snps, by: stride)))
   }
 
   /// Keeps the SNPs for which `keep` is true, in order.

@@ -6,6 +6,7 @@ extension PopMixError {
     case modeThreshold, colourComponent, groupColumn
     case loss, l2, learningRate, epochs
     case components
+    case bootstrap, blockBases, blockSNPs, minSupport
 
     /// The setting in plain words, as the library's messages name it.
     public var name: String {
@@ -34,6 +35,10 @@ extension PopMixError {
       case .learningRate: "the learning rate"
       case .epochs: "the number of epochs"
       case .components: "the number of principal components"
+      case .bootstrap: "the number of bootstrap replicates"
+      case .blockBases: "the bootstrap block length in base pairs"
+      case .blockSNPs: "the bootstrap block length in SNPs"
+      case .minSupport: "the least bootstrap support"
       }
     }
   }

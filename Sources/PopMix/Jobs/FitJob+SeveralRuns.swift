@@ -122,9 +122,8 @@ extension FitJob {
         options.populations = populations
         options.seed = seed
         let fitted = try fit(options, progress?.fitObserver(restarts: options.restarts))
-        progress?.finish()
         let stem = runs.stem(prefix: prefix, populations: populations, seed: seed)
-        let files = try write(fitted, options: options, stem: stem).files
+        let files = try write(fitted, options: options, stem: stem, progress: progress).files
         // Every fit writes the same files under its own stem: listed once, the stem as a pattern.
         if perFit.isEmpty {
           let pattern = runs.seeds == nil ? "\(prefix).K" : "\(prefix).K.sSEED"

@@ -27,6 +27,8 @@ extension FitJob {
     public var command: String?
     /// The fields on the kind of data fitted.
     public var dataFields: DataFields
+    /// The bootstrap's settings and standard errors, after `--bootstrap`.
+    public var bootstrap: Bootstrap? = nil
 
     init(input: String, individuals: Int, populations: Int, loglik: Double, iterations: Int,
                 converged: Bool, restarts: Int, bestRestart: Int, restartResults: [RestartSummary],
@@ -81,6 +83,7 @@ extension FitJob {
     private enum CodingKeys: String, CodingKey {
       case input, individuals, populations, loglik, iterations, converged, restarts, bestRestart,
            restartResults, seed, tolerance, maxIterations, threads, seconds, outputs, command
+      case bootstrap
       /// Only genotype summaries have it: tells the two apart when decoding.
       case snps
     }
@@ -103,6 +106,7 @@ extension FitJob {
       seconds = try container.decode(Double.self, forKey: .seconds)
       outputs = try container.decode([String].self, forKey: .outputs)
       command = try container.decodeIfPresent(String.self, forKey: .command)
+      bootstrap = try container.decodeIfPresent(Bootstrap.self, forKey: .bootstrap)
       dataFields = container.contains(.snps)
         ? .genotypes(try GenotypeFields(from: decoder)) : .table(try TableFields(from: decoder))
     }
@@ -127,6 +131,7 @@ extension FitJob {
       try container.encode(seconds, forKey: .seconds)
       try container.encode(outputs, forKey: .outputs)
       try container.encodeIfPresent(command, forKey: .command)
+      try container.encodeIfPresent(bootstrap, forKey: .bootstrap)
       switch dataFields {
       case .table(let fields): try fields.encode(to: encoder)
       case .genotypes(let fields): try fields.encode(to: encoder)

@@ -16,6 +16,9 @@ public struct FitJob: Sendable {
   /// When set, the table is fitted by least squares with these settings
   /// (`FitJob+LeastSquares.swift`) instead of by Poisson NMF.
   public var leastSquares: LeastSquaresOptions? = nil
+  /// When set, genotype fits are followed by a moving-block bootstrap
+  /// (`FitJob+Bootstrap.swift`).
+  public var bootstrap: BootstrapOptions? = nil
 
   public init(input: DataInput, options: FitOptions, prefix: String) {
     self.input = input
@@ -32,6 +35,7 @@ public struct FitJob: Sendable {
   ///   cannot support, or an output that cannot be written; nothing is
   ///   written then.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
+    try checkBootstrap()
     if let leastSquares { return try runLeastSquares(options: leastSquares, progress: progress) }
     try options.validate()
     try OutputFiles.checkDestination(prefix, longestSuffix: ".\(options.populations).summary.json")
@@ -43,44 +47,50 @@ public struct FitJob: Sendable {
     case .table(let table): try FittedTable(table, options: options, observer: observer)
     case .genotypes(let genotypes): try FittedGenotypes(genotypes, options: options, observer: observer)
     }
-    progress?.finish()
-    return try write(fitted, options: options, stem: "\(prefix).\(options.populations)").report
+    return try write(fitted, options: options, stem: "\(prefix).\(options.populations)", progress: progress).report
   }
 
-  /// Writes the model's files, the trace and the summary, all or nothing,
-  /// and reports: the report and the files written.
+  /// Writes the model's files (and a bootstrap's, when asked: it runs
+  /// here, after the fit), the trace and the summary, all or nothing, and
+  /// reports: the report and the files written.
   ///
   /// - Parameter stem: the files' names without their suffix: `prefix.K`,
   ///   or `prefix.K.sSEED` for one of several seeds.
-  func write<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions, stem: String) throws
-    -> (report: JobReport, files: [String]) {
+  func write<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions, stem: String,
+                                 progress: ProgressLine?) throws -> (report: JobReport, files: [String]) {
+    let estimate = bootstrap.flatMap { fitted.bootstrap($0, options: options, progress: progress) }
+    progress?.finish()
     let fit = fitted.fit
     var files = OutputFiles()
     fitted.addModelFiles(to: &files, stem: stem)
+    if let estimate { addBootstrapFiles(estimate, to: &files, individuals: fitted.individuals, stem: stem) }
     if let tracePath { files.add(tracePath, fit.traceTSV) }
     let summaryPath = "\(stem).summary.json"
-    let summary = Summary(
+    var summary = Summary(
       input: fitted.path, individuals: fitted.individuals.count, populations: options.populations,
       loglik: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged,
       restarts: options.restarts, bestRestart: fit.bestRestart, restartResults: fit.restartSummaries,
       seed: options.seed, tolerance: options.tolerance, maxIterations: options.maxIterations,
       threads: options.threads, seconds: fit.seconds, outputs: files.paths + [summaryPath],
       command: command, dataFields: fitted.summaryFields)
+    summary.bootstrap = estimate.map { Summary.Bootstrap($0, individuals: fitted.individuals) }
     files.add(summaryPath, Format.json(summary))
     try files.commit()
-    let text = report(fitted, options: options, files: files.paths, stem: stem)
+    let text = report(fitted, options: options, bootstrap: estimate, files: files.paths, stem: stem)
     return (JobReport(text: text, warnings: fitted.warnings), files.paths)
   }
 
   /// The text for standard output: what was fitted, how the fit went, the
   /// populations' shares and hybrids, and the files written.
-  private func report<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions, files: [String], stem: String) -> String {
+  private func report<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions, bootstrap estimate: BootstrapEstimate?,
+                                          files: [String], stem: String) -> String {
     let fit = fitted.fit
     var text = "fit \(fitted.individuals.count) individuals x \(fitted.shape(populations: options.populations))\n"
     text += "  log-likelihood  \(Format.fixed(fit.logLikelihood, 3))  (\(Fitted.logLikelihoodKind))\n"
     text += fit.restartAndIterationLines(options: options)
     text += ProportionTable.shareAndHybridLines(fitted.proportions, individuals: fitted.individuals,
                                                 threshold: hybridThreshold, qPath: "\(stem).Q.tsv")
+    if let estimate { text += bootstrapLine(estimate, stem: stem) }
     text += "  time            \(Format.fixed(fit.seconds, 2)) s\n"
     text += "  wrote           \(files.joined(separator: " "))\n"
     return text
@@ -109,6 +119,8 @@ protocol FittedData {
   /// Stages the files that hold the model, named `stem.Q` and so on,
   /// before the trace and the summary.
   func addModelFiles(to files: inout OutputFiles, stem: String)
+  /// The bootstrap of the fit, or nil for data it does not resample.
+  func bootstrap(_ settings: BootstrapOptions, options: FitOptions, progress: ProgressLine?) -> BootstrapEstimate?
 }
 
 /// A count table fitted by Poisson NMF.
@@ -142,6 +154,8 @@ struct FittedTable: FittedData {
   func addModelFiles(to files: inout OutputFiles, stem: String) {
     fit.model.addFiles(to: &files, stem: stem, individuals: table.individuals, loci: table.loci)
   }
+
+  func bootstrap(_ settings: BootstrapOptions, options: FitOptions, progress: ProgressLine?) -> BootstrapEstimate? { nil }
 }
 
 /// Genotypes fitted by ADMIXTURE's binomial model.
@@ -181,5 +195,9 @@ struct FittedGenotypes: FittedData {
   /// the SNP list `.P` follows).
   func addModelFiles(to files: inout OutputFiles, stem: String) {
     fit.model.addFiles(to: &files, stem: stem, individuals: loaded.data.sampleIDs, loaded: loaded)
+  }
+
+  func bootstrap(_ settings: BootstrapOptions, options: FitOptions, progress: ProgressLine?) -> BootstrapEstimate? {
+    FitJob.bootstrapGenotypes(loaded.data, fit: fit.model, settings: settings, options: options, progress: progress)
   }
 }
