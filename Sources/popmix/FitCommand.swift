@@ -54,8 +54,9 @@ struct FitCommand: ParsableCommand {
   // Numeric options parse their next argument whatever it looks like, so
   // that `-p -1` is refused by the range check rather than as a missing value.
   @Option(name: [.short, .long], parsing: .unconditional,
-          help: "Number of populations, r (at least 1, at most min(individuals, loci)).")
-  var populations: Int
+          help: ArgumentHelp("Number of populations, K (at least 1, at most min(individuals, loci)).",
+                             discussion: "Required, except with --supervised or --projection, which take K from their file."))
+  var populations: Int?
   @Option(parsing: .unconditional,
           help: ArgumentHelp("Random starts; the best log-likelihood is kept (1 to \(FitOptions.maximumRestarts)).",
                              discussion: "Default: 10 for count tables, 1 for genotypes (--bfile, --vcf), whose start is already the best of --candidate-starts, 1 for --loss squared.",
@@ -81,6 +82,7 @@ struct FitCommand: ParsableCommand {
     valueName: "n"))
   var candidateStarts: Int?
   @OptionGroup var lossArguments: LossArguments
+  @OptionGroup var reference: ReferenceArguments
   @OptionGroup var execution: ExecutionArguments
   @Option(help: "Output prefix: files are PREFIX.K.Q.tsv, PREFIX.K.summary.json and so on (K, the number of populations, in every name).") var out: String
   @Option(help: ArgumentHelp("Also write every restart's accepted steps to this file.",
@@ -90,10 +92,18 @@ struct FitCommand: ParsableCommand {
   func validate() throws {
     try lossArguments.refuse([(algorithm != nil, "--algorithm"), (candidateStarts != nil, "--candidate-starts"),
                               (data.bfile != nil, "--bfile"), (data.vcf != nil, "--vcf")])
+    if let flag = reference.flag, data.bfile == nil && data.vcf == nil {
+      throw ValidationError("\(flag) applies to genotypes: give --bfile or --vcf.")
+    }
+    if populations == nil && reference.flag == nil {
+      throw ValidationError("Missing expected argument '--populations <populations>'.")
+    }
   }
 
   func run() throws {
     let input = data.input
+    // 0: the reference's number of populations (--supervised, --projection).
+    let populations = populations ?? 0
     var options: FitOptions
     if case .genotypes = input { options = .forGenotypes(populations: populations, algorithm: algorithm ?? .newton) } else {
       options = FitOptions(populations: populations)
@@ -108,6 +118,7 @@ struct FitCommand: ParsableCommand {
     var job = FitJob(input: input, options: options, prefix: out)
     job.tracePath = trace
     job.command = commandLineText
+    job.reference = reference.input
     job.leastSquares = lossArguments.leastSquares(populations: populations, restarts: restarts, seed: seed,
                                                   tolerance: tolerance, maxIterations: maxIterations,
                                                   threads: execution.threads)

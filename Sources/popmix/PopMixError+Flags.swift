@@ -28,6 +28,8 @@ extension PopMixError.Setting {
     case .learningRate: "--learning-rate"
     case .epochs: "--epochs"
     case .components: "--components"
+    case .supervised: "--supervised"
+    case .projection: "--projection"
     }
   }
 }

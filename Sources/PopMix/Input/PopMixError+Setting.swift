@@ -6,6 +6,7 @@ extension PopMixError {
     case modeThreshold, colourComponent, groupColumn
     case loss, l2, learningRate, epochs
     case components
+    case supervised, projection
 
     /// The setting in plain words, as the library's messages name it.
     public var name: String {
@@ -34,6 +35,8 @@ extension PopMixError {
       case .learningRate: "the learning rate"
       case .epochs: "the number of epochs"
       case .components: "the number of principal components"
+      case .supervised: "the supervised mode's labels"
+      case .projection: "the projection's frequencies"
       }
     }
   }

@@ -16,6 +16,11 @@ public struct FitJob: Sendable {
   /// When set, the table is fitted by least squares with these settings
   /// (`FitJob+LeastSquares.swift`) instead of by Poisson NMF.
   public var leastSquares: LeastSquaresOptions? = nil
+  /// When set, genotypes are fitted with reference individuals' Q or an
+  /// earlier fit's P held fixed (`FitJob+Supervised.swift`,
+  /// `FitJob+Projection.swift`); `options.populations` may then be 0, for
+  /// the reference's number of populations.
+  public var reference: ReferenceInput? = nil
 
   public init(input: DataInput, options: FitOptions, prefix: String) {
     self.input = input
@@ -33,6 +38,7 @@ public struct FitJob: Sendable {
   ///   written then.
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
     if let leastSquares { return try runLeastSquares(options: leastSquares, progress: progress) }
+    if let reference { return try run(reference: reference, progress: progress) }
     try options.validate()
     try OutputFiles.checkDestination(prefix, longestSuffix: ".\(options.populations).summary.json")
     if let tracePath { try OutputFiles.checkDestination(tracePath) }
@@ -49,7 +55,7 @@ public struct FitJob: Sendable {
 
   /// Writes the model's files, the trace and the summary, all or nothing,
   /// and reports.
-  private func write<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions) throws -> JobReport {
+  func write<Fitted: FittedData>(_ fitted: Fitted, options: FitOptions) throws -> JobReport {
     let fit = fitted.fit
     var files = OutputFiles()
     fitted.addModelFiles(to: &files, prefix: prefix, populations: options.populations)
@@ -61,7 +67,7 @@ public struct FitJob: Sendable {
       restarts: options.restarts, bestRestart: fit.bestRestart, restartResults: fit.restartSummaries,
       seed: options.seed, tolerance: options.tolerance, maxIterations: options.maxIterations,
       threads: options.threads, seconds: fit.seconds, outputs: files.paths + [summaryPath],
-      command: command, dataFields: fitted.summaryFields)
+      command: command, dataFields: fitted.summaryFields, reference: fitted.referenceFields)
     files.add(summaryPath, Format.json(summary))
     try files.commit()
     return JobReport(text: report(fitted, options: options, files: files.paths), warnings: fitted.warnings)
@@ -74,8 +80,10 @@ public struct FitJob: Sendable {
     var text = "fit \(fitted.individuals.count) individuals x \(fitted.shape(populations: options.populations))\n"
     text += "  log-likelihood  \(Format.fixed(fit.logLikelihood, 3))  (\(Fitted.logLikelihoodKind))\n"
     text += fit.restartAndIterationLines(options: options)
+    text += fitted.referenceLines
     text += ProportionTable.shareAndHybridLines(fitted.proportions, individuals: fitted.individuals,
-                                                threshold: hybridThreshold, qPath: "\(prefix).\(options.populations).Q.tsv")
+                                                threshold: hybridThreshold, qPath: "\(prefix).\(options.populations).Q.tsv",
+                                                populationNames: fitted.populationNames)
     text += "  time            \(Format.fixed(fit.seconds, 2)) s\n"
     text += "  wrote           \(files.joined(separator: " "))\n"
     return text
@@ -84,7 +92,7 @@ public struct FitJob: Sendable {
 
 /// What the job needs from one kind of data once it is read and fitted;
 /// everything else is the same for both.
-private protocol FittedData {
+protocol FittedData {
   associatedtype Model: Sendable
   /// The input's path, as the summary records it.
   var path: String { get }
@@ -103,6 +111,18 @@ private protocol FittedData {
   static var logLikelihoodKind: String { get }
   /// Stages the files that hold the model, before the trace and the summary.
   func addModelFiles(to files: inout OutputFiles, prefix: String, populations: Int)
+  /// The populations' names, when a reference names them.
+  var populationNames: [String]? { get }
+  /// What the summary records of the reference, if any.
+  var referenceFields: FitJob.Summary.ReferenceFields? { get }
+  /// Report lines on the reference, before the populations' shares.
+  var referenceLines: String { get }
+}
+
+extension FittedData {
+  var populationNames: [String]? { nil }
+  var referenceFields: FitJob.Summary.ReferenceFields? { nil }
+  var referenceLines: String { "" }
 }
 
 /// A count table fitted by Poisson NMF.
@@ -133,7 +153,7 @@ private struct FittedTable: FittedData {
 }
 
 /// Genotypes fitted by ADMIXTURE's binomial model.
-private struct FittedGenotypes: FittedData {
+struct FittedGenotypes: FittedData {
   let input: GenotypeInput
   let loaded: GenotypeInput.Loaded
   let fit: FitResult<AdmixtureModel>

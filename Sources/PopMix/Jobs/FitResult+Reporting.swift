@@ -52,11 +52,13 @@ public struct RestartSummary: Sendable, Codable, Equatable {
 
 extension ProportionTable {
   /// The report's lines on the populations' shares and the hybrids of `q`.
-  static func shareAndHybridLines(_ q: Matrix, individuals: [String], threshold: Double, qPath: String) -> String {
+  static func shareAndHybridLines(_ q: Matrix, individuals: [String], threshold: Double, qPath: String,
+                                  populationNames: [String]? = nil) -> String {
     let shares = q.columnSums().map { $0 / Double(q.rows) }
-    let hybrids = ProportionTable(individuals: individuals, populations: TSV.populationNames(q.columns),
+    let names = populationNames ?? TSV.populationNames(q.columns)
+    let hybrids = ProportionTable(individuals: individuals, populations: names,
                                   proportions: q).hybrids(threshold: threshold).count
-    var text = "  populations     " + shares.enumerated().map { "pop\($0.offset) \(Format.percent($0.element))" }
+    var text = "  populations     " + shares.enumerated().map { "\(names[$0.offset]) \(Format.percent($0.element))" }
       .joined(separator: "  ") + "  (mean admixture proportion)\n"
     text += "  hybrids         \(hybrids) individuals with largest proportion < \(Format.general(threshold)) (popmix hybrids \(qPath))\n"
     return text

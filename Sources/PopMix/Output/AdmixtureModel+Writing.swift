@@ -29,9 +29,10 @@ extension AdmixtureModel {
     return Self.plainMatrix(full)
   }
 
-  /// Q with ids, as popmix's other commands read it (`PREFIX.Q.tsv`).
-  public func proportionsTSV(individuals ids: [String]) -> String {
-    TSV.proportions(Q, individuals: ids)
+  /// Q with ids, as popmix's other commands read it (`PREFIX.Q.tsv`);
+  /// columns `pop0, pop1, …` unless named.
+  public func proportionsTSV(individuals ids: [String], populations names: [String]? = nil) -> String {
+    TSV.proportions(Q, individuals: ids, populations: names)
   }
 
   /// Rows of space-separated six-decimal numbers.
@@ -53,10 +54,11 @@ extension AdmixtureModel {
   /// - Parameters:
   ///   - variants: the SNPs read, and `dropped` those not fitted with their
   ///     frequency, so that the `.P` has a line per `.bim` SNP.
+  ///   - names: the `.Q.tsv` header's population names, if not `pop0, pop1, …`.
   func addFiles(to files: inout OutputFiles, prefix: String, individuals ids: [String],
-                variants: Int, dropped: [Int: Double]) {
+                variants: Int, dropped: [Int: Double], populations names: [String]? = nil) {
     files.add("\(prefix).\(populations).Q", qFileText)
     files.add("\(prefix).\(populations).P", pFileText(variants: variants, dropped: dropped))
-    files.add("\(prefix).\(populations).Q.tsv", proportionsTSV(individuals: ids))
+    files.add("\(prefix).\(populations).Q.tsv", proportionsTSV(individuals: ids, populations: names))
   }
 }
