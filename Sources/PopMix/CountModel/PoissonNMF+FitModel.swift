@@ -2,7 +2,7 @@
 /// shape of table it takes.
 extension PoissonNMF: FitModel {
   static func kernel(_ data: ObservedCounts, populations: Int, threads: Int,
-                     algorithm: FitAlgorithm) -> CountKernel {
+                     algorithm: FitAlgorithm, fixed: Never?) -> CountKernel {
     precondition(algorithms.contains(algorithm), "The count model has no \(algorithm) steps")
     return CountKernel(data: data, populations: populations, threads: threads, newtonSteps: algorithm == .newton)
   }

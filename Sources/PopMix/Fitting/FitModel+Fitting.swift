@@ -13,7 +13,12 @@ extension FitModel {
   /// - Throws: ``PopMixError`` when the settings are out of range or the
   ///   data's shape cannot take `options.populations` populations.
   /// - Complexity: O(restarts × passes × one pass of the kernel).
-  static func fitAllowingEmpty(_ data: Data, options: FitOptions,
+  /// With `fixed`, every restart starts from ``start(_:populations:holding:)``
+  /// (so one restart is enough), the held values never move, and the
+  /// populations keep the order the held values give them; the caller
+  /// checks the data's shape (held frequencies allow more populations
+  /// than individuals).
+  static func fitAllowingEmpty(_ data: Data, options: FitOptions, fixed: Fixed? = nil,
                                observer: FitObserver? = nil) throws -> FitResult<Parameters> {
     try options.validate()
     if !algorithms.contains(options.algorithm) {
@@ -21,18 +26,20 @@ extension FitModel {
       let choices = names.dropLast().joined(separator: ", ") + (names.count > 1 ? " or " : "") + names.last!
       throw PopMixError.badSetting(.algorithm, options.algorithm.rawValue, .oneOf(choices, forData: dataName))
     }
-    try checkShape(data, populations: options.populations)
+    if fixed == nil { try checkShape(data, populations: options.populations) }
     var result = try FitResult<Parameters>.bestOfRestarts(
       options: options, passesSplit: passesSplit(data, threads: options.threads)) { restart, seed, threads in
       let began = ContinuousClock.now
-      let start = self.start(data, populations: options.populations, seed: seed, options: options, threads: threads)
+      let start = fixed.map { (model: self.start(data, populations: options.populations, holding: $0), passes: 0) }
+        ?? self.start(data, populations: options.populations, seed: seed, options: options, threads: threads)
       var run = iterate(data, from: start.model, algorithm: options.algorithm, tolerance: options.tolerance,
                         maxIterations: options.maxIterations, recordTrace: options.recordTrace, restart: restart,
-                        observer: observer, threads: threads, began: began, passesBefore: start.passes)
+                        observer: observer, threads: threads, began: began, passesBefore: start.passes,
+                        fixed: fixed)
       run.iterations += start.passes
       return run
     }
-    result.model = sortedByPopulationShare(result.model)
+    if fixed == nil { result.model = sortedByPopulationShare(result.model) }
     return result
   }
 
@@ -55,13 +62,14 @@ extension FitModel {
   /// - Parameters:
   ///   - began, passesBefore: when the restart began and the passes its
   ///     start took, which the trace and the observer count from.
+  ///   - fixed: values held where `start` has them.
   static func iterate(_ data: Data, from start: Parameters, algorithm: FitAlgorithm, tolerance: Double,
                       maxIterations: Int, recordTrace: Bool = false, restart: Int = 0,
                       observer: FitObserver? = nil, threads: Int = 1, began: ContinuousClock.Instant = .now,
-                      passesBefore: Int = 0) -> SingleRun<Parameters> {
+                      passesBefore: Int = 0, fixed: Fixed? = nil) -> SingleRun<Parameters> {
     let first = state(start)
     var driver = EMDriver(problem: kernel(data, populations: first.populations, threads: threads,
-                                          algorithm: algorithm),
+                                          algorithm: algorithm, fixed: fixed),
                           start: first, tolerance: tolerance, maxPasses: maxIterations,
                           recordTrace: recordTrace, restart: restart, observer: observer,
                           began: began, passesBefore: passesBefore)
@@ -73,10 +81,10 @@ extension FitModel {
   /// does and returns every accepted log-likelihood as well (for tests and
   /// diagnostics).
   static func traced(_ data: Data, from start: Parameters, algorithm: FitAlgorithm, tolerance: Double,
-                     maxIterations: Int, threads: Int = 1)
+                     maxIterations: Int, threads: Int = 1, fixed: Fixed? = nil)
     -> (model: Parameters, logLikelihoods: [Double], passes: Int) {
     let run = iterate(data, from: start, algorithm: algorithm, tolerance: tolerance, maxIterations: maxIterations,
-                      recordTrace: true, threads: threads)
+                      recordTrace: true, threads: threads, fixed: fixed)
     return (run.model, run.trace.map(\.logLikelihood), run.iterations)
   }
 

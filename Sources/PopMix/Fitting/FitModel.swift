@@ -12,10 +12,18 @@ protocol FitModel: SendableMetatype {
   associatedtype Parameters: Sendable
   /// One EM pass over `Data`.
   associatedtype Kernel: EMProblem
+  /// Parameters a fit may hold at given values (supervised mode,
+  /// projection); `Never` for a model that holds none.
+  associatedtype Fixed: Sendable = Never
 
   /// A kernel for `data` with `populations` populations, whose passes use
-  /// up to `threads` threads, stepping as `algorithm` does.
-  static func kernel(_ data: Data, populations: Int, threads: Int, algorithm: FitAlgorithm) -> Kernel
+  /// up to `threads` threads, stepping as `algorithm` does and leaving
+  /// `fixed` where it is.
+  static func kernel(_ data: Data, populations: Int, threads: Int, algorithm: FitAlgorithm,
+                     fixed: Fixed?) -> Kernel
+  /// The one start of a fit that holds `fixed`: the held values, and the
+  /// others where the held ones point.
+  static func start(_ data: Data, populations: Int, holding fixed: Fixed) -> Parameters
   /// The algorithms this model's kernel can step by.
   static var algorithms: [FitAlgorithm] { get }
   /// The kernel's state holding `parameters`.
@@ -62,4 +70,8 @@ protocol FitModel: SendableMetatype {
   static func passesSplit(_ data: Data, threads: Int) -> Bool
   /// `parameters` with the populations ordered by decreasing share.
   static func sortedByPopulationShare(_ parameters: Parameters) -> Parameters
+}
+
+extension FitModel where Fixed == Never {
+  static func start(_ data: Data, populations: Int, holding fixed: Never) -> Parameters {}
 }

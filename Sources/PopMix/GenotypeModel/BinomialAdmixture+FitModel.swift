@@ -2,9 +2,38 @@
 /// shape of data it takes.
 extension BinomialAdmixture: FitModel {
   static func kernel(_ genotypes: GenotypeMatrix, populations: Int, threads: Int,
-                     algorithm: FitAlgorithm) -> GenotypeKernel {
+                     algorithm: FitAlgorithm, fixed: FixedParameters?) -> GenotypeKernel {
     GenotypeKernel(genotypes: genotypes, populations: populations, threads: threads,
-                   newtonSteps: algorithm == .newton)
+                   newtonSteps: algorithm == .newton, fixed: fixed)
+  }
+
+  /// Held rows as held and the others at 1/K; P as held, or else the
+  /// frequencies the held rows imply, Σ_i Q_ik g_ij / Σ_i Q_ik t_ij over
+  /// the held individuals (½ where they have no call), in [ε, 1 − ε].
+  ///
+  /// - Complexity: O(held individuals × m × K).
+  static func start(_ genotypes: GenotypeMatrix, populations K: Int, holding fixed: FixedParameters) -> AdmixtureModel {
+    let n = genotypes.individuals, m = genotypes.snps
+    fixed.checkShape(individuals: n, snps: m, populations: K)
+    var Q = Matrix(rows: n, columns: K, repeating: 1 / Double(K))
+    let heldRows = fixed.proportions.keys.sorted().map { ($0, fixed.flooredRow($0)!) }
+    for (i, row) in heldRows { for k in 0..<K { Q[i, k] = row[k] } }
+    if let frequencies = fixed.clampedFrequencies { return AdmixtureModel(Q: Q, P: frequencies) }
+    let epsilon = GenotypeKernel.boundary
+    var P = Matrix(rows: m, columns: K, repeating: 0.5)
+    var first = [Double](repeating: 0, count: K), total = [Double](repeating: 0, count: K)
+    for j in 0..<m {
+      for k in 0..<K { first[k] = 0; total[k] = 0 }
+      for (i, row) in heldRows {
+        guard let (g, t) = genotypes[individual: i, snp: j].alleleCounts else { continue }
+        for k in 0..<K {
+          first[k] += row[k] * Double(g)
+          total[k] += row[k] * Double(t)
+        }
+      }
+      for k in 0..<K where total[k] > 0 { P[j, k] = Swift.min(Swift.max(first[k] / total[k], epsilon), 1 - epsilon) }
+    }
+    return AdmixtureModel(Q: Q, P: P)
   }
 
   static var algorithms: [FitAlgorithm] { FitAlgorithm.allCases }

@@ -27,6 +27,44 @@ public enum BinomialAdmixture {
     return try fitAllowingEmpty(genotypes, options: options, observer: observer)
   }
 
+  /// Fits `genotypes` holding `fixed` at its values: supervised mode (the
+  /// reference individuals' proportions held) or projection (P held, Q
+  /// estimated for each individual).
+  ///
+  /// The fit runs once from ``start(_:populations:holding:)``: held
+  /// values pin the populations' labels, and with P held each individual's
+  /// problem is concave, so candidate starts and restarts would only
+  /// repeat it. The populations keep the held values' column order. Every
+  /// algorithm holds the values exactly and never lowers the
+  /// log-likelihood.
+  ///
+  /// - Parameters:
+  ///   - genotypes: the calls. With P held, SNPs with one allele observed
+  ///     are kept (they still tell the individuals' ancestry) and K may
+  ///     exceed the number of individuals.
+  ///   - fixed: the held values; nothing held is a plain ``fit(_:options:observer:)``.
+  /// - Precondition: `fixed` matches the genotypes' shape and
+  ///   `options.populations` (``FixedParameters``).
+  /// - Throws: as ``fit(_:options:observer:)``.
+  public static func fit(_ genotypes: GenotypeMatrix, options: FitOptions, fixed: FixedParameters,
+                         observer: FitObserver? = nil) throws -> FitResult<AdmixtureModel> {
+    guard !fixed.isEmpty else { return try fit(genotypes, options: options, observer: observer) }
+    try options.validate()
+    let projecting = fixed.frequencies != nil
+    if projecting {
+      if genotypes.individuals == 0 || genotypes.snps == 0 {
+        throw PopMixError.badData("\(emptyDataName) (\(genotypes.individuals) individuals, \(genotypes.snps) SNPs)")
+      }
+    } else {
+      try checkShape(genotypes, populations: options.populations)
+    }
+    try checkInformative(genotypes, snps: !projecting)
+    fixed.checkShape(individuals: genotypes.individuals, snps: genotypes.snps, populations: options.populations)
+    var options = options
+    options.restarts = 1
+    return try fitAllowingEmpty(genotypes, options: options, fixed: fixed, observer: observer)
+  }
+
   /// Runs the iteration from a given start and returns every accepted
   /// log-likelihood as well (for tests and diagnostics).
   ///
@@ -34,11 +72,12 @@ public enum BinomialAdmixture {
   ///   one and P is inside (0, 1).
   public static func trace(_ genotypes: GenotypeMatrix, from start: AdmixtureModel,
                            algorithm: FitAlgorithm = .accelerated, tolerance: Double, maxIterations: Int,
-                           threads: Int = 1) -> (model: AdmixtureModel, logLikelihoods: [Double], passes: Int) {
+                           threads: Int = 1, fixed: FixedParameters? = nil)
+    -> (model: AdmixtureModel, logLikelihoods: [Double], passes: Int) {
     precondition(start.individuals == genotypes.individuals && start.snps == genotypes.snps,
                  "The start does not match the genotypes' shape")
     return traced(genotypes, from: start, algorithm: algorithm, tolerance: tolerance, maxIterations: maxIterations,
-                  threads: threads)
+                  threads: threads, fixed: fixed)
   }
 
   /// A random start: Q's rows Dirichlet(1), P uniform on [0.05, 0.95] (away
@@ -59,12 +98,13 @@ public enum BinomialAdmixture {
   /// call (its Q would be its random start) or a SNP with one allele
   /// observed or none (its P sits on the bound and says nothing of ancestry).
   ///
+  /// - Parameter snps: whether to check the SNPs too (not when P is held).
   /// - Complexity: O(n m / 4) byte look-ups at most.
-  static func checkInformative(_ genotypes: GenotypeMatrix) throws {
+  static func checkInformative(_ genotypes: GenotypeMatrix, snps: Bool = true) throws {
     if let i = genotypes.observedIndividuals().firstIndex(of: false) {
       throw PopMixError.badData("individual \(i + 1) (counting from 1) has no observed call, so its ancestry cannot be estimated; remove it before fitting")
     }
-    if let j = genotypes.polymorphicSNPs().firstIndex(of: false) {
+    if snps, let j = genotypes.polymorphicSNPs().firstIndex(of: false) {
       throw PopMixError.badData("SNP \(j + 1) (counting from 1) has only one allele observed, or no call; drop such SNPs before fitting (GenotypeData.droppingMonomorphic)")
     }
   }

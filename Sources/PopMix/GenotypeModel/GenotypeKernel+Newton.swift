@@ -8,7 +8,8 @@ extension GenotypeKernel {
   /// old P); if that is below l(state), Q takes EM's update instead (which
   /// never lowers l) and the pass is made again. Each SNP's frequencies
   /// then take their own checked step (``FrequencyNewtonPass``), so the
-  /// sweep never lowers the log-likelihood.
+  /// sweep never lowers the log-likelihood. Held rows and a held P are
+  /// left where they are.
   ///
   /// - Complexity: two or three passes of O(n m K²), and O(n K⁴) for the steps.
   func newtonStep(_ state: inout GenotypeState) -> Double {
@@ -21,7 +22,7 @@ extension GenotypeKernel {
       after = frequencyStep(q: newton.emQ.pointer, state: state)
       state.q.assign(newton.emQ)
     }
-    state.p.assign(newton.updatedP)
+    if held?.holdsFrequencies != true { state.p.assign(newton.updatedP) }
     return before
   }
 
@@ -56,8 +57,8 @@ extension GenotypeKernel {
   }
 
   /// Q's Newton step into `newton.newtonQ` and its EM update into
-  /// `newton.emQ`, for every individual with a call (the others, and the
-  /// padding, keep their proportions).
+  /// `newton.emQ`, for every individual with a call whose row is not held
+  /// (the others, and the padding, keep their proportions).
   private func stepProportions(_ state: GenotypeState) {
     let n = genotypes.individuals, K = populations, padded = paddedIndividuals
     let epsilon = Self.boundary
@@ -69,7 +70,7 @@ extension GenotypeKernel {
     emQ.update(from: q, count: K * padded)
     withUnsafeTemporaryAllocation(of: Double.self, capacity: K * K + 3 * K) { row in
       let g = row.baseAddress!, hessian = g + K, x = hessian + K * K, step = x + K
-      for i in 0..<n where copiesPerIndividual[i] > 0 {
+      for i in 0..<n where copiesPerIndividual[i] > 0 && held?.isHeld[i] != true {
         var c = 0
         for k in 0..<K {
           g[k] = gradient[k * padded + i]

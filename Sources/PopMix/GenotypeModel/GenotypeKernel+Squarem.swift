@@ -52,7 +52,8 @@ extension GenotypeKernel {
   /// Maps a combination of points back onto the parameter space: each
   /// individual's proportions, clipped at 0, onto {q_k ≥ ε, Σ q = 1} by
   /// ``FlooredSimplex`` (the clipped values as weights; a row that clips to
-  /// nothing takes `fallback`'s), frequencies into [ε, 1 − ε]. (Unlike
+  /// nothing takes `fallback`'s), frequencies into [ε, 1 − ε], held values
+  /// back to where they are held. (Unlike
   /// counts, no limit on how far a step may shrink a value: the bounds
   /// already keep values where the steps can move them, and a limit slowed
   /// the fit.)
@@ -70,5 +71,6 @@ extension GenotypeKernel {
       FlooredSimplex.maximise(q + i, count: K, stride: padded, floor: epsilon)
     }
     for index in 0..<state.p.count { p[index] = Swift.min(Swift.max(p[index], epsilon), 1 - epsilon) }
+    held?.restore(&state)
   }
 }

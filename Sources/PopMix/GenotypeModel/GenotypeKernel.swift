@@ -23,6 +23,8 @@ final class GenotypeKernel: EMProblem {
   let copiesPerIndividual: [Double]
   /// Whether a step is a Newton sweep (``newtonStep(_:)``) rather than an EM pass.
   let newtonSteps: Bool
+  /// The values no step moves (supervised rows, projection's P), if any.
+  let held: HeldValues?
   /// Every buffer a pass writes.
   var scratch: GenotypeScratch
   /// Every buffer a Newton sweep writes (empty in EM mode).
@@ -47,7 +49,9 @@ final class GenotypeKernel: EMProblem {
   ///   - K: the number of populations.
   ///   - threads: how many threads one pass may use (at most one per block).
   ///   - newtonSteps: whether a step is a Newton sweep rather than an EM pass.
-  init(genotypes: GenotypeMatrix, populations K: Int, threads: Int = 1, newtonSteps: Bool = false) {
+  ///   - fixed: the values no step may move.
+  init(genotypes: GenotypeMatrix, populations K: Int, threads: Int = 1, newtonSteps: Bool = false,
+       fixed: FixedParameters? = nil) {
     self.genotypes = genotypes
     populations = K
     let n = genotypes.individuals, m = genotypes.snps
@@ -59,6 +63,7 @@ final class GenotypeKernel: EMProblem {
     copiesPerIndividual = genotypes.alleleCountTotals().perIndividual.map { Double($0.total) }
     scratch = GenotypeScratch(individuals: n, paddedIndividuals: padded, snps: m, populations: K, blocks: blockCount)
     self.newtonSteps = newtonSteps
+    held = fixed.map { HeldValues($0, individuals: n, snps: m, populations: K) }
     newton = newtonSteps
       ? GenotypeNewtonScratch(paddedIndividuals: padded, snps: m, populations: K, blocks: blockCount)
       : GenotypeNewtonScratch(paddedIndividuals: 0, snps: 0, populations: K, blocks: 0)
@@ -110,7 +115,9 @@ final class GenotypeKernel: EMProblem {
   /// Q_i· ← the maximiser of Σ_k Q_ik S_ik log q_k on {q_k ≥ ε, Σ q = 1}
   /// (Q_ik S_ik / Σ_j t_ij when no entry meets the floor), and
   /// P_jk ← P_jk A_jk / (P_jk A_jk + (1 − P_jk) B_jk), kept in [ε, 1 − ε]:
-  /// each is the constrained M-step.
+  /// each is the constrained M-step. Held values stay: the M-step splits
+  /// into one problem per row of Q and of P, so leaving some out keeps the
+  /// others' steps exact.
   private func update(_ state: inout GenotypeState) {
     let n = genotypes.individuals, m = genotypes.snps, K = populations, padded = paddedIndividuals
     let epsilon = Self.boundary
@@ -121,10 +128,11 @@ final class GenotypeKernel: EMProblem {
       let copies = copiesPerIndividual[i]
       // An individual with no call (possible in a cross-validation fold)
       // keeps its proportions: nothing speaks for any other.
-      guard copies > 0 else { continue }
+      guard copies > 0 && held?.isHeld[i] != true else { continue }
       for k in 0..<K { q[k * padded + i] *= sSums[k * padded + i] }
       FlooredSimplex.maximise(q + i, count: K, stride: padded, floor: epsilon)
     }
+    if held?.holdsFrequencies == true { return }
     for index in 0..<(m * K) {
       let frequency = p[index]
       let first = frequency * firstSums[index]
