@@ -50,32 +50,48 @@ struct ReferencePanelTests {
     #expect(try ReferenceLabels.read(path: three, samples: Self.samples, ids: Self.ids).assignments == [nil, nil, 0, nil])
   }
 
-  struct BadLabels: Sendable, CustomTestStringConvertible {
+  /// A bad file: its text, what the message must say, and its place
+  /// (`:line:column`, or nil for the whole file).
+  struct BadFile: Sendable, CustomTestStringConvertible {
+    /// Which reader the file goes to: a labels file, or a `.P` (with a two-SNP list).
+    enum Reader: Sendable { case labels, panel }
+    var reader: Reader
     var name: String
     var text: String
-    /// What the message must say, and its place (`:line:column`, or nil for the whole file).
     var says: String
     var place: String?
     var testDescription: String { name }
   }
 
-  static let badLabels: [BadLabels] = [
-    BadLabels(name: ".pop too short", text: "A\n-\nB\n", says: "has 3 and the genotypes have 4 individuals", place: nil),
-    BadLabels(name: ".pop too long", text: "A\n-\nB\nA\nB\n", says: "(line 5 is one too many)", place: nil),
-    BadLabels(name: "unknown id", text: "a A\nzz B\n", says: "'zz' is not an individual", place: ":2:1"),
-    BadLabels(name: "duplicate id", text: "a A\nb B\na B\n", says: "individual 'a' is listed twice (first on line 1)",
+  static let badFiles: [BadFile] = [
+    BadFile(reader: .labels, name: ".pop too short", text: "A\n-\nB\n", says: "has 3 and the genotypes have 4 individuals", place: nil),
+    BadFile(reader: .labels, name: ".pop too long", text: "A\n-\nB\nA\nB\n", says: "(line 5 is one too many)", place: nil),
+    BadFile(reader: .labels, name: "unknown id", text: "a A\nzz B\n", says: "'zz' is not an individual", place: ":2:1"),
+    BadFile(reader: .labels, name: "duplicate id", text: "a A\nb B\na B\n", says: "individual 'a' is listed twice (first on line 1)",
               place: ":3:1"),
-    BadLabels(name: "mixed layouts", text: "a A\nB\n", says: "this line has 1 field but line 1 has 2", place: ":2:1"),
-    BadLabels(name: "no population", text: "-\n-\n-\n-\n", says: "no individual has a population", place: nil),
-    BadLabels(name: "empty", text: "# nothing\n", says: "empty", place: nil),
-    BadLabels(name: "four fields", text: "f a x A\n", says: "expected one field", place: ":1:1"),
+    BadFile(reader: .labels, name: "mixed layouts", text: "a A\nB\n", says: "this line has 1 field but line 1 has 2", place: ":2:1"),
+    BadFile(reader: .labels, name: "no population", text: "-\n-\n-\n-\n", says: "no individual has a population", place: nil),
+    BadFile(reader: .labels, name: "empty", text: "# nothing\n", says: "empty", place: nil),
+    BadFile(reader: .labels, name: "four fields", text: "f a x A\n", says: "expected one field", place: ":1:1"),
+    BadFile(reader: .panel, name: ".P not a number", text: "0.1 0.9\n0.2 x\n", says: "'x' is not a frequency", place: ":2:5"),
+    BadFile(reader: .panel, name: ".P above one", text: "0.1 1.5\n0.2 0.3\n", says: "'1.5' is not a frequency", place: ":1:5"),
+    BadFile(reader: .panel, name: ".P too few lines", text: "0.1 0.9\n", says: "has 1 line of frequencies but its SNP list",
+            place: nil),
+    BadFile(reader: .panel, name: ".P too many lines", text: "0.1 0.9\n0.1 0.9\n0.1 0.9\n", says: "has 3 lines", place: nil),
+    BadFile(reader: .panel, name: ".P ragged", text: "0.1 0.9\n0.2\n", says: "expected 2 frequencies", place: ":2:4"),
   ]
 
-  @Test("bad labels files are refused with one sentence and their place", arguments: badLabels)
-  func badLabelsRefused(_ bad: BadLabels) throws {
+  @Test("bad labels and .P files are refused with one sentence and their place", arguments: badFiles)
+  func badFileRefused(_ bad: BadFile) throws {
     let folder = try TemporaryDirectory()
-    let path = try Self.file("bad.txt", bad.text, in: folder)
-    let error = try #require(Self.error { _ = try ReferenceLabels.read(path: path, samples: Self.samples, ids: Self.ids) })
+    let bim = try Self.file("ref.bim", "1 s1 0 10 A G\n1 s2 0 20 C T\n", in: folder)
+    let path = try Self.file("bad.2.P", bad.text, in: folder)
+    let error = try #require(Self.error {
+      switch bad.reader {
+      case .labels: _ = try ReferenceLabels.read(path: path, samples: Self.samples, ids: Self.ids)
+      case .panel: _ = try FrequencyPanel.read(path: path, snpsPath: bim)
+      }
+    })
     #expect(error.description.contains(bad.says), "\(error)")
     #expect(error.description.hasPrefix(path + (bad.place ?? ": ")), "\(error)")
   }
@@ -131,31 +147,5 @@ struct ReferencePanelTests {
     let snps = try Self.file("ref.2.P.snps", "1 s1 0 10 A G\n1 s2 0 20 C T\n", in: folder)
     #expect(FrequencyPanel.defaultSNPList(for: p) == snps)
     #expect(FrequencyPanel.defaultSNPList(for: folder.path("other.P")) == nil)
-  }
-
-  struct BadPanel: Sendable, CustomTestStringConvertible {
-    var name: String
-    var p: String
-    var says: String
-    var place: String?
-    var testDescription: String { name }
-  }
-
-  static let badPanels: [BadPanel] = [
-    BadPanel(name: "not a number", p: "0.1 0.9\n0.2 x\n", says: "'x' is not a frequency", place: ":2:5"),
-    BadPanel(name: "above one", p: "0.1 1.5\n0.2 0.3\n", says: "'1.5' is not a frequency", place: ":1:5"),
-    BadPanel(name: "too few lines", p: "0.1 0.9\n", says: "has 1 line of frequencies but its SNP list", place: nil),
-    BadPanel(name: "too many lines", p: "0.1 0.9\n0.1 0.9\n0.1 0.9\n", says: "has 3 lines", place: nil),
-    BadPanel(name: "ragged", p: "0.1 0.9\n0.2\n", says: "expected 2 frequencies", place: ":2:4"),
-  ]
-
-  @Test("bad .P files are refused with one sentence and their place", arguments: badPanels)
-  func badPanelRefused(_ bad: BadPanel) throws {
-    let folder = try TemporaryDirectory()
-    let bim = try Self.file("ref.bim", "1 s1 0 10 A G\n1 s2 0 20 C T\n", in: folder)
-    let p = try Self.file("ref.2.P", bad.p, in: folder)
-    let error = try #require(Self.error { _ = try FrequencyPanel.read(path: p, snpsPath: bim) })
-    #expect(error.description.contains(bad.says), "\(error)")
-    #expect(error.description.hasPrefix(p + (bad.place ?? ": ")), "\(error)")
   }
 }
