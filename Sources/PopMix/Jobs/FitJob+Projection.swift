@@ -63,7 +63,10 @@ struct FittedProjection: FittedData {
   }
 
   var path: String { input.path }
-  var warnings: [String] { [] }
+  var warnings: [String] {
+    data.skippedMultiallelic > 0
+      ? ["\(data.source): skipped \(data.skippedMultiallelic) site(s) with more than two alleles"] : []
+  }
   var individuals: [String] { data.sampleIDs }
   var proportions: Matrix { fit.model.Q }
   var summaryFields: FitJob.Summary.DataFields {

@@ -45,6 +45,8 @@ struct FittedSupervised: FittedData {
     labels = try ReferenceLabels.read(path: path, samples: loaded.data.samples, ids: loaded.data.sampleIDs)
     if options.populations == 0 { options.populations = labels.populations.count }
     try labels.check(populations: options.populations)
+    // Held rows pin the columns' labels, so the fit runs once (the summary says so).
+    options.restarts = 1
     let fixed = FixedParameters(proportions: labels.fixedProportions)
     let fit = try BinomialAdmixture.fit(loaded.data.genotypes, options: options, fixed: fixed,
                                         observer: progress?.fitObserver(restarts: options.restarts))
