@@ -123,6 +123,9 @@ bench-env:
 ## bench-genotypes, bench-genotypes-large, bench-optima: popmix's genotype
 ## mode against fastmixture, fastmixture2 and ADAMIXTURE; see bench/genotypes.mk.
 include bench/genotypes.mk
+## bench-panels: supervised mode and projection against fastmixture2 on an
+## msprime set; see bench/panels.mk. Results: bench/panels-results.md.
+include bench/panels.mk
 include bench/lsq.mk
 ## bench-bootstrap: coverage of fit --bootstrap's standard errors beside
 ## fastmixture2's on simulated genotypes; see bench/bootstrap.mk.

@@ -65,9 +65,9 @@ struct FitCommand: ParsableCommand {
   // that `-p -1` is refused by the range check rather than as a missing value.
   @Option(name: [.short, .customShort("K"), .long], parsing: .unconditional,
           help: ArgumentHelp("Number of populations, K (at least 1, at most min(individuals, loci)), or a range like 2-8.",
-                             discussion: "A range fits each K in turn from one reading of the data, writes each K's files as one fit would (K in every name), and ends with a line per K: its log-likelihood, iterations and time. -K is ADMIXTURE's name for it.",
+                             discussion: "A range fits each K in turn from one reading of the data, writes each K's files as one fit would (K in every name), and ends with a line per K: its log-likelihood, iterations and time. -K is ADMIXTURE's name for it. Required, except with --supervised or --projection, which take K from their file.",
                              valueName: "K"))
-  var populations: PopulationRange
+  var populations: PopulationRange?
   @Option(parsing: .unconditional,
           help: ArgumentHelp("Random starts; the best log-likelihood is kept (1 to \(FitOptions.maximumRestarts)).",
                              discussion: "Default: 10 for count tables, 1 for genotypes (--bfile, --vcf), whose start is already the best of --candidate-starts, 1 for --loss squared.",
@@ -94,6 +94,7 @@ struct FitCommand: ParsableCommand {
   var candidateStarts: Int?
   @OptionGroup var severalRuns: SeveralRunsArguments
   @OptionGroup var lossArguments: LossArguments
+  @OptionGroup var reference: ReferenceArguments
   @OptionGroup var execution: ExecutionArguments
   @Option(help: "Output prefix: files are PREFIX.K.Q.tsv, PREFIX.K.summary.json and so on (K, the number of populations, in every name).") var out: String
   @Option(help: ArgumentHelp("Also write every restart's accepted steps to this file.",
@@ -118,11 +119,19 @@ struct FitCommand: ParsableCommand {
     if bootstrap == nil && (bootstrapBlock != nil || bootstrapBlockSnps != nil) {
       throw ValidationError("--bootstrap-block and --bootstrap-block-snps set the blocks of --bootstrap N, which is not given")
     }
+    if let flag = reference.flag, data.bfile == nil && data.vcf == nil {
+      throw ValidationError("\(flag) applies to genotypes: give --bfile or --vcf.")
+    }
+    if populations == nil && reference.flag == nil {
+      throw ValidationError("Missing expected argument '--populations <K>'.")
+    }
   }
 
   func run() throws {
     let input = data.input
-    let populations = self.populations.range.lowerBound
+    // 0: the reference's number of populations (--supervised, --projection).
+    let range = self.populations?.range ?? 0...0
+    let populations = range.lowerBound
     var options: FitOptions
     if case .genotypes = input { options = .forGenotypes(populations: populations, algorithm: algorithm ?? .newton) } else {
       options = FitOptions(populations: populations)
@@ -143,10 +152,11 @@ struct FitCommand: ParsableCommand {
       settings.blockSNPs = bootstrapBlockSnps
       return settings
     }
+    job.reference = reference.input
     job.leastSquares = lossArguments.leastSquares(populations: populations, restarts: restarts, seed: seed,
                                                   tolerance: tolerance, maxIterations: maxIterations,
                                                   threads: execution.threads)
-    let runs = FitJob.Runs(populations: self.populations.range, seeds: severalRuns.seeds?.range, folds: severalRuns.cv)
+    let runs = FitJob.Runs(populations: range, seeds: severalRuns.seeds?.range, folds: severalRuns.cv)
     try runJob { try job.run(runs, progress: execution.progressLine) }
   }
 }

@@ -32,6 +32,8 @@ extension PopMixError.Setting {
     case .blockBases: "--bootstrap-block"
     case .blockSNPs: "--bootstrap-block-snps"
     case .minSupport: "--min-support"
+    case .supervised: "--supervised"
+    case .projection: "--projection"
     }
   }
 }

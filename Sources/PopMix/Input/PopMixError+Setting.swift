@@ -7,6 +7,7 @@ extension PopMixError {
     case loss, l2, learningRate, epochs
     case components
     case bootstrap, blockBases, blockSNPs, minSupport
+    case supervised, projection
 
     /// The setting in plain words, as the library's messages name it.
     public var name: String {
@@ -39,6 +40,8 @@ extension PopMixError {
       case .blockBases: "the bootstrap block length in base pairs"
       case .blockSNPs: "the bootstrap block length in SNPs"
       case .minSupport: "the least bootstrap support"
+      case .supervised: "the supervised mode's labels"
+      case .projection: "the projection's frequencies"
       }
     }
   }

@@ -4,6 +4,10 @@ extension FitJob {
   func checkBootstrap() throws {
     guard let bootstrap else { return }
     try bootstrap.validate()
+    if reference != nil {
+      throw PopMixError.badSetting(.bootstrap, bootstrap.replicates, .other(
+        "--bootstrap cannot yet be combined with --supervised or --projection: its replicates refit every parameter and would not hold the reference individuals or the panel's frequencies"))
+    }
     let kind = leastSquares != nil ? "--loss squared" : input.isGenotypes ? nil : "count tables"
     if let kind {
       throw PopMixError.badSetting(.bootstrap, bootstrap.replicates,
@@ -36,7 +40,7 @@ extension FitJob {
   func addBootstrapFiles(_ estimate: BootstrapEstimate, to files: inout OutputFiles, individuals: [String],
                          stem base: String) {
     files.add(base + ".Q_se", AdmixtureModel(Q: estimate.standardErrors,
-                                             P: Matrix(rows: 0, columns: populations)).qFileText)
+                                             P: Matrix(rows: 0, columns: estimate.standardErrors.columns)).qFileText)
     files.add(base + ".Q_bootstrap.tsv", BootstrapReplicates.tsv(estimate.replicates, individuals: individuals))
   }
 

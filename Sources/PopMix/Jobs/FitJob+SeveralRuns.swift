@@ -48,6 +48,11 @@ extension FitJob {
     var job = self
     job.options.populations = runs.populations.lowerBound
     if runs.isSingleFit { return try job.run(progress: progress) }
+    if let reference {
+      let setting: PopMixError.Setting = if case .supervised = reference { .supervised } else { .projection }
+      throw PopMixError.badSetting(setting, "", .other(
+        "--supervised and --projection fit one K from one seed (the reference fixes K and the populations' labels); give no range of K, --seeds or --cv with them"))
+    }
     if tracePath != nil {
       throw PopMixError.badSetting(.populations, Self.rangeText(runs.populations), .other(
         "a trace records one fit; give one number of populations and no seeds or folds with --trace"))

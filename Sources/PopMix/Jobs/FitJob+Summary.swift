@@ -29,11 +29,13 @@ extension FitJob {
     public var dataFields: DataFields
     /// The bootstrap's settings and standard errors, after `--bootstrap`.
     public var bootstrap: Bootstrap? = nil
+    /// What a supervised fit or a projection held fixed, if anything.
+    public var reference: ReferenceFields?
 
     init(input: String, individuals: Int, populations: Int, loglik: Double, iterations: Int,
                 converged: Bool, restarts: Int, bestRestart: Int, restartResults: [RestartSummary],
                 seed: UInt64, tolerance: Double, maxIterations: Int, threads: Int, seconds: Double,
-                outputs: [String], command: String? = nil, dataFields: DataFields) {
+                outputs: [String], command: String? = nil, dataFields: DataFields, reference: ReferenceFields? = nil) {
       self.input = input
       self.individuals = individuals
       self.populations = populations
@@ -51,6 +53,7 @@ extension FitJob {
       self.outputs = outputs
       self.command = command
       self.dataFields = dataFields
+      self.reference = reference
     }
 
     /// The summary's fields on the kind of data fitted.
@@ -82,7 +85,7 @@ extension FitJob {
 
     private enum CodingKeys: String, CodingKey {
       case input, individuals, populations, loglik, iterations, converged, restarts, bestRestart,
-           restartResults, seed, tolerance, maxIterations, threads, seconds, outputs, command
+           restartResults, seed, tolerance, maxIterations, threads, seconds, outputs, command, reference
       case bootstrap
       /// Only genotype summaries have it: tells the two apart when decoding.
       case snps
@@ -107,6 +110,7 @@ extension FitJob {
       outputs = try container.decode([String].self, forKey: .outputs)
       command = try container.decodeIfPresent(String.self, forKey: .command)
       bootstrap = try container.decodeIfPresent(Bootstrap.self, forKey: .bootstrap)
+      reference = try container.decodeIfPresent(ReferenceFields.self, forKey: .reference)
       dataFields = container.contains(.snps)
         ? .genotypes(try GenotypeFields(from: decoder)) : .table(try TableFields(from: decoder))
     }
@@ -132,6 +136,7 @@ extension FitJob {
       try container.encode(outputs, forKey: .outputs)
       try container.encodeIfPresent(command, forKey: .command)
       try container.encodeIfPresent(bootstrap, forKey: .bootstrap)
+      try container.encodeIfPresent(reference, forKey: .reference)
       switch dataFields {
       case .table(let fields): try fields.encode(to: encoder)
       case .genotypes(let fields): try fields.encode(to: encoder)

@@ -19,6 +19,11 @@ public struct FitJob: Sendable {
   /// When set, genotype fits are followed by a moving-block bootstrap
   /// (`FitJob+Bootstrap.swift`).
   public var bootstrap: BootstrapOptions? = nil
+  /// When set, genotypes are fitted with reference individuals' Q or an
+  /// earlier fit's P held fixed (`FitJob+Supervised.swift`,
+  /// `FitJob+Projection.swift`); `options.populations` may then be 0, for
+  /// the reference's number of populations.
+  public var reference: ReferenceInput? = nil
 
   public init(input: DataInput, options: FitOptions, prefix: String) {
     self.input = input
@@ -37,6 +42,7 @@ public struct FitJob: Sendable {
   public func run(progress: ProgressLine? = nil) throws -> JobReport {
     try checkBootstrap()
     if let leastSquares { return try runLeastSquares(options: leastSquares, progress: progress) }
+    if let reference { return try run(reference: reference, progress: progress) }
     try options.validate()
     try OutputFiles.checkDestination(prefix, longestSuffix: ".\(options.populations).summary.json")
     if let tracePath { try OutputFiles.checkDestination(tracePath) }
@@ -72,7 +78,7 @@ public struct FitJob: Sendable {
       restarts: options.restarts, bestRestart: fit.bestRestart, restartResults: fit.restartSummaries,
       seed: options.seed, tolerance: options.tolerance, maxIterations: options.maxIterations,
       threads: options.threads, seconds: fit.seconds, outputs: files.paths + [summaryPath],
-      command: command, dataFields: fitted.summaryFields)
+      command: command, dataFields: fitted.summaryFields, reference: fitted.referenceFields)
     summary.bootstrap = estimate.map { Summary.Bootstrap($0, individuals: fitted.individuals) }
     files.add(summaryPath, Format.json(summary))
     try files.commit()
@@ -88,8 +94,10 @@ public struct FitJob: Sendable {
     var text = "fit \(fitted.individuals.count) individuals x \(fitted.shape(populations: options.populations))\n"
     text += "  log-likelihood  \(Format.fixed(fit.logLikelihood, 3))  (\(Fitted.logLikelihoodKind))\n"
     text += fit.restartAndIterationLines(options: options)
+    text += fitted.referenceLines
     text += ProportionTable.shareAndHybridLines(fitted.proportions, individuals: fitted.individuals,
-                                                threshold: hybridThreshold, qPath: "\(stem).Q.tsv")
+                                                threshold: hybridThreshold, qPath: "\(stem).Q.tsv",
+                                                populationNames: fitted.populationNames)
     if let estimate { text += bootstrapLine(estimate, stem: stem) }
     text += "  time            \(Format.fixed(fit.seconds, 2)) s\n"
     text += "  wrote           \(files.joined(separator: " "))\n"
@@ -119,8 +127,22 @@ protocol FittedData {
   /// Stages the files that hold the model, named `stem.Q` and so on,
   /// before the trace and the summary.
   func addModelFiles(to files: inout OutputFiles, stem: String)
-  /// The bootstrap of the fit, or nil for data it does not resample.
+  /// The bootstrap of the fit, or nil for data it does not resample (by
+  /// default).
   func bootstrap(_ settings: BootstrapOptions, options: FitOptions, progress: ProgressLine?) -> BootstrapEstimate?
+  /// The populations' names, when a reference names them.
+  var populationNames: [String]? { get }
+  /// What the summary records of the reference, if any.
+  var referenceFields: FitJob.Summary.ReferenceFields? { get }
+  /// Report lines on the reference, before the populations' shares.
+  var referenceLines: String { get }
+}
+
+extension FittedData {
+  func bootstrap(_ settings: BootstrapOptions, options: FitOptions, progress: ProgressLine?) -> BootstrapEstimate? { nil }
+  var populationNames: [String]? { nil }
+  var referenceFields: FitJob.Summary.ReferenceFields? { nil }
+  var referenceLines: String { "" }
 }
 
 /// A count table fitted by Poisson NMF.
@@ -155,7 +177,6 @@ struct FittedTable: FittedData {
     fit.model.addFiles(to: &files, stem: stem, individuals: table.individuals, loci: table.loci)
   }
 
-  func bootstrap(_ settings: BootstrapOptions, options: FitOptions, progress: ProgressLine?) -> BootstrapEstimate? { nil }
 }
 
 /// Genotypes fitted by ADMIXTURE's binomial model.

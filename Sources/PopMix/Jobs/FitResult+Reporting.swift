@@ -51,16 +51,19 @@ public struct RestartSummary: Sendable, Codable, Equatable {
 }
 
 extension ProportionTable {
-  /// The report's lines on the populations' shares and the admixed
-  /// individuals of `q`: those whose largest proportion is below
-  /// `threshold`, split into hybrids (two populations hold at least 0.9 of
-  /// their ancestry) and those spread over several.
-  static func shareAndHybridLines(_ q: Matrix, individuals: [String], threshold: Double, qPath: String) -> String {
+  /// The report's lines on the populations' shares (under their names,
+  /// when a reference gives them) and the admixed individuals of `q`: those
+  /// whose largest proportion is below `threshold`, split into hybrids (two
+  /// populations hold at least 0.9 of their ancestry) and those spread over
+  /// several.
+  static func shareAndHybridLines(_ q: Matrix, individuals: [String], threshold: Double, qPath: String,
+                                  populationNames: [String]? = nil) -> String {
     let shares = q.columnSums().map { $0 / Double(q.rows) }
-    let admixed = ProportionTable(individuals: individuals, populations: TSV.populationNames(q.columns),
+    let names = populationNames ?? TSV.populationNames(q.columns)
+    let admixed = ProportionTable(individuals: individuals, populations: names,
                                   proportions: q).hybrids(threshold: threshold)
     let several = admixed.filter { $0.mixture == .severalPopulations }.count
-    var text = "  populations     " + shares.enumerated().map { "pop\($0.offset) \(Format.percent($0.element))" }
+    var text = "  populations     " + shares.enumerated().map { "\(names[$0.offset]) \(Format.percent($0.element))" }
       .joined(separator: "  ") + "  (mean admixture proportion)\n"
     text += "  admixed         \(admixed.count) individuals with largest proportion < \(Format.general(threshold)): "
       + "\(admixed.count - several) hybrids of two populations, \(several) spread over more (popmix hybrids \(qPath))\n"

@@ -29,9 +29,10 @@ extension AdmixtureModel {
     return Self.plainMatrix(full)
   }
 
-  /// Q with ids, as popmix's other commands read it (`PREFIX.Q.tsv`).
-  public func proportionsTSV(individuals ids: [String]) -> String {
-    TSV.proportions(Q, individuals: ids)
+  /// Q with ids, as popmix's other commands read it (`PREFIX.Q.tsv`);
+  /// columns `pop0, pop1, …` unless named.
+  public func proportionsTSV(individuals ids: [String], populations names: [String]? = nil) -> String {
+    TSV.proportions(Q, individuals: ids, populations: names)
   }
 
   /// Rows of space-separated six-decimal numbers.
@@ -59,10 +60,12 @@ extension AdmixtureModel {
   ///   - stem: the names without suffix, `prefix.K` (K in every name).
   ///   - loaded: the genotypes as read: how many SNPs, which were dropped
   ///     and with what frequency, and the VCF's SNP list.
-  func addFiles(to files: inout OutputFiles, stem: String, individuals ids: [String], loaded: GenotypeInput.Loaded) {
+  ///   - names: the `.Q.tsv` header's population names, if not `pop0, pop1, …`.
+  func addFiles(to files: inout OutputFiles, stem: String, individuals ids: [String], loaded: GenotypeInput.Loaded,
+                populations names: [String]? = nil) {
     files.add("\(stem).Q", qFileText)
     files.add("\(stem).P", pFileText(variants: loaded.variantsRead, dropped: loaded.droppedFrequencies))
-    files.add("\(stem).Q.tsv", proportionsTSV(individuals: ids))
+    files.add("\(stem).Q.tsv", proportionsTSV(individuals: ids, populations: names))
     if let snps = loaded.snpList { files.add("\(stem).P.snps", GenotypeData.bimText(snps)) }
   }
 }

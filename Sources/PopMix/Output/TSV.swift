@@ -22,13 +22,14 @@ enum TSV {
   /// A count, or NA when missing.
   static func count(_ value: Double) -> String { value.isNaN ? "NA" : String(Int(value)) }
 
-  /// Admixture proportions with ids: header `id pop0 pop1 …`, one row per
-  /// individual, six decimals.
+  /// Admixture proportions with ids: header `id pop0 pop1 …` (or the
+  /// populations' names), one row per individual, six decimals.
   ///
-  /// - Precondition: one id per row of `q`.
-  static func proportions(_ q: Matrix, individuals ids: [String]) -> String {
+  /// - Precondition: one id per row of `q`, and one name per column when named.
+  static func proportions(_ q: Matrix, individuals ids: [String], populations names: [String]? = nil) -> String {
     precondition(ids.count == q.rows, "One id per individual is needed")
-    return table(header: ["id"] + populationNames(q.columns),
+    precondition(names == nil || names!.count == q.columns, "One name per population is needed")
+    return table(header: ["id"] + (names ?? populationNames(q.columns)),
                  rows: ids.indices.map { [idField(ids[$0])] + q.row($0).map(proportion) })
   }
 
