@@ -54,7 +54,7 @@ struct EMDriver<Problem: EMProblem> {
     switch algorithm {
     case .mu: runMultiplicative()
     case .accelerated: runAccelerated()
-    case .newton: runQuasiNewton()
+    case .newton: if problem.quasiNewtonHelps { runQuasiNewton() } else { runEvaluatedSteps() }
     }
     evaluateCurrentIfNeeded()
   }
@@ -157,6 +157,21 @@ struct EMDriver<Problem: EMProblem> {
       passes += 1
       if let verdict = accept(l, passesApart: Swift.max(sinceEvaluation, 1)) { stop = verdict; return }
       sinceEvaluation = 1
+      guard passes < maxPasses else { return }
+      swap(&current, &next)
+      currentIsEvaluated = false
+    }
+  }
+
+  /// Plain steps, each one's log-likelihood evaluated (a Newton sweep
+  /// computes it anyway), converged when one step gains less than the
+  /// tolerance.
+  private mutating func runEvaluatedSteps() {
+    while passes < maxPasses {
+      next.assign(current)
+      let l = problem.step(&next, evaluate: true)   // l = l(current); next = F(current)
+      passes += 1
+      if let verdict = accept(l) { stop = verdict; return }
       guard passes < maxPasses else { return }
       swap(&current, &next)
       currentIsEvaluated = false

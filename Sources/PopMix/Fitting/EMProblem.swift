@@ -32,6 +32,11 @@ protocol EMProblem: AnyObject {
   func flatten(_ state: State, into values: inout [Double])
   /// Sets `state` to `values`, projected onto the parameter space.
   func assign(_ values: [Double], to state: inout State)
+  /// Whether quasi-Newton points speed up this problem's Newton sweeps:
+  /// false when each sweep already solves independent concave problems to
+  /// second order, where the iteration converges quadratically and secant
+  /// points (which model a linear rate) only hold it back.
+  var quasiNewtonHelps: Bool { get }
 }
 
 extension EMProblem {
@@ -43,6 +48,8 @@ extension EMProblem {
   func assign(_ values: [Double], to state: inout State) {
     preconditionFailure("This problem takes no quasi-Newton steps")
   }
+
+  var quasiNewtonHelps: Bool { true }
 
   /// No bound: the step alone (plain EM then evaluates at every check).
   func stepBoundingGain(_ state: inout State) -> Double? {

@@ -22,6 +22,9 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
   let p: UnsafePointer<Double>
   /// The new P (m × K); the block writes only its own SNPs.
   let updated: UnsafeMutablePointer<Double>
+  /// Whether P steps; false when P is held, and the pass only computes
+  /// the log-likelihood at (new Q, P) and leaves `updated` alone.
+  let stepsFrequencies: Bool
   /// ε, the frequencies' distance from 0 and 1.
   let boundary: Double
   /// Where the block's log-likelihood at (new Q, old P) goes.
@@ -51,6 +54,16 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
     var total = 0.0
     for j in snps {
       let pj = p + j * K
+      guard stepsFrequencies else {
+        var likelihood = CallLikelihoodProduct()
+        for group in 0..<calls.groups {
+          let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+          let frequency = qRows.frequency(pj, populations: K, group: group)
+          likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: one - frequency)
+        }
+        total += likelihood.logarithm
+        continue
+      }
       for index in 0..<(K + pairs) { sums[index] = V() }
       var likelihood = CallLikelihoodProduct()
       for group in 0..<calls.groups {

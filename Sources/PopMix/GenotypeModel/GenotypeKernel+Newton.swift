@@ -113,7 +113,8 @@ extension GenotypeKernel {
     genotypes.withPackedBytes { packed, haploid in
       let passes = blocks.enumerated().map { b, snps in
         FrequencyNewtonPass(snps: snps, calls: calls(packed, haploid), q: q, paddedIndividuals: paddedIndividuals,
-                            p: state.p.pointer, updated: updated, boundary: Self.boundary,
+                            p: state.p.pointer, updated: updated, stepsFrequencies: held?.holdsFrequencies != true,
+                            boundary: Self.boundary,
                             logLikelihood: blockLogLikelihood + b, work: work + b * workPerBlock)
       }
       runPasses(passes, team: team) { $0.run(populations: K) }

@@ -32,6 +32,10 @@ extension GenotypeKernel {
   /// which never moves), then P by SNP.
   var flatCount: Int { populations * paddedIndividuals + genotypes.snps * populations }
 
+  /// With P held, each sweep is one Newton step per individual on its own
+  /// concave problem (docs/model.md §9, held parameters).
+  var quasiNewtonHelps: Bool { held?.holdsFrequencies != true }
+
   func flatten(_ state: GenotypeState, into values: inout [Double]) {
     let qCount = state.q.count
     for index in 0..<qCount { values[index] = state.q[index] }
