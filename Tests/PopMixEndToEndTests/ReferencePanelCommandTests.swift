@@ -91,6 +91,42 @@ struct ReferencePanelCommandTests {
     #expect(Self.rmse(sameQ, supQ) < 0.002, "the two layouts give different fits")
   }
 
+  @Test("--bootstrap holds what the fit held: references' standard errors are 0, the others' above; projections get theirs")
+  func bootstrapHoldsTheReference() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try workspace.simulateGenotypes(individuals: Self.n, loci: Self.m, populations: Self.K, hybrids: 6, seed: 5)
+    let labels = try Self.labels(workspace)
+    let isReference = labels.indices.map { labels[$0].pure && $0 % 2 == 0 }
+    try workspace.write("sim.pop", labels.indices.map { isReference[$0] ? "t\(labels[$0].population)" : "-" }
+      .joined(separator: "\n") + "\n")
+    let errors = { (name: String) throws -> [[Double]] in
+      try workspace.read(name).split(separator: "\n").map { $0.split(separator: " ").map { Double($0)! } }
+    }
+    let supervised = try workspace.popmix("fit", "--bfile", "sim", "--supervised", "sim.pop", "--bootstrap", "3",
+                                          "--out", "sup")
+    try #require(supervised.succeeded, "\(supervised)")
+    let se = try errors("sup.3.Q_se")
+    #expect(se.count == Self.n)
+    // Pure individuals may sit on the floor in every replicate (a standard
+    // error of 0 then too); the admixed ones cannot.
+    for i in labels.indices where isReference[i] || !labels[i].pure {
+      if isReference[i] {
+        #expect(se[i].allSatisfy { $0 == 0 }, "reference \(labels[i].id): \(se[i])")
+      } else {
+        #expect(se[i].contains { $0 > 0 }, "individual \(labels[i].id): \(se[i])")
+      }
+    }
+    let projection = try workspace.popmix("fit", "--bfile", "sim", "--projection", "sim.3.P", "--bootstrap", "3",
+                                          "--out", "proj")
+    try #require(projection.succeeded, "\(projection)")
+    let projected = try errors("proj.3.Q_se")
+    #expect(projected.count == Self.n && projected.allSatisfy { $0.count == Self.K && $0.allSatisfy { $0.isFinite && $0 >= 0 } })
+    for i in labels.indices where !labels[i].pure {
+      #expect(projected[i].contains { $0 > 0 }, "individual \(labels[i].id): \(projected[i])")
+    }
+  }
+
   @Test("--projection: Q near the truth on the true P; swapped alleles flipped, ambiguous and unshared SNPs left out")
   func projection() throws {
     let workspace = try Workspace()

@@ -56,12 +56,15 @@ extension ColumnResampling {
   /// back in the fit's order by ``ColumnMatching``.
   ///
   /// - Parameters:
+  ///   - fixed: what the fit held (supervised rows, projection's P); each
+  ///     replicate holds it too, its columns resampled with the data's.
   ///   - progress: called with each replicate (from 0) as it starts, and
   ///     with its passes.
   /// - Precondition: `blocks` covers `data`'s columns; at least 2 replicates.
   /// - Complexity: `replicates` fits, each from a start near the optimum.
   static func bootstrap(_ data: Data, fit: Parameters, blocks: MovingBlocks, replicates: Int, seed: UInt64,
                         algorithm: FitAlgorithm, tolerance: Double, maxIterations: Int, threads: Int,
+                        fixed: Fixed? = nil,
                         progress: (@Sendable (_ replicate: Int, _ pass: Int) -> Void)? = nil) -> BootstrapEstimate {
     precondition(blocks.snps == columns(of: data), "The blocks must cover the data's columns")
     let began = ContinuousClock.now
@@ -75,7 +78,8 @@ extension ColumnResampling {
       if let progress { observer = { step in progress(b, step.pass) } }
       let run = iterate(selectingColumns(indices, of: data), from: selectingColumns(indices, of: fit),
                         algorithm: algorithm, tolerance: tolerance, maxIterations: maxIterations,
-                        observer: observer, threads: threads)
+                        observer: observer, threads: threads,
+                        fixed: fixed.map { selectingColumns(indices, of: $0) })
       if !run.converged { unconverged += 1 }
       var q = proportions(of: run.model)
       let order = ColumnMatching.bestOrder(estimate: q, truth: fitted)

@@ -10,6 +10,9 @@ protocol ColumnResampling: FitModel {
   /// as they are, the columns' picked like the data's, so that a replicate
   /// starts from the fit.
   static func selectingColumns(_ indices: [Int], of parameters: Parameters) -> Parameters
+  /// Held values for the data's columns at `indices`, picked like the
+  /// parameters' (a replicate holds what the fit held).
+  static func selectingColumns(_ indices: [Int], of fixed: Fixed) -> Fixed
   /// The individuals' admixture proportions, individuals by populations.
   static func proportions(of parameters: Parameters) -> Matrix
 }
@@ -21,6 +24,10 @@ extension BinomialAdmixture: ColumnResampling {
 
   static func selectingColumns(_ indices: [Int], of model: AdmixtureModel) -> AdmixtureModel {
     AdmixtureModel(Q: model.Q, P: model.P.selectingRows(indices))
+  }
+
+  static func selectingColumns(_ indices: [Int], of fixed: FixedParameters) -> FixedParameters {
+    FixedParameters(proportions: fixed.proportions, frequencies: fixed.frequencies?.selectingRows(indices))
   }
 
   static func proportions(of model: AdmixtureModel) -> Matrix { model.Q }

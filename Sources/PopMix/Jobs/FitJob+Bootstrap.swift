@@ -4,10 +4,6 @@ extension FitJob {
   func checkBootstrap() throws {
     guard let bootstrap else { return }
     try bootstrap.validate()
-    if reference != nil {
-      throw PopMixError.badSetting(.bootstrap, bootstrap.replicates, .other(
-        "--bootstrap cannot yet be combined with --supervised or --projection: its replicates refit every parameter and would not hold the reference individuals or the panel's frequencies"))
-    }
     let kind = leastSquares != nil ? "--loss squared" : input.isGenotypes ? nil : "count tables"
     if let kind {
       throw PopMixError.badSetting(.bootstrap, bootstrap.replicates,
@@ -16,9 +12,10 @@ extension FitJob {
   }
 
   /// The bootstrap of a genotype fit: blocks from the SNPs' chromosomes and
-  /// positions, replicates fitted as the fit was.
+  /// positions, replicates fitted as the fit was, holding what it held.
   static func bootstrapGenotypes(_ data: GenotypeData, fit: AdmixtureModel, settings: BootstrapOptions,
-                                 options: FitOptions, progress: ProgressLine?) -> BootstrapEstimate {
+                                 options: FitOptions, fixed: FixedParameters? = nil,
+                                 progress: ProgressLine?) -> BootstrapEstimate {
     let blocks = MovingBlocks(chromosomes: data.variants.map(\.chromosome), positions: data.variants.map(\.position),
                               bases: settings.blockBases, length: settings.blockSNPs)
     let total = settings.replicates
@@ -31,7 +28,7 @@ extension FitJob {
     return BinomialAdmixture.bootstrap(
       data.genotypes, fit: fit, blocks: blocks, replicates: total, seed: options.seed,
       algorithm: options.algorithm, tolerance: options.tolerance, maxIterations: options.maxIterations,
-      threads: options.threads, progress: report)
+      threads: options.threads, fixed: fixed, progress: report)
   }
 
   /// Stages ADMIXTURE's `stem.Q_se` (a line per individual, K standard

@@ -90,6 +90,13 @@ struct FittedProjection: FittedData {
 
   var referenceLines: String { "  panel SNPs      \(Self.matchingText(matching))\n" }
 
+  /// Replicates hold the panel's frequencies, resampled with the SNPs:
+  /// the errors are those of Q given the panel (P's own error not included).
+  func bootstrap(_ settings: BootstrapOptions, options: FitOptions, progress: ProgressLine?) -> BootstrapEstimate? {
+    FitJob.bootstrapGenotypes(data, fit: fit.model, settings: settings, options: options,
+                              fixed: FixedParameters(frequencies: fit.model.P), progress: progress)
+  }
+
   /// ADMIXTURE's `.Q` and Q with ids; no `.P`, which is the panel's.
   func addModelFiles(to files: inout OutputFiles, stem: String) {
     files.add("\(stem).Q", fit.model.qFileText)

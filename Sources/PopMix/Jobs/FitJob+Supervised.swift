@@ -75,6 +75,12 @@ struct FittedSupervised: FittedData {
       + "from \(labels.path)\n"
   }
 
+  /// Replicates hold the reference individuals as the fit did.
+  func bootstrap(_ settings: BootstrapOptions, options: FitOptions, progress: ProgressLine?) -> BootstrapEstimate? {
+    FitJob.bootstrapGenotypes(genotypes.loaded.data, fit: fit.model, settings: settings, options: options,
+                              fixed: FixedParameters(proportions: labels.fixedProportions), progress: progress)
+  }
+
   /// ADMIXTURE's `.Q` and `.P`, then Q with ids under the populations' names.
   func addModelFiles(to files: inout OutputFiles, stem: String) {
     let loaded = genotypes.loaded
