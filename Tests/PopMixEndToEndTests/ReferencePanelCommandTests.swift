@@ -43,16 +43,23 @@ struct ReferencePanelCommandTests {
     var reference: Reference
   }
 
-  @Test("--supervised: references held at their population, columns named in file order, the others near the truth")
-  func supervised() throws {
+  /// A simulation (seed 5) whose every other pure individual is a
+  /// reference, named "t" + its true population, in `sim.pop`.
+  static func labelledSimulation() throws
+    -> (workspace: Workspace, labels: [(id: String, pure: Bool, population: Int)], isReference: [Bool], pop: [String]) {
     let workspace = try Workspace()
-    defer { workspace.remove() }
-    try workspace.simulateGenotypes(individuals: Self.n, loci: Self.m, populations: Self.K, hybrids: 6, seed: 5)
+    try workspace.simulateGenotypes(individuals: n, loci: m, populations: K, hybrids: 6, seed: 5)
     let labels = try Self.labels(workspace)
-    // Every other pure individual is a reference, named "t" + its true population.
     let isReference = labels.indices.map { labels[$0].pure && $0 % 2 == 0 }
     let pop = labels.indices.map { isReference[$0] ? "t\(labels[$0].population)" : "-" }
     try workspace.write("sim.pop", pop.joined(separator: "\n") + "\n")
+    return (workspace, labels, isReference, pop)
+  }
+
+  @Test("--supervised: references held at their population, columns named in file order, the others near the truth")
+  func supervised() throws {
+    let (workspace, labels, isReference, pop) = try Self.labelledSimulation()
+    defer { workspace.remove() }
     var order: [String] = []
     for name in pop where name != "-" && !order.contains(name) { order.append(name) }
 
@@ -93,20 +100,12 @@ struct ReferencePanelCommandTests {
 
   @Test("--bootstrap holds what the fit held: references' standard errors are 0, the others' above; projections get theirs")
   func bootstrapHoldsTheReference() throws {
-    let workspace = try Workspace()
+    let (workspace, labels, isReference, _) = try Self.labelledSimulation()
     defer { workspace.remove() }
-    try workspace.simulateGenotypes(individuals: Self.n, loci: Self.m, populations: Self.K, hybrids: 6, seed: 5)
-    let labels = try Self.labels(workspace)
-    let isReference = labels.indices.map { labels[$0].pure && $0 % 2 == 0 }
-    try workspace.write("sim.pop", labels.indices.map { isReference[$0] ? "t\(labels[$0].population)" : "-" }
-      .joined(separator: "\n") + "\n")
-    let errors = { (name: String) throws -> [[Double]] in
-      try workspace.read(name).split(separator: "\n").map { $0.split(separator: " ").map { Double($0)! } }
-    }
     let supervised = try workspace.popmix("fit", "--bfile", "sim", "--supervised", "sim.pop", "--bootstrap", "3",
                                           "--out", "sup")
     try #require(supervised.succeeded, "\(supervised)")
-    let se = try errors("sup.3.Q_se")
+    let se = try BootstrapCommandTests.numbers(workspace.read("sup.3.Q_se"))
     #expect(se.count == Self.n)
     // Pure individuals may sit on the floor in every replicate (a standard
     // error of 0 then too); the admixed ones cannot.
@@ -120,7 +119,7 @@ struct ReferencePanelCommandTests {
     let projection = try workspace.popmix("fit", "--bfile", "sim", "--projection", "sim.3.P", "--bootstrap", "3",
                                           "--out", "proj")
     try #require(projection.succeeded, "\(projection)")
-    let projected = try errors("proj.3.Q_se")
+    let projected = try BootstrapCommandTests.numbers(workspace.read("proj.3.Q_se"))
     #expect(projected.count == Self.n && projected.allSatisfy { $0.count == Self.K && $0.allSatisfy { $0.isFinite && $0 >= 0 } })
     for i in labels.indices where !labels[i].pure {
       #expect(projected[i].contains { $0 > 0 }, "individual \(labels[i].id): \(projected[i])")
