@@ -66,6 +66,7 @@ struct ReferencePanelCommandTests {
     let run = try workspace.popmix("fit", "--bfile", "sim", "--supervised", "sim.pop", "--out", "sup")
     try #require(run.succeeded, "\(run)")
     #expect(run.stdout.contains("references      \(isReference.count { $0 }) individuals held"), "\(run)")
+    #expect(run.stdout.contains("restarts        1 (the reference fixes the populations' labels: one start)"), "\(run)")
     let fitted = try NamedTable(workspace.read("sup.3.Q.tsv"))
     #expect(fitted.header == ["id"] + order)
     let truth = try NamedTable(workspace.read("sim.Q.tsv"))

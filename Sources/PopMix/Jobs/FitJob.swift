@@ -93,7 +93,8 @@ public struct FitJob: Sendable {
     let fit = fitted.fit
     var text = "fit \(fitted.individuals.count) individuals x \(fitted.shape(populations: options.populations))\n"
     text += "  log-likelihood  \(Format.fixed(fit.logLikelihood, 3))  (\(Fitted.logLikelihoodKind))\n"
-    text += fit.restartAndIterationLines(options: options)
+    text += fit.restartAndIterationLines(
+      options: options, oneStart: fitted.referenceFields.map { _ in "the reference fixes the populations' labels: one start" })
     text += fitted.referenceLines
     text += ProportionTable.shareAndHybridLines(fitted.proportions, individuals: fitted.individuals,
                                                 threshold: hybridThreshold, qPath: "\(stem).Q.tsv",

@@ -16,14 +16,17 @@ extension FitResult {
   }
 
   /// The report's lines on the restarts and the iterations.
-  func restartAndIterationLines(options: FitOptions) -> String {
+  ///
+  /// - Parameter reason: why a fit ran one start, when it could run no
+  ///   other (a reference held); nil points to `--restarts`.
+  func restartAndIterationLines(options: FitOptions, oneStart reason: String? = nil) -> String {
     let best = logLikelihood
     // How far the starts ended from one another: a wide spread means
     // competing optima (or a tolerance too loose to settle), worth more restarts.
     let worst = restarts.map(\.logLikelihood).min()!
     let reached = restarts.filter { best - $0.logLikelihood <= 1 }.count
     var text = restarts.count == 1
-      ? "  restarts        1 (--restarts N runs N and keeps the best; their spread shows competing optima)\n"
+      ? "  restarts        1 (\(reason ?? "--restarts N runs N and keeps the best; their spread shows competing optima"))\n"
       : "  restarts        best was restart \(bestRestart) of \(restarts.count); \(reached) ended within 1 log-unit of it; the worst \(Format.fixed(best - worst, 2)) below\n"
     text += "  iterations      \(iterations), "
     switch stop {
