@@ -13,6 +13,13 @@ public struct BootstrapOptions: Sendable, Equatable {
   /// standard errors gain nothing a user could see.
   public static let replicateRange = 2...10_000
 
+  /// The relative gain per pass at which a replicate stops, unless the
+  /// fit's own tolerance is looser: a replicate starts at the fit and
+  /// moves by about a standard error, and stopping there instead of at
+  /// 1e-9 changed coverage by at most 0.2 % and cut the time by 30 %
+  /// (docs/bootstrap.md).
+  public static let replicateTolerance = 1e-7
+
   public init(replicates: Int) {
     self.replicates = replicates
   }

@@ -27,7 +27,8 @@ extension FitJob {
     }
     return BinomialAdmixture.bootstrap(
       data.genotypes, fit: fit, blocks: blocks, replicates: total, seed: options.seed,
-      algorithm: options.algorithm, tolerance: options.tolerance, maxIterations: options.maxIterations,
+      algorithm: options.algorithm, tolerance: Swift.max(options.tolerance, BootstrapOptions.replicateTolerance),
+      maxIterations: options.maxIterations,
       threads: options.threads, fixed: fixed, progress: report)
   }
 
