@@ -46,13 +46,19 @@ extension FitModel {
   /// Throws unless `data` has a shape that `r` populations can be fitted
   /// to; the counts or calls themselves are not checked.
   static func checkShape(_ data: Data, populations r: Int) throws {
+    try checkNotEmpty(data)
     let n = individuals(of: data), m = columns(of: data)
-    if n == 0 || m == 0 {
-      throw PopMixError.badData("\(emptyDataName) (\(n) individuals, \(m) \(columnsName))")
-    }
     let limit = Swift.min(n, m)
     if r > limit {
       throw PopMixError.badSetting(.populations, r, .atMostForData("\(limit)", because: "the smaller of \(n) individuals and \(m) \(columnsName)"))
+    }
+  }
+
+  /// Throws unless `data` has at least one individual and one column.
+  static func checkNotEmpty(_ data: Data) throws {
+    let n = individuals(of: data), m = columns(of: data)
+    if n == 0 || m == 0 {
+      throw PopMixError.badData("\(emptyDataName) (\(n) individuals, \(m) \(columnsName))")
     }
   }
 

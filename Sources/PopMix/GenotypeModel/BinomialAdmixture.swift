@@ -51,15 +51,9 @@ public enum BinomialAdmixture {
     guard !fixed.isEmpty else { return try fit(genotypes, options: options, observer: observer) }
     try options.validate()
     let projecting = fixed.frequencies != nil
-    if projecting {
-      if genotypes.individuals == 0 || genotypes.snps == 0 {
-        throw PopMixError.badData("\(emptyDataName) (\(genotypes.individuals) individuals, \(genotypes.snps) SNPs)")
-      }
-    } else {
-      try checkShape(genotypes, populations: options.populations)
-    }
+    // Held frequencies allow more populations than individuals.
+    if projecting { try checkNotEmpty(genotypes) } else { try checkShape(genotypes, populations: options.populations) }
     try checkInformative(genotypes, snps: !projecting)
-    fixed.checkShape(individuals: genotypes.individuals, snps: genotypes.snps, populations: options.populations)
     var options = options
     options.restarts = 1
     return try fitAllowingEmpty(genotypes, options: options, fixed: fixed, observer: observer)
