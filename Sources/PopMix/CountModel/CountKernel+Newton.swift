@@ -19,7 +19,7 @@ extension CountKernel {
     let before = newtonHalf(lines: blocks, start: data.rowStart.pointer, index: data.column.pointer,
                             count: data.count.pointer, largeCounts: data.largeCounts, factor: state.g.pointer,
                             x: state.w.mutablePointer, linear: rowLinear(state), linearStride: hidden ? p : 0,
-                            totals: data.rowTotals, evaluate: true)
+                            totals: data.rowTotals, evaluate: true, dense: newton.rowLines, otherCount: data.columns)
     // W's columns back to one, their scale into G.
     let w = state.w.mutablePointer, g = state.g.mutablePointer
     let wSum = scratch.wSum.mutablePointer
@@ -31,7 +31,7 @@ extension CountKernel {
     _ = newtonHalf(lines: newton.columnBlocks, start: columns.start.pointer, index: columns.row.pointer,
                    count: columns.count.pointer, largeCounts: columns.largeCounts, factor: state.w.pointer,
                    x: state.g.mutablePointer, linear: columnLinear(state), linearStride: hidden ? p : 0,
-                   totals: data.columnTotals, evaluate: false)
+                   totals: data.columnTotals, evaluate: false, dense: newton.columnLines, otherCount: data.rows)
     return before - data.logFactorialSum
   }
 
@@ -44,12 +44,15 @@ extension CountKernel {
   }
 
   /// Runs one half-sweep over the blocks `lines`; returns Σ f at the old x
-  /// when `evaluate` is set (0 otherwise).
+  /// when `evaluate` is set (0 otherwise). With `dense` the lines are read
+  /// from it, the other factor (`otherCount` rows) laid out as its four rows.
   private func newtonHalf(lines: [Range<Int>], start: UnsafePointer<Int>, index: UnsafePointer<Int32>,
                           count: UnsafePointer<UInt16>, largeCounts: [Int: Double], factor: UnsafePointer<Double>,
                           x: UnsafeMutablePointer<Double>, linear: UnsafePointer<Double>, linearStride: Int,
-                          totals: [Double], evaluate: Bool) -> Double {
+                          totals: [Double], evaluate: Bool, dense: CountNewtonDenseLines?, otherCount: Int) -> Double {
     let r = populations, p = stride
+    let factorRows = newton.factorRows.mutablePointer
+    dense?.fillFactorRows(factor, count: otherCount, stride: p, populations: r, into: factorRows)
     let blockLogLikelihood = newton.blockLogLikelihood.mutablePointer
     let newtonLines = newton.blockNewtonLines.mutablePointer
     newtonLines.update(repeating: 0, count: newton.blockNewtonLines.count)
@@ -58,7 +61,9 @@ extension CountKernel {
         CountNewtonPass(lines: range, start: start, index: index, count: count, largeCounts: largeCounts,
                         factor: factor, x: x, linear: linear, linearStride: linearStride,
                         totals: totals.baseAddress!, floor: Self.parameterFloor, evaluate: evaluate,
-                        logLikelihood: blockLogLikelihood + b, newtonLines: newtonLines + b)
+                        logLikelihood: blockLogLikelihood + b, newtonLines: newtonLines + b,
+                        denseCounts: dense?.counts.pointer, denseLength: dense?.length ?? 0,
+                        factorRows: UnsafePointer(factorRows))
       }
       runPasses(passes, team: team) { $0.run(populations: r, stride: p) }
       var total = 0.0

@@ -78,8 +78,10 @@ final class CountKernel: EMProblem {
   ///   - threads: how many threads one pass may use (at most one per block).
   ///   - dense: the layout, for tests that compare the two: true for the
   ///     dense pass, false for the sparse one, nil to choose by the data
-  ///     (``DenseCounts/init(_:minimumDensity:)``); Newton sweeps read the
-  ///     sparse layout.
+  ///     (``DenseCounts/init(_:minimumDensity:)``); for Newton sweeps,
+  ///     true for their dense fast path (r ≤ 4), false for the sparse
+  ///     layout, nil to choose by r and the data
+  ///     (``CountNewtonDenseLines/suits(_:)``).
   ///   - newtonSteps: whether a step is a Newton sweep rather than an EM pass.
   init(data: ObservedCounts, populations r: Int, threads: Int = 1, dense useDense: Bool? = nil,
        newtonSteps: Bool = false) {
@@ -133,7 +135,10 @@ final class CountKernel: EMProblem {
       let total = data.columnTotals[index / p]
       return index % p < r && total > 0 ? 1 / (total * total) : 0
     })
-    newton = newtonSteps ? CountNewtonScratch(data, stride: p, rowBlocks: blocks.count) : CountNewtonScratch()
+    let denseNewton = r <= 4 && data.largeCounts.isEmpty
+      && (useDense ?? CountNewtonDenseLines.suits(data))
+    newton = newtonSteps ? CountNewtonScratch(data, stride: p, rowBlocks: blocks.count, dense: denseNewton)
+      : CountNewtonScratch()
     passes.reserveCapacity(blocks.count)
     densePasses.reserveCapacity(denseBlocks.count)
   }

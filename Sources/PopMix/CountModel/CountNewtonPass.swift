@@ -15,7 +15,9 @@ import RealModule
 ///
 /// (−curvature is the Hessian). The line takes the bounded Newton step
 /// (``BoundedQuadraticProgram``), each entry cut at most to
-/// ``CountKernel/shrinkLimit`` of its value, when f rises at it (the
+/// ``CountKernel/shrinkLimit`` of its value, when f rises at it (certified
+/// from the derivatives alone where it can be, ``certifiedRise(step:gradient:hessian:ratio:at:s:r:)``;
+/// otherwise measured over the line's entries) (the
 /// quadratic model knows nothing of log λ's fall towards zero: an entry
 /// sent to the floor where a count needs it takes hundreds of sweeps to
 /// come back), otherwise EM's update
@@ -50,6 +52,13 @@ struct CountNewtonPass: @unchecked Sendable {
   let logLikelihood: UnsafeMutablePointer<Double>
   /// Where the block's count of lines that kept their Newton step goes.
   let newtonLines: UnsafeMutablePointer<Int>
+  /// The lines' counts in the dense layout (``CountNewtonDenseLines``), or
+  /// nil to read the sparse one above; a dense line has `denseLength`
+  /// entries, and the other factor is read from `factorRows` (four rows of
+  /// `denseLength`) instead of `factor`.
+  var denseCounts: UnsafePointer<UInt16>? = nil
+  var denseLength = 0
+  var factorRows: UnsafePointer<Double>? = nil
 
   /// Runs the block.
   ///
@@ -63,7 +72,8 @@ struct CountNewtonPass: @unchecked Sendable {
       let step = ratio + r, candidate = step + r, lower = candidate + r
       for line in lines {
         let xl = x + line * p, s = linear + line * linearStride
-        total += p == 4 ? derivativesOfFour(line, r: r, at: xl, s: s, ratio: ratio, hessian: hessian)
+        total += denseCounts != nil ? denseDerivatives(line, r: r, at: xl, s: s, ratio: ratio, hessian: hessian)
+          : p == 4 ? derivativesOfFour(line, r: r, at: xl, s: s, ratio: ratio, hessian: hessian)
           : derivatives(line, r: r, p: p, at: xl, s: s, ratio: ratio, hessian: hessian)
         for a in 0..<r {
           gradient[a] = ratio[a] - s[a]
@@ -72,8 +82,14 @@ struct CountNewtonPass: @unchecked Sendable {
         var accepted = false
         if BoundedQuadraticProgram.solve(hessian: hessian, gradient: gradient, point: xl, count: r, lower: lower,
                                          upper: .infinity, step: step) {
-          for a in 0..<r { candidate[a] = Swift.max(xl[a] + step[a], lower[a]) }
-          let rise = p == 4 ? gainOfFour(line, r: r, at: candidate, from: xl, s: s)
+          for a in 0..<r {
+            candidate[a] = Swift.max(xl[a] + step[a], lower[a])
+            step[a] = candidate[a] - xl[a]
+          }
+          let certified = certifiedRise(step: step, gradient: gradient, hessian: hessian, ratio: ratio, at: xl,
+                                        s: s, r: r)
+          let rise = certified ? 0 : denseCounts != nil ? denseGain(line, r: r, at: candidate, from: xl, s: s)
+            : p == 4 ? gainOfFour(line, r: r, at: candidate, from: xl, s: s)
             : gain(line, r: r, p: p, at: candidate, from: xl, s: s)
           if rise.isFinite && rise >= 0 {
             for a in 0..<r { xl[a] = candidate[a] }
@@ -95,6 +111,43 @@ struct CountNewtonPass: @unchecked Sendable {
     logLikelihood.pointee = total
     newtonLines.pointee = kept
   }
+
+  /// Whether f(x + d) > f(x) follows from the line's derivatives at x
+  /// alone, with no pass over its entries (docs/model.md §11): with
+  /// t_k = (d · F_k) / λ_k, Taylor's theorem gives log(1 + t) ≥ t − t²/2
+  /// for t ≥ 0 and ≥ t − t²/2 − |t|³ / (3 (1 + t)³) for t < 0, and t_k ≥ −τ
+  /// with τ = max_a (−d_a / x_a) (F ≥ 0), so
+  ///
+  ///     f(x + d) − f(x) ≥ g · d − ½ dᵀ C d (1 + 2τ / (3 (1 − τ)³)),
+  ///
+  /// C the curvature (Σ_k v_k t_k² = dᵀ C d, Σ_k v_k t_k = d · Σ_k ρ_k F_k).
+  /// The bound must clear the rounding of g · d, a few ulps of
+  /// Σ_a |d_a| (ratio_a + s_a), by a wide margin.
+  ///
+  /// - Complexity: O(r²).
+  @inline(__always)
+  func certifiedRise(step d: UnsafePointer<Double>, gradient: UnsafePointer<Double>, hessian: UnsafePointer<Double>,
+                     ratio: UnsafePointer<Double>, at xl: UnsafePointer<Double>, s: UnsafePointer<Double>,
+                     r: Int) -> Bool {
+    var linear = 0.0, quadratic = 0.0, tau = 0.0, magnitude = 0.0
+    for a in 0..<r {
+      linear += gradient[a] * d[a]
+      tau = Swift.max(tau, -d[a] / xl[a])
+      magnitude += abs(d[a]) * (ratio[a] + s[a])
+      var row = 0.0
+      for b in 0..<r { row += hessian[a * r + b] * d[b] }
+      quadratic += d[a] * row
+    }
+    guard tau < 0.5 else { return false }
+    let slack = 1 - tau
+    let bound = linear - 0.5 * quadratic * (1 + 2 * tau / (3 * slack * slack * slack))
+    return bound > Self.certificateMargin * magnitude
+  }
+
+  /// The rounding margin of ``certifiedRise(step:gradient:hessian:ratio:at:s:r:)``,
+  /// relative to Σ_a |d_a| (ratio_a + s_a): far above the relative error of
+  /// sums of some 10⁵ terms in double precision.
+  static let certificateMargin = 1e-12
 
   /// f at the line's x (its log part only when evaluating), with Σ_k ρ_k F_k into `ratio` and the curvature
   /// (r × r, full) into `hessian`.

@@ -4,8 +4,15 @@
 /// Sizes are for n individuals, m loci, p lanes per row and the kernel's
 /// blocks (the row pass's and the column pass's, as many of each).
 struct CountNewtonScratch {
-  /// The counts by locus, for the column pass.
+  /// The counts by locus, for the column pass (empty when the dense
+  /// layout is read).
   let columns: CountColumns
+  /// The counts by individual and by locus in the dense layout of the
+  /// fast path (r ≤ 4), or nil for the sparse layouts.
+  let rowLines: CountNewtonDenseLines?
+  let columnLines: CountNewtonDenseLines?
+  /// 4 × the longer dense line: the other factor's rows for the fast path.
+  var factorRows: AlignedBuffer<Double>
   /// Column blocks of about equal numbers of entries, as many as the row blocks.
   let columnBlocks: [Range<Int>]
   /// n × p (or p with nothing hidden): Σ over row i's observed loci of G_·μ.
@@ -22,13 +29,30 @@ struct CountNewtonScratch {
   /// to no less than ``CountKernel/shrinkLimit`` of its.
   var reference: AlignedBuffer<Double>
 
-  /// Zeroed buffers for `data`, with `blocks` row blocks.
+  /// Zeroed buffers for `data`, with `blocks` row blocks, and the dense
+  /// layout of the fast path when `dense` is set.
   ///
-  /// - Complexity: O(nnz + (n + m) p).
-  init(_ data: ObservedCounts, stride p: Int, rowBlocks blocks: Int) {
+  /// - Precondition: with `dense`, `data` has no count of 65,535 or more.
+  /// - Complexity: O(nnz + (n + m) p), or O(n m) with `dense`.
+  init(_ data: ObservedCounts, stride p: Int, rowBlocks blocks: Int, dense: Bool = false) {
     let hidden = !data.hiddenColumn.isEmpty
-    columns = CountColumns(data)
-    columnBlocks = CountKernel.balancedBlocks(columns.start, count: blocks)
+    if dense {
+      let rowLines = CountNewtonDenseLines(data, byLocus: false)
+      let columnLines = CountNewtonDenseLines(data, byLocus: true)
+      self.rowLines = rowLines
+      self.columnLines = columnLines
+      factorRows = AlignedBuffer(repeating: 0, count: 4 * Swift.max(rowLines.length, columnLines.length))
+      columns = CountColumns(ObservedCounts(counts: Matrix(rows: 0, columns: 0)))
+      // Every dense line costs the same: blocks of equal numbers of loci.
+      let m = data.columns, count = Swift.max(1, Swift.min(blocks, m))
+      columnBlocks = (0..<count).map { b in m * b / count..<m * (b + 1) / count }
+    } else {
+      rowLines = nil
+      columnLines = nil
+      factorRows = AlignedBuffer(repeating: 0, count: 0)
+      columns = CountColumns(data)
+      columnBlocks = CountKernel.balancedBlocks(columns.start, count: blocks)
+    }
     rowLinear = AlignedBuffer(repeating: 0, count: (hidden ? data.rows : 1) * p)
     columnLinear = AlignedBuffer(repeating: 0, count: (hidden ? data.columns : 1) * p)
     blockLogLikelihood = AlignedBuffer(repeating: 0, count: Swift.max(blocks, columnBlocks.count))
@@ -40,6 +64,9 @@ struct CountNewtonScratch {
   /// An empty scratch, for a kernel that takes EM steps.
   init() {
     columns = CountColumns(ObservedCounts(counts: Matrix(rows: 0, columns: 0)))
+    rowLines = nil
+    columnLines = nil
+    factorRows = AlignedBuffer(repeating: 0, count: 0)
     columnBlocks = []
     rowLinear = AlignedBuffer(repeating: 0, count: 0)
     columnLinear = rowLinear
