@@ -113,18 +113,18 @@ struct CountNewtonPass: @unchecked Sendable {
   }
 
   /// Whether f(x + d) > f(x) follows from the line's derivatives at x
-  /// alone, with no pass over its entries (docs/model.md §11): with
-  /// t_k = (d · F_k) / λ_k, Taylor's theorem gives log(1 + t) ≥ t − t²/2
-  /// for t ≥ 0 and ≥ t − t²/2 − |t|³ / (3 (1 + t)³) for t < 0, and t_k ≥ −τ
-  /// with τ = max_a (−d_a / x_a) (F ≥ 0), so
+  /// alone, with no pass over its entries (docs/model.md §11). With
+  /// t_k = (d · F_k) / λ_k, f(x + d) − f(x) = Σ_k v_k log(1 + t_k) − d · s,
+  /// and log(1 + t) − t = −t² ∫₀¹ u / (1 + u t) du, so φ(t) = (log(1 + t) − t) / t²
+  /// rises with t. Every t_k ≥ −τ, τ = max_a (−d_a / x_a) (F ≥ 0), hence
   ///
-  ///     f(x + d) − f(x) ≥ g · d − ½ dᵀ C d (1 + 2τ / (3 (1 − τ)³)),
+  ///     f(x + d) − f(x) ≥ g · d + φ(−τ) dᵀ C d,    φ(−τ) = (log(1 − τ) + τ) / τ²,
   ///
-  /// C the curvature (Σ_k v_k t_k² = dᵀ C d, Σ_k v_k t_k = d · Σ_k ρ_k F_k).
+  /// C the curvature (Σ_k v_k t_k = d · Σ_k ρ_k F_k, Σ_k v_k t_k² = dᵀ C d).
   /// The bound must clear the rounding of g · d, a few ulps of
   /// Σ_a |d_a| (ratio_a + s_a), by a wide margin.
   ///
-  /// - Complexity: O(r²).
+  /// - Complexity: O(r²) and one logarithm.
   @inline(__always)
   func certifiedRise(step d: UnsafePointer<Double>, gradient: UnsafePointer<Double>, hessian: UnsafePointer<Double>,
                      ratio: UnsafePointer<Double>, at xl: UnsafePointer<Double>, s: UnsafePointer<Double>,
@@ -138,10 +138,11 @@ struct CountNewtonPass: @unchecked Sendable {
       for b in 0..<r { row += hessian[a * r + b] * d[b] }
       quadratic += d[a] * row
     }
-    guard tau < 0.5 else { return false }
-    let slack = 1 - tau
-    let bound = linear - 0.5 * quadratic * (1 + 2 * tau / (3 * slack * slack * slack))
-    return bound > Self.certificateMargin * magnitude
+    guard tau < 1 else { return false }
+    // φ(−τ) = −Σ_n τⁿ / (n + 2); below 1e-4 its first terms and a bound on
+    // the rest, where the difference of logarithms would lose digits.
+    let phi = tau < 1e-4 ? -0.5 - tau / 3 - tau * tau / 2 : (Double.log(onePlus: -tau) + tau) / (tau * tau)
+    return linear + phi * quadratic > Self.certificateMargin * magnitude
   }
 
   /// The rounding margin of ``certifiedRise(step:gradient:hessian:ratio:at:s:r:)``,
@@ -179,7 +180,7 @@ struct CountNewtonPass: @unchecked Sendable {
   /// f(point) − f(x), summed as Σ_k v_k log(λ'_k / λ_k) − (point − x) · s,
   /// so that a gain far below f's rounding still has its sign.
   @inline(__always)
-  private func gain(_ line: Int, r: Int, p: Int, at point: UnsafePointer<Double>, from xl: UnsafePointer<Double>,
+  func gain(_ line: Int, r: Int, p: Int, at point: UnsafePointer<Double>, from xl: UnsafePointer<Double>,
                     s: UnsafePointer<Double>) -> Double {
     var logTerm = 0.0
     for k in start[line]..<start[line + 1] {
