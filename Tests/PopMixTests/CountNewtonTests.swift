@@ -282,8 +282,8 @@ import Testing
             step[a] = point[a] - xl[a]
           }
           let rise = pass.gain(line, r: r, p: p, at: point, from: xl, s: linear.pointer)
-          let vouched = pass.certifiedRise(step: step, gradient: gradient, hessian: hessian, ratio: ratio, at: xl,
-                                           s: linear.pointer, r: r)
+          let vouched = pass.verdict(step: step, gradient: gradient, hessian: hessian, ratio: ratio, at: xl,
+                                     s: linear.pointer, r: r) == .rises
           if vouched {
             certified += 1
             #expect(rise > 0, "line \(line) α \(alpha): certified, but f changes by \(rise)")
