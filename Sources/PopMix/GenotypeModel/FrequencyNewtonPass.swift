@@ -59,7 +59,8 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
         for group in 0..<calls.groups {
           let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
           let frequency = qRows.frequency(pj, populations: K, group: group)
-          likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: one - frequency)
+          likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency,
+                             complement: one.minus(frequency))
         }
         total += likelihood.logarithm
         continue
@@ -69,17 +70,17 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
       for group in 0..<calls.groups {
         let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
         let frequency = qRows.frequency(pj, populations: K, group: group)
-        let complement = one - frequency
+        let complement = one.minus(frequency)
         let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
                                 complement: complement, weighted: true)
         let difference = ratios.difference, weight = ratios.weight
         var c = K
         for k in 0..<K {
           let qk = qRows[k, group]
-          sums[k] = sums[k]._addingProduct(difference, qk)
-          let weighted = weight * qk
+          sums[k] = sums[k].plusProduct(difference, qk)
+          let weighted = weight.times(qk)
           for l in k..<K {
-            sums[c] = sums[c]._addingProduct(weighted, qRows[l, group])
+            sums[c] = sums[c].plusProduct(weighted, qRows[l, group])
             c += 1
           }
         }
@@ -105,7 +106,8 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
         for group in 0..<calls.groups {
           let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
           let frequency = qRows.frequency(UnsafePointer(out), populations: K, group: group)
-          stepped.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: one - frequency)
+          stepped.include(first: firstCopies, second: secondCopies, frequency: frequency,
+                          complement: one.minus(frequency))
         }
         if stepped.logarithm >= before { continue }
       }
@@ -158,8 +160,8 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
       let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
       let frequency = qRows.frequency(pj, populations: K, group: group)
       let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
-                              complement: one - frequency, weighted: false)
-      for k in 0..<K { first[k] += (ratios.first * qRows[k, group]).sum() }
+                              complement: one.minus(frequency), weighted: false)
+      for k in 0..<K { first[k] += ratios.first.times(qRows[k, group]).sum() }
     }
   }
 }

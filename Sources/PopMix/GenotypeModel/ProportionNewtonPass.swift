@@ -76,16 +76,16 @@ extension ProportionNewtonPass: SummingPass {
           let pj = p + j * K
           let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
           var frequency = V()
-          for k in 0..<K { frequency = frequency._addingProduct(V(repeating: pj[k]), sums[k]) }
-          let complementFrequency = one - frequency
+          for k in 0..<K { frequency = frequency.plusProduct(V(repeating: pj[k]), sums[k]) }
+          let complementFrequency = one.minus(frequency)
           let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
                                   complement: complementFrequency, weighted: true)
           let difference = ratios.difference, weight = ratios.weight
-          for k in 0..<K { sums[first + k] = sums[first + k]._addingProduct(V(repeating: pj[k]), difference) }
+          for k in 0..<K { sums[first + k] = sums[first + k].plusProduct(V(repeating: pj[k]), difference) }
           for pair in 0..<pairs {
-            sums[2 * K + pair] = sums[2 * K + pair]._addingProduct(V(repeating: products[offset + pair]), weight)
+            sums[2 * K + pair] = sums[2 * K + pair].plusProduct(V(repeating: products[offset + pair]), weight)
           }
-          sums[complementIndex] += ratios.second
+          sums[complementIndex] = sums[complementIndex].plus(ratios.second)
           offset += pairs
           likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency,
                              complement: complementFrequency)
