@@ -34,8 +34,12 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
 
   /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
   func run(populations K: Int) {
-    logLikelihood.pointee = runHoldingSums(populations: K)
+    logLikelihood.pointee = stepsFrequencies && K >= Self.blockedFrom
+      ? unrollingPopulations(K) { runBlocked(k: $0) } : runHoldingSums(populations: K)
   }
+
+  /// From this K on the pass gathers its sums in two steps (``runBlocked(k:)``).
+  static let blockedFrom = 1
 
   /// The gradient's K sums, then the curvature's K(K + 1)/2.
   static func sumsNeeded(populations K: Int) -> Int { K + K * (K + 1) / 2 }
@@ -98,25 +102,113 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
           c += 1
         }
       }
-      let out = updated + j * K
-      if newtonStep(K, frequencies: pj, gradient: gradient, hessian: hessian, step: step, into: out) {
-        // The SNP's term at the step, written out here so that its loop
-        // over populations unrolls with the pass's.
-        var stepped = CallLikelihoodProduct()
-        for group in 0..<calls.groups {
-          let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-          let frequency = qRows.frequency(UnsafePointer(out), populations: K, group: group)
-          stepped.include(first: firstCopies, second: secondCopies, frequency: frequency,
-                          complement: one.minus(frequency))
-        }
-        if stepped.logarithm >= before { continue }
-      }
-      // EM's sums A_k = Σ Q g/h are needed only where the Newton step is
-      // refused, so they are gathered then, in a pass over that SNP alone.
-      firstSums(K, snp: j, frequencies: pj, haploid: hasHaploid, into: first)
-      emStep(K, frequencies: pj, gradient: gradient, first: first, into: out)
+      stepSNP(K, j, before: before, gradient: gradient, hessian: hessian, step: step, first: first)
     }
     return total
+  }
+
+  /// The pass with each SNP's sums gathered in two steps: the calls' d and
+  /// w into a buffer, then the sums a few rows of Q at a time, their
+  /// accumulators in registers (``sumRows(_:of:selecting:scaledBy:from:into:)``).
+  /// Beyond K = 8 the K + K(K + 1)/2 sums held across the calls live in
+  /// memory, and every call read and wrote each one. The sums are the same
+  /// operations in the same order as ``run(k:sums:)``'s, so the results are
+  /// its own.
+  @inline(__always)
+  func runBlocked(k K: Int) -> Double {
+    let hasHaploid = calls.haploid != nil
+    let one = V(repeating: 1)
+    let groups = calls.groups
+    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
+    let row = scratch(populations: K)
+    let gradient = row, hessian = gradient + K, first = hessian + K * K, step = first + K
+    return withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * groups) { buffer in
+      let values = buffer.baseAddress!
+      var total = 0.0
+      for j in snps {
+        let pj = p + j * K
+        var likelihood = CallLikelihoodProduct()
+        for group in 0..<groups {
+          let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+          let frequency = qRows.frequency(pj, populations: K, group: group)
+          let complement = one.minus(frequency)
+          let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
+                                  complement: complement, weighted: true)
+          values[2 * group] = ratios.difference
+          values[2 * group + 1] = ratios.weight
+          likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: complement)
+        }
+        let before = likelihood.logarithm
+        total += before
+        var k0 = 0
+        while k0 < K {
+          let count = Swift.min(Self.rowsAtOnce, K - k0)
+          sumRows(count, of: values, selecting: 0, scaledBy: nil, from: k0, into: gradient + k0)
+          k0 += count
+        }
+        for k in 0..<K {
+          var l0 = k
+          while l0 < K {
+            let count = Swift.min(Self.rowsAtOnce, K - l0)
+            sumRows(count, of: values, selecting: 1, scaledBy: k, from: l0, into: hessian + k * K + l0)
+            l0 += count
+          }
+          for l in k..<K { hessian[l * K + k] = hessian[k * K + l] }
+        }
+        stepSNP(K, j, before: before, gradient: gradient, hessian: hessian, step: step, first: first)
+      }
+      return total
+    }
+  }
+
+  /// Rows of Q whose sums ``runBlocked(k:)`` holds in registers at once.
+  static let rowsAtOnce = 8
+
+  /// out[b] = Σ over individuals of f_i Q_i,(first + b) for b < `count`
+  /// (at most ``rowsAtOnce``), with f = the buffer's d (`selecting` 0) or
+  /// w (1), times Q_i,k when `scaledBy` is k.
+  @inline(__always)
+  private func sumRows(_ count: Int, of values: UnsafePointer<V>, selecting: Int, scaledBy k: Int?, from first: Int,
+                       into out: UnsafeMutablePointer<Double>) {
+    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
+    unrollingPopulations(count) { count in
+      var sums = InlineArray<8, V>(repeating: .zero)
+      for group in 0..<calls.groups {
+        var factor = values[2 * group + selecting]
+        if let k { factor = factor.times(qRows[k, group]) }
+        for b in 0..<count { sums[b] = sums[b].plusProduct(factor, qRows[first + b, group]) }
+      }
+      for b in 0..<count { out[b] = sums[b].sum() }
+    }
+  }
+
+  /// SNP `j`'s step from its log-likelihood `before` and its derivatives:
+  /// the Newton step into `updated` when it raises the SNP's term, else
+  /// EM's update.
+  @inline(__always)
+  private func stepSNP(_ K: Int, _ j: Int, before: Double, gradient: UnsafePointer<Double>,
+                       hessian: UnsafePointer<Double>, step: UnsafeMutablePointer<Double>,
+                       first: UnsafeMutablePointer<Double>) {
+    let hasHaploid = calls.haploid != nil
+    let one = V(repeating: 1)
+    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
+    let pj = p + j * K, out = updated + j * K
+    if newtonStep(K, frequencies: pj, gradient: gradient, hessian: hessian, step: step, into: out) {
+      // The SNP's term at the step, written out here so that its loop
+      // over populations unrolls with the pass's.
+      var stepped = CallLikelihoodProduct()
+      for group in 0..<calls.groups {
+        let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+        let frequency = qRows.frequency(UnsafePointer(out), populations: K, group: group)
+        stepped.include(first: firstCopies, second: secondCopies, frequency: frequency,
+                        complement: one.minus(frequency))
+      }
+      if stepped.logarithm >= before { return }
+    }
+    // EM's sums A_k = Σ Q g/h are needed only where the Newton step is
+    // refused, so they are gathered then, in a pass over that SNP alone.
+    firstSums(K, snp: j, frequencies: pj, haploid: hasHaploid, into: first)
+    emStep(K, frequencies: pj, gradient: gradient, first: first, into: out)
   }
 
   /// The box-constrained Newton step of one SNP's frequencies into `out`;

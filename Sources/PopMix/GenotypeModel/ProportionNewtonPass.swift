@@ -33,7 +33,99 @@ struct ProportionNewtonPass: @unchecked Sendable {
 
   /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
   func run(populations K: Int) {
-    logLikelihood.pointee = runHoldingSums(populations: K)
+    logLikelihood.pointee = K >= Self.blockedFrom
+      ? unrollingPopulations(K) { runBlocked(k: $0) } : runHoldingSums(populations: K)
+  }
+
+  /// From this K on the pass gathers its sums in two steps (``runBlocked(k:)``).
+  static let blockedFrom = 1
+
+  /// The pass with each group's sums over a tile gathered in two steps: the
+  /// calls' d and w for the tile's SNPs into a buffer, then the sums a few
+  /// at a time, their accumulators in registers
+  /// (``sumTile(_:of:selecting:coefficients:stride:from:into:group:)``).
+  /// Beyond K = 8 the 2K + K(K + 1)/2 + 1 sums held across a tile live in
+  /// memory, and every call read and wrote each one. The sums are the same
+  /// operations in the same order as ``run(k:sums:)``'s, so the results are
+  /// its own.
+  @inline(__always)
+  func runBlocked(k K: Int) -> Double {
+    let hasHaploid = calls.haploid != nil
+    let one = V(repeating: 1)
+    let pairs = K * (K + 1) / 2
+    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
+    let gradientRows = VectorRows(gradient, paddedIndividuals: paddedIndividuals)
+    let curvatureRows = VectorRows(curvature, paddedIndividuals: paddedIndividuals)
+    let complementRow = VectorRows(complement, paddedIndividuals: paddedIndividuals)
+    let products = scratch(populations: K)
+    return withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * Self.tileSNPs) { buffer in
+      let values = buffer.baseAddress!
+      var total = 0.0
+      var tileStart = snps.lowerBound
+      while tileStart < snps.upperBound {
+        let tile = tileStart..<Swift.min(tileStart + Self.tileSNPs, snps.upperBound)
+        var c = 0
+        for j in tile {
+          let pj = p + j * K
+          for k in 0..<K { for l in k..<K { products[c] = pj[k] * pj[l]; c += 1 } }
+        }
+        for group in 0..<calls.groups {
+          var complementSum = V()
+          var likelihood = CallLikelihoodProduct()
+          for (t, j) in tile.enumerated() {
+            let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+            let frequency = qRows.frequency(p + j * K, populations: K, group: group)
+            let complementFrequency = one.minus(frequency)
+            let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
+                                    complement: complementFrequency, weighted: true)
+            values[2 * t] = ratios.difference
+            values[2 * t + 1] = ratios.weight
+            complementSum = complementSum.plus(ratios.second)
+            likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency,
+                               complement: complementFrequency)
+          }
+          var k0 = 0
+          while k0 < K {
+            let count = Swift.min(Self.rowsAtOnce, K - k0)
+            sumTile(count, tile.count, of: values, selecting: 0, coefficients: p + tile.lowerBound * K, stride: K,
+                    from: k0, into: gradientRows, group: group)
+            k0 += count
+          }
+          var c0 = 0
+          while c0 < pairs {
+            let count = Swift.min(Self.rowsAtOnce, pairs - c0)
+            sumTile(count, tile.count, of: values, selecting: 1, coefficients: products, stride: pairs,
+                    from: c0, into: curvatureRows, group: group)
+            c0 += count
+          }
+          complementRow.add(complementSum, row: 0, group: group)
+          total += likelihood.logarithm
+        }
+        tileStart = tile.upperBound
+      }
+      return total
+    }
+  }
+
+  /// Sums ``runBlocked(k:)`` holds in registers at once.
+  static let rowsAtOnce = 8
+
+  /// Adds Σ_t c_t,(first + b) f_t to row first + b of `rows` at `group`,
+  /// for b < `count` (at most ``rowsAtOnce``), over the tile's `snps` SNPs:
+  /// f = the buffer's d (`selecting` 0) or w (1), c_t,r =
+  /// `coefficients[t × stride + r]`.
+  @inline(__always)
+  private func sumTile(_ count: Int, _ snps: Int, of values: UnsafePointer<V>, selecting: Int,
+                       coefficients: UnsafePointer<Double>, stride: Int, from first: Int, into rows: VectorRows,
+                       group: Int) {
+    unrollingPopulations(count) { count in
+      var sums = InlineArray<8, V>(repeating: .zero)
+      for t in 0..<snps {
+        let factor = values[2 * t + selecting], row = coefficients + t * stride + first
+        for b in 0..<count { sums[b] = sums[b].plusProduct(V(repeating: row[b]), factor) }
+      }
+      for b in 0..<count { rows.add(sums[b], row: first + b, group: group) }
+    }
   }
 }
 
