@@ -50,6 +50,36 @@ import Testing
     }
   }
 
+  /// The passes' two ways of summing (each SNP's or tile's d and w
+  /// buffered, then the sums a few at a time; or every sum held across the
+  /// calls) are the same operations in the same order: Q's derivatives, P's
+  /// steps and both log-likelihoods agree bit for bit, for K unrolled (3)
+  /// and beyond eight (10, two blocks of sums), with missing and haploid
+  /// calls, from a random start where some P steps fall back to EM.
+  @Test(arguments: [3, 10], [false, true])
+  func blockedPassesAreTheHeldSumsPasses(populations K: Int, haploid: Bool) {
+    let simulated = BinomialAdmixtureTests.genotypes(populations: 3)
+    let genotypes = BinomialAdmixtureTests.damaged(simulated.data.genotypes, missingEvery: 7, haploid: haploid)
+    let model = BinomialAdmixture.randomStart(genotypes, populations: K, seed: 5)
+    let kernel = GenotypeKernel(genotypes: genotypes, populations: K, newtonSteps: true)
+    let state = GenotypeState(model)
+    var proportions: [([Double], [Double], [Double], Double)] = [], frequencies: [([Double], Double)] = []
+    for blocked in [false, true] {
+      let l = kernel.proportionDerivatives(state, blocked: blocked)
+      proportions.append((Array(kernel.newton.gradient), Array(kernel.newton.curvature),
+                          Array(kernel.newton.complement), l))
+      let lAfter = kernel.frequencyStep(q: state.q.pointer, state: state, blocked: blocked)
+      frequencies.append((Array(kernel.newton.updatedP), lAfter))
+    }
+    #expect(proportions[0].0 == proportions[1].0)
+    #expect(proportions[0].1 == proportions[1].1)
+    #expect(proportions[0].2 == proportions[1].2)
+    #expect(proportions[0].3 == proportions[1].3)
+    #expect(frequencies[0].0 == frequencies[1].0)
+    #expect(frequencies[0].1 == frequencies[1].1)
+    #expect(frequencies[0].0 != Array(state.p), "P took no step")
+  }
+
   /// Every K, with sums in registers (1–7) and in a buffer (10), with and without missing and
   /// haploid calls, from random starts where Newton steps often overshoot:
   /// the log-likelihood never falls by more than rounding, and Q and P keep

@@ -32,9 +32,12 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
   /// The block's work area (``SummingPass``).
   let work: UnsafeMutablePointer<Double>
 
-  /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
-  func run(populations K: Int) {
-    logLikelihood.pointee = stepsFrequencies && K >= Self.blockedFrom
+  /// Runs the pass, with the loops over populations unrolled for K ≤ 8,
+  /// each SNP's sums gathered in two steps (`blocked`, by default from
+  /// ``blockedFrom``) or held across the calls. A pass that does not step
+  /// P has no sums.
+  func run(populations K: Int, blocked: Bool? = nil) {
+    logLikelihood.pointee = stepsFrequencies && blocked ?? (K >= Self.blockedFrom)
       ? unrollingPopulations(K) { runBlocked(k: $0) } : runHoldingSums(populations: K)
   }
 

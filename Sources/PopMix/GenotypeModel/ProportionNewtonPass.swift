@@ -31,9 +31,11 @@ struct ProportionNewtonPass: @unchecked Sendable {
   /// The block's work area (``SummingPass``).
   let work: UnsafeMutablePointer<Double>
 
-  /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
-  func run(populations K: Int) {
-    logLikelihood.pointee = K >= Self.blockedFrom
+  /// Runs the pass, with the loops over populations unrolled for K ≤ 8,
+  /// its sums gathered in two steps (`blocked`, by default from
+  /// ``blockedFrom``) or held across the calls.
+  func run(populations K: Int, blocked: Bool? = nil) {
+    logLikelihood.pointee = blocked ?? (K >= Self.blockedFrom)
       ? unrollingPopulations(K) { runBlocked(k: $0) } : runHoldingSums(populations: K)
   }
 
