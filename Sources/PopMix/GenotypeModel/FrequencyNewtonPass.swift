@@ -10,7 +10,7 @@
 ///
 /// Returns the log-likelihood at (new Q, old P): the sweep compares it with
 /// the first pass's value to check Q's step.
-struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
+struct FrequencyNewtonPass: @unchecked Sendable {
   typealias V = SIMD4<Double>
   /// The SNPs this pass covers (one block of a threaded pass).
   let snps: Range<Int>
@@ -29,102 +29,54 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
   let boundary: Double
   /// Where the block's log-likelihood at (new Q, old P) goes.
   let logLikelihood: UnsafeMutablePointer<Double>
-  /// The block's work area (``SummingPass``).
+  /// The block's work area (``workDoubles(populations:)`` doubles).
   let work: UnsafeMutablePointer<Double>
 
-  /// Runs the pass, with the loops over populations unrolled for K ≤ 8,
-  /// each SNP's sums gathered in two steps (`blocked`, by default from
-  /// ``blockedFrom``) or held across the calls. A pass that does not step
-  /// P has no sums.
-  func run(populations K: Int, blocked: Bool? = nil) {
-    logLikelihood.pointee = stepsFrequencies && blocked ?? (K >= Self.blockedFrom)
-      ? unrollingPopulations(K) { runBlocked(k: $0) } : runHoldingSums(populations: K)
+  /// Sums held in registers at once (``sumRows(_:of:selecting:scaledBy:from:into:)``).
+  static let sumsAtOnce = 8
+
+  /// The doubles of a block's work area: one SNP's gradient, Hessian, EM
+  /// sums and step.
+  static func workDoubles(populations K: Int) -> Int { K * K + 3 * K }
+
+  /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
+  ///
+  /// Each SNP's sums are gathered in two steps: the calls' d and w into a
+  /// buffer, then the sums at most ``sumsAtOnce`` at a time, their
+  /// accumulators in registers. (Held across the calls, the K + K(K + 1)/2
+  /// sums outgrew the registers, and beyond K = 8 lived in memory.)
+  func run(populations K: Int) {
+    logLikelihood.pointee = unrollingPopulations(K) { stepsFrequencies ? run(k: $0) : likelihoodOnly(k: $0) }
   }
 
-  /// From this K on the pass gathers its sums in two steps (``runBlocked(k:)``).
-  static let blockedFrom = 1
-
-  /// The gradient's K sums, then the curvature's K(K + 1)/2.
-  static func sumsNeeded(populations K: Int) -> Int { K + K * (K + 1) / 2 }
-
-  /// One SNP's gradient, Hessian, EM sums and step.
-  static func scratchNeeded(populations K: Int) -> Int { K * K + 3 * K }
-
+  /// The log-likelihood at (Q, P) alone, for a pass that does not step P.
   @inline(__always)
-  func run<Sums: RunningSums>(k K: Int, sums: inout Sums) -> Double {
+  private func likelihoodOnly(k K: Int) -> Double {
     let hasHaploid = calls.haploid != nil
     let one = V(repeating: 1)
-    let pairs = K * (K + 1) / 2
     let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
-    let row = scratch(populations: K)
-    let gradient = row, hessian = gradient + K, first = hessian + K * K, step = first + K
     var total = 0.0
     for j in snps {
-      let pj = p + j * K
-      guard stepsFrequencies else {
-        var likelihood = CallLikelihoodProduct()
-        for group in 0..<calls.groups {
-          let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-          let frequency = qRows.frequency(pj, populations: K, group: group)
-          likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency,
-                             complement: one.minus(frequency))
-        }
-        total += likelihood.logarithm
-        continue
-      }
-      for index in 0..<(K + pairs) { sums[index] = V() }
       var likelihood = CallLikelihoodProduct()
       for group in 0..<calls.groups {
         let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-        let frequency = qRows.frequency(pj, populations: K, group: group)
-        let complement = one.minus(frequency)
-        let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
-                                complement: complement, weighted: true)
-        let difference = ratios.difference, weight = ratios.weight
-        var c = K
-        for k in 0..<K {
-          let qk = qRows[k, group]
-          sums[k] = sums[k].plusProduct(difference, qk)
-          let weighted = weight.times(qk)
-          for l in k..<K {
-            sums[c] = sums[c].plusProduct(weighted, qRows[l, group])
-            c += 1
-          }
-        }
-        likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: complement)
+        let frequency = qRows.frequency(p + j * K, populations: K, group: group)
+        likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency,
+                           complement: one.minus(frequency))
       }
-      let before = likelihood.logarithm
-      total += before
-      var c = K
-      for k in 0..<K {
-        gradient[k] = sums[k].sum()
-        for l in k..<K {
-          let value = sums[c].sum()
-          hessian[k * K + l] = value
-          hessian[l * K + k] = value
-          c += 1
-        }
-      }
-      stepSNP(K, j, before: before, gradient: gradient, hessian: hessian, step: step, first: first)
+      total += likelihood.logarithm
     }
     return total
   }
 
-  /// The pass with each SNP's sums gathered in two steps: the calls' d and
-  /// w into a buffer, then the sums a few rows of Q at a time, their
-  /// accumulators in registers (``sumRows(_:of:selecting:scaledBy:from:into:)``).
-  /// Beyond K = 8 the K + K(K + 1)/2 sums held across the calls live in
-  /// memory, and every call read and wrote each one. The sums are the same
-  /// operations in the same order as ``run(k:sums:)``'s, so the results are
-  /// its own.
+  /// The pass that steps P.
   @inline(__always)
-  func runBlocked(k K: Int) -> Double {
+  private func run(k K: Int) -> Double {
     let hasHaploid = calls.haploid != nil
     let one = V(repeating: 1)
     let groups = calls.groups
     let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
-    let row = scratch(populations: K)
-    let gradient = row, hessian = gradient + K, first = hessian + K * K, step = first + K
+    let gradient = work, hessian = gradient + K, first = hessian + K * K, step = first + K
     return withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * groups) { buffer in
       let values = buffer.baseAddress!
       var total = 0.0
@@ -145,14 +97,14 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
         total += before
         var k0 = 0
         while k0 < K {
-          let count = Swift.min(Self.rowsAtOnce, K - k0)
+          let count = Swift.min(Self.sumsAtOnce, K - k0)
           sumRows(count, of: values, selecting: 0, scaledBy: nil, from: k0, into: gradient + k0)
           k0 += count
         }
         for k in 0..<K {
           var l0 = k
           while l0 < K {
-            let count = Swift.min(Self.rowsAtOnce, K - l0)
+            let count = Swift.min(Self.sumsAtOnce, K - l0)
             sumRows(count, of: values, selecting: 1, scaledBy: k, from: l0, into: hessian + k * K + l0)
             l0 += count
           }
@@ -164,18 +116,15 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
     }
   }
 
-  /// Rows of Q whose sums ``runBlocked(k:)`` holds in registers at once.
-  static let rowsAtOnce = 8
-
   /// out[b] = Σ over individuals of f_i Q_i,(first + b) for b < `count`
-  /// (at most ``rowsAtOnce``), with f = the buffer's d (`selecting` 0) or
+  /// (at most ``sumsAtOnce``), with f = the buffer's d (`selecting` 0) or
   /// w (1), times Q_i,k when `scaledBy` is k.
   @inline(__always)
   private func sumRows(_ count: Int, of values: UnsafePointer<V>, selecting: Int, scaledBy k: Int?, from first: Int,
                        into out: UnsafeMutablePointer<Double>) {
     let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
     unrollingPopulations(count) { count in
-      var sums = InlineArray<8, V>(repeating: .zero)
+      var sums = InlineArray<8, V>(repeating: .zero)  // sumsAtOnce
       for group in 0..<calls.groups {
         var factor = values[2 * group + selecting]
         if let k { factor = factor.times(qRows[k, group]) }

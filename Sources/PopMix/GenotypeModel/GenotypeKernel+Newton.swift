@@ -28,8 +28,7 @@ extension GenotypeKernel {
 
   /// The first pass: Q's derivatives at `state`, summed over the blocks
   /// into the first block's rows, in block order; returns l(state).
-  /// `blocked` chooses the pass's way of summing (``ProportionNewtonPass/run(populations:blocked:)``).
-  func proportionDerivatives(_ state: GenotypeState, blocked: Bool? = nil) -> Double {
+  func proportionDerivatives(_ state: GenotypeState) -> Double {
     let K = populations, padded = paddedIndividuals, pairs = K * (K + 1) / 2
     let gradient = newton.gradient.mutablePointer, curvature = newton.curvature.mutablePointer
     let complement = newton.complement.mutablePointer
@@ -45,7 +44,7 @@ extension GenotypeKernel {
                              curvature: curvature + b * pairs * padded, complement: complement + b * padded,
                              logLikelihood: blockLogLikelihood + b, work: work + b * workPerBlock)
       }
-      runPasses(passes, team: team) { $0.run(populations: K, blocked: blocked) }
+      runPasses(passes, team: team) { $0.run(populations: K) }
     }
     for b in 1..<blocks.count {
       for index in 0..<(K * padded) { gradient[index] += gradient[b * K * padded + index] }
@@ -105,9 +104,8 @@ extension GenotypeKernel {
   }
 
   /// The second pass: P's checked Newton step into `newton.updatedP`, with
-  /// proportions `q`; returns l(q, state's P). `blocked` chooses the pass's
-  /// way of summing (``FrequencyNewtonPass/run(populations:blocked:)``).
-  func frequencyStep(q: UnsafePointer<Double>, state: GenotypeState, blocked: Bool? = nil) -> Double {
+  /// proportions `q`; returns l(q, state's P).
+  func frequencyStep(q: UnsafePointer<Double>, state: GenotypeState) -> Double {
     let K = populations
     let blockLogLikelihood = scratch.blockLogLikelihood.mutablePointer
     let updated = newton.updatedP.mutablePointer
@@ -119,7 +117,7 @@ extension GenotypeKernel {
                             boundary: Self.boundary,
                             logLikelihood: blockLogLikelihood + b, work: work + b * workPerBlock)
       }
-      runPasses(passes, team: team) { $0.run(populations: K, blocked: blocked) }
+      runPasses(passes, team: team) { $0.run(populations: K) }
     }
     var logLikelihood = 0.0
     for b in blocks.indices { logLikelihood += blockLogLikelihood[b] }
