@@ -7,17 +7,13 @@ import Testing
   /// The first pass's sums equal the derivatives written out call by call:
   /// ∂l/∂Q_ik = Σ_j [g/h − (t − g)/(1 − h)] P_jk and −∂²l/∂Q_ik∂Q_il =
   /// Σ_j [g/h² + (t − g)/(1 − h)²] P_jk P_jl, and the log-likelihood, for K
-  /// with sums in registers and unrolled loops (3, 8) and in a buffer (10),
+  /// with loops unrolled (3, 8) and not (10: its sums in blocks of eight),
   /// with missing and haploid calls, over 120 SNPs (three whole tiles of
   /// the pass and a part). Sums of ~10² terms in another order: 1e-11
   /// relative is rounding.
   @Test(arguments: [3, 8, 10], [false, true])
   func derivativesAreTheDefinitions(populations K: Int, haploid: Bool) {
-    let simulated = BinomialAdmixtureTests.genotypes(populations: 3)
-    let genotypes = BinomialAdmixtureTests.damaged(simulated.data.genotypes, missingEvery: 7, haploid: haploid)
-    let model = BinomialAdmixture.randomStart(genotypes, populations: K, seed: 3)
-    let kernel = GenotypeKernel(genotypes: genotypes, populations: K, newtonSteps: true)
-    let state = GenotypeState(model)
+    let (genotypes, model, kernel, state) = Self.pass(populations: K, haploid: haploid, seed: 3)
     let l = kernel.proportionDerivatives(state)
     let reference = model.logLikelihood(of: genotypes)
     #expect(abs(l - reference) <= 1e-12 * abs(reference))
@@ -61,11 +57,7 @@ import Testing
   /// rounding (1e-9), not bit for bit.
   @Test(arguments: [3, 10], [false, true])
   func frequencyStepsAreTheDefinitions(populations K: Int, haploid: Bool) {
-    let simulated = BinomialAdmixtureTests.genotypes(populations: 3)
-    let genotypes = BinomialAdmixtureTests.damaged(simulated.data.genotypes, missingEvery: 7, haploid: haploid)
-    let model = BinomialAdmixture.randomStart(genotypes, populations: K, seed: 5)
-    let kernel = GenotypeKernel(genotypes: genotypes, populations: K, newtonSteps: true)
-    let state = GenotypeState(model)
+    let (genotypes, model, kernel, state) = Self.pass(populations: K, haploid: haploid, seed: 5)
     let l = kernel.frequencyStep(q: state.q.pointer, state: state)
     let reference = model.logLikelihood(of: genotypes)
     #expect(abs(l - reference) <= 1e-12 * abs(reference))
@@ -116,7 +108,18 @@ import Testing
     #expect(kept > 0 && (refused > 0 || haploid), "kept \(kept), refused \(refused)")
   }
 
-  /// Every K, with sums in registers (1–7) and in a buffer (10), with and without missing and
+  /// A Newton kernel on 120 simulated SNPs with every 7th call missing
+  /// (and haploid calls), at a random start with K populations.
+  private static func pass(populations K: Int, haploid: Bool, seed: UInt64)
+    -> (GenotypeMatrix, AdmixtureModel, GenotypeKernel, GenotypeState) {
+    let simulated = BinomialAdmixtureTests.genotypes(populations: 3)
+    let genotypes = BinomialAdmixtureTests.damaged(simulated.data.genotypes, missingEvery: 7, haploid: haploid)
+    let model = BinomialAdmixture.randomStart(genotypes, populations: K, seed: seed)
+    return (genotypes, model, GenotypeKernel(genotypes: genotypes, populations: K, newtonSteps: true),
+            GenotypeState(model))
+  }
+
+  /// Every K, unrolled (1–7) and not (10), with and without missing and
   /// haploid calls, from random starts where Newton steps often overshoot:
   /// the log-likelihood never falls by more than rounding, and Q and P keep
   /// their bounds.
