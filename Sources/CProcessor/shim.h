@@ -23,4 +23,26 @@ static inline void popmix_spin_hint(void) {
 #endif
 }
 
+// Four doubles as one vector (Swift sees SIMD4<Double>), and their
+// arithmetic as single vector operations. Swift's own SIMD4 operators reach
+// the optimiser lane by lane, and in the genotype passes' long loops it
+// reassembled them into half-vectors and scalars.
+typedef double popmix_double4 __attribute__((ext_vector_type(4)));
+
+static inline popmix_double4 popmix_add4(popmix_double4 a, popmix_double4 b) { return a + b; }
+static inline popmix_double4 popmix_sub4(popmix_double4 a, popmix_double4 b) { return a - b; }
+static inline popmix_double4 popmix_mul4(popmix_double4 a, popmix_double4 b) { return a * b; }
+static inline popmix_double4 popmix_div4(popmix_double4 a, popmix_double4 b) { return a / b; }
+
+// c + a b: fused (one rounding) where the target has the instruction, as
+// Swift's SIMD4 addingProduct is there; a product and a sum elsewhere.
+static inline popmix_double4 popmix_muladd4(popmix_double4 a, popmix_double4 b, popmix_double4 c) {
+#if POPMIX_TARGET_HAS_FMA
+  return __builtin_elementwise_fma(a, b, c);
+#else
+  popmix_double4 product = a * b;
+  return product + c;
+#endif
+}
+
 #endif

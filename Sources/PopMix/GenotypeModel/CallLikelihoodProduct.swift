@@ -19,11 +19,12 @@ struct CallLikelihoodProduct {
   @inline(__always)
   mutating func include(first: V, second: V, frequency: V, complement: V) {
     let one = V(repeating: 1)
-    let g2 = first * (first - one) * 0.5, g1 = first - g2
-    let h2 = second * (second - one) * 0.5, h1 = second - h2
-    let f1 = g1 * frequency + (one - g1), f2 = g2 * frequency + (one - g2)
-    let f3 = h1 * complement + (one - h1), f4 = h2 * complement + (one - h2)
-    product *= (f1 * f2) * (f3 * f4)
+    let half = V(repeating: 0.5)
+    let g2 = first.times(first.minus(one)).times(half), g1 = first.minus(g2)
+    let h2 = second.times(second.minus(one)).times(half), h1 = second.minus(h2)
+    let f1 = g1.times(frequency).plus(one.minus(g1)), f2 = g2.times(frequency).plus(one.minus(g2))
+    let f3 = h1.times(complement).plus(one.minus(h1)), f4 = h2.times(complement).plus(one.minus(h2))
+    product = product.times(f1.times(f2).times(f3.times(f4)))
     // Every factor is at least ε², so a product above 2⁻⁶⁰⁰ cannot reach
     // the denormals in one step; take its exponent out below that.
     if product[0] < 0x1p-600 || product[1] < 0x1p-600 || product[2] < 0x1p-600 || product[3] < 0x1p-600 {

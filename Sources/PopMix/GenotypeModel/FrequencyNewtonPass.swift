@@ -10,7 +10,7 @@
 ///
 /// Returns the log-likelihood at (new Q, old P): the sweep compares it with
 /// the first pass's value to check Q's step.
-struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
+struct FrequencyNewtonPass: @unchecked Sendable {
   typealias V = SIMD4<Double>
   /// The SNPs this pass covers (one block of a threaded pass).
   let snps: Range<Int>
@@ -29,92 +29,138 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
   let boundary: Double
   /// Where the block's log-likelihood at (new Q, old P) goes.
   let logLikelihood: UnsafeMutablePointer<Double>
-  /// The block's work area (``SummingPass``).
+  /// The block's work area (``workDoubles(populations:)`` doubles).
   let work: UnsafeMutablePointer<Double>
 
+  /// Sums held in registers at once (``sumRows(_:of:selecting:scaledBy:from:into:)``).
+  static let sumsAtOnce = 8
+
+  /// The doubles of a block's work area: one SNP's gradient, Hessian, EM
+  /// sums and step.
+  static func workDoubles(populations K: Int) -> Int { K * K + 3 * K }
+
   /// Runs the pass, with the loops over populations unrolled for K ≤ 8.
+  ///
+  /// Each SNP's sums are gathered in two steps: the calls' d and w into a
+  /// buffer, then the sums at most ``sumsAtOnce`` at a time, their
+  /// accumulators in registers. (Held across the calls, the K + K(K + 1)/2
+  /// sums outgrew the registers, and beyond K = 8 lived in memory.)
   func run(populations K: Int) {
-    logLikelihood.pointee = runHoldingSums(populations: K)
+    logLikelihood.pointee = unrollingPopulations(K) { stepsFrequencies ? run(k: $0) : likelihoodOnly(k: $0) }
   }
 
-  /// The gradient's K sums, then the curvature's K(K + 1)/2.
-  static func sumsNeeded(populations K: Int) -> Int { K + K * (K + 1) / 2 }
-
-  /// One SNP's gradient, Hessian, EM sums and step.
-  static func scratchNeeded(populations K: Int) -> Int { K * K + 3 * K }
-
+  /// The log-likelihood at (Q, P) alone, for a pass that does not step P.
   @inline(__always)
-  func run<Sums: RunningSums>(k K: Int, sums: inout Sums) -> Double {
+  private func likelihoodOnly(k K: Int) -> Double {
     let hasHaploid = calls.haploid != nil
     let one = V(repeating: 1)
-    let pairs = K * (K + 1) / 2
     let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
-    let row = scratch(populations: K)
-    let gradient = row, hessian = gradient + K, first = hessian + K * K, step = first + K
     var total = 0.0
     for j in snps {
-      let pj = p + j * K
-      guard stepsFrequencies else {
-        var likelihood = CallLikelihoodProduct()
-        for group in 0..<calls.groups {
-          let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-          let frequency = qRows.frequency(pj, populations: K, group: group)
-          likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: one - frequency)
-        }
-        total += likelihood.logarithm
-        continue
-      }
-      for index in 0..<(K + pairs) { sums[index] = V() }
       var likelihood = CallLikelihoodProduct()
       for group in 0..<calls.groups {
         let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-        let frequency = qRows.frequency(pj, populations: K, group: group)
-        let complement = one - frequency
-        let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
-                                complement: complement, weighted: true)
-        let difference = ratios.difference, weight = ratios.weight
-        var c = K
-        for k in 0..<K {
-          let qk = qRows[k, group]
-          sums[k] = sums[k]._addingProduct(difference, qk)
-          let weighted = weight * qk
-          for l in k..<K {
-            sums[c] = sums[c]._addingProduct(weighted, qRows[l, group])
-            c += 1
-          }
-        }
-        likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: complement)
+        let frequency = qRows.frequency(p + j * K, populations: K, group: group)
+        likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency,
+                           complement: one.minus(frequency))
       }
-      let before = likelihood.logarithm
-      total += before
-      var c = K
-      for k in 0..<K {
-        gradient[k] = sums[k].sum()
-        for l in k..<K {
-          let value = sums[c].sum()
-          hessian[k * K + l] = value
-          hessian[l * K + k] = value
-          c += 1
-        }
-      }
-      let out = updated + j * K
-      if newtonStep(K, frequencies: pj, gradient: gradient, hessian: hessian, step: step, into: out) {
-        // The SNP's term at the step, written out here so that its loop
-        // over populations unrolls with the pass's.
-        var stepped = CallLikelihoodProduct()
-        for group in 0..<calls.groups {
-          let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
-          let frequency = qRows.frequency(UnsafePointer(out), populations: K, group: group)
-          stepped.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: one - frequency)
-        }
-        if stepped.logarithm >= before { continue }
-      }
-      // EM's sums A_k = Σ Q g/h are needed only where the Newton step is
-      // refused, so they are gathered then, in a pass over that SNP alone.
-      firstSums(K, snp: j, frequencies: pj, haploid: hasHaploid, into: first)
-      emStep(K, frequencies: pj, gradient: gradient, first: first, into: out)
+      total += likelihood.logarithm
     }
     return total
+  }
+
+  /// The pass that steps P.
+  @inline(__always)
+  private func run(k K: Int) -> Double {
+    let hasHaploid = calls.haploid != nil
+    let one = V(repeating: 1)
+    let groups = calls.groups
+    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
+    let gradient = work, hessian = gradient + K, first = hessian + K * K, step = first + K
+    return withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * groups) { buffer in
+      let values = buffer.baseAddress!
+      var total = 0.0
+      for j in snps {
+        let pj = p + j * K
+        var likelihood = CallLikelihoodProduct()
+        for group in 0..<groups {
+          let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+          let frequency = qRows.frequency(pj, populations: K, group: group)
+          let complement = one.minus(frequency)
+          let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
+                                  complement: complement, weighted: true)
+          values[2 * group] = ratios.difference
+          values[2 * group + 1] = ratios.weight
+          likelihood.include(first: firstCopies, second: secondCopies, frequency: frequency, complement: complement)
+        }
+        let before = likelihood.logarithm
+        total += before
+        var k0 = 0
+        while k0 < K {
+          let count = Swift.min(Self.sumsAtOnce, K - k0)
+          sumRows(count, of: values, selecting: 0, scaledBy: nil, from: k0, into: gradient + k0)
+          k0 += count
+        }
+        for k in 0..<K {
+          var l0 = k
+          while l0 < K {
+            let count = Swift.min(Self.sumsAtOnce, K - l0)
+            sumRows(count, of: values, selecting: 1, scaledBy: k, from: l0, into: hessian + k * K + l0)
+            l0 += count
+          }
+          for l in k..<K { hessian[l * K + k] = hessian[k * K + l] }
+        }
+        stepSNP(K, j, before: before, gradient: gradient, hessian: hessian, step: step, first: first)
+      }
+      return total
+    }
+  }
+
+  /// out[b] = Σ over individuals of f_i Q_i,(first + b) for b < `count`
+  /// (at most ``sumsAtOnce``), with f = the buffer's d (`selecting` 0) or
+  /// w (1), times Q_i,k when `scaledBy` is k.
+  @inline(__always)
+  private func sumRows(_ count: Int, of values: UnsafePointer<V>, selecting: Int, scaledBy k: Int?, from first: Int,
+                       into out: UnsafeMutablePointer<Double>) {
+    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
+    unrollingPopulations(count) { count in
+      var sums = InlineArray<8, V>(repeating: .zero)  // sumsAtOnce
+      for group in 0..<calls.groups {
+        var factor = values[2 * group + selecting]
+        if let k { factor = factor.times(qRows[k, group]) }
+        for b in 0..<count { sums[b] = sums[b].plusProduct(factor, qRows[first + b, group]) }
+      }
+      for b in 0..<count { out[b] = sums[b].sum() }
+    }
+  }
+
+  /// SNP `j`'s step from its log-likelihood `before` and its derivatives:
+  /// the Newton step into `updated` when it raises the SNP's term, else
+  /// EM's update.
+  @inline(__always)
+  private func stepSNP(_ K: Int, _ j: Int, before: Double, gradient: UnsafePointer<Double>,
+                       hessian: UnsafePointer<Double>, step: UnsafeMutablePointer<Double>,
+                       first: UnsafeMutablePointer<Double>) {
+    let hasHaploid = calls.haploid != nil
+    let one = V(repeating: 1)
+    let qRows = VectorRows(q, paddedIndividuals: paddedIndividuals)
+    let pj = p + j * K, out = updated + j * K
+    if newtonStep(K, frequencies: pj, gradient: gradient, hessian: hessian, step: step, into: out) {
+      // The SNP's term at the step, written out here so that its loop
+      // over populations unrolls with the pass's.
+      var stepped = CallLikelihoodProduct()
+      for group in 0..<calls.groups {
+        let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
+        let frequency = qRows.frequency(UnsafePointer(out), populations: K, group: group)
+        stepped.include(first: firstCopies, second: secondCopies, frequency: frequency,
+                        complement: one.minus(frequency))
+      }
+      if stepped.logarithm >= before { return }
+    }
+    // EM's sums A_k = Σ Q g/h are needed only where the Newton step is
+    // refused, so they are gathered then, in a pass over that SNP alone.
+    firstSums(K, snp: j, frequencies: pj, haploid: hasHaploid, into: first)
+    emStep(K, frequencies: pj, gradient: gradient, first: first, into: out)
   }
 
   /// The box-constrained Newton step of one SNP's frequencies into `out`;
@@ -158,8 +204,8 @@ struct FrequencyNewtonPass: SummingPass, @unchecked Sendable {
       let (firstCopies, secondCopies) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
       let frequency = qRows.frequency(pj, populations: K, group: group)
       let ratios = CallRatios(first: firstCopies, second: secondCopies, frequency: frequency,
-                              complement: one - frequency, weighted: false)
-      for k in 0..<K { first[k] += (ratios.first * qRows[k, group]).sum() }
+                              complement: one.minus(frequency), weighted: false)
+      for k in 0..<K { first[k] += ratios.first.times(qRows[k, group]).sum() }
     }
   }
 }

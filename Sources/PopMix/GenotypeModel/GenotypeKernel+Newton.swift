@@ -105,7 +105,7 @@ extension GenotypeKernel {
 
   /// The second pass: P's checked Newton step into `newton.updatedP`, with
   /// proportions `q`; returns l(q, state's P).
-  private func frequencyStep(q: UnsafePointer<Double>, state: GenotypeState) -> Double {
+  func frequencyStep(q: UnsafePointer<Double>, state: GenotypeState) -> Double {
     let K = populations
     let blockLogLikelihood = scratch.blockLogLikelihood.mutablePointer
     let updated = newton.updatedP.mutablePointer

@@ -16,7 +16,7 @@ struct GenotypeNewtonScratch {
   /// m × K: P after its step.
   var updatedP: AlignedBuffer<Double>
   /// Blocks × ``workPerBlock``: each block's work area, which its Q pass
-  /// and then its P pass use (``SummingPass``).
+  /// and then its P pass use.
   var work: AlignedBuffer<Double>
   /// The doubles of one block's work area: the larger pass's, rounded up
   /// to whole cache lines so that every block's area starts on one.

@@ -58,15 +58,15 @@ struct GenotypePass: @unchecked Sendable {
         for group in 0..<calls.groups {
           let (first, second) = calls.copies(snp: j, group: group, hasHaploid: hasHaploid)
           let frequency = qRows.frequency(pj, populations: K, group: group)
-          let complement = one - frequency
+          let complement = one.minus(frequency)
           let ratios = CallRatios(first: first, second: second, frequency: frequency, complement: complement,
                                   weighted: false)
           let ratioFirst = ratios.first, ratioSecond = ratios.second, difference = ratios.difference
           for k in 0..<K {
             let qk = qRows[k, group]
-            sRows.add(ratioSecond + pj[k] * difference, row: k, group: group)
-            sums[k] += ratioFirst * qk
-            sums[K + k] += ratioSecond * qk
+            sRows.add(ratioSecond.plus(V(repeating: pj[k]).times(difference)), row: k, group: group)
+            sums[k] = sums[k].plus(ratioFirst.times(qk))
+            sums[K + k] = sums[K + k].plus(ratioSecond.times(qk))
           }
           guard evaluate else { continue }
           likelihood.include(first: first, second: second, frequency: frequency, complement: complement)

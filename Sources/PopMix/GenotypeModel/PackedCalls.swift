@@ -31,8 +31,8 @@ struct PackedCalls: @unchecked Sendable {
     if hasHaploid {
       let mask = haploid! + snp * maskBytesPerSNP
       let nibble = Int(mask[group >> 1] >> UInt8(4 * (group & 1))) & 15
-      first *= tables.haploidScale[nibble]
-      second *= tables.haploidScale[nibble]
+      first = first.times(tables.haploidScale[nibble])
+      second = second.times(tables.haploidScale[nibble])
     }
     return (first, second)
   }
@@ -53,11 +53,11 @@ struct CallRatios {
 
   @inline(__always)
   init(first g: V, second rest: V, frequency: V, complement: V, weighted: Bool) {
-    let inverse = V(repeating: 1) / (frequency * complement)
-    first = g * complement * inverse
-    second = rest * frequency * inverse
-    difference = first - second
-    weight = weighted ? first * complement * inverse + second * frequency * inverse : V()
+    let inverse = V(repeating: 1).over(frequency.times(complement))
+    first = g.times(complement).times(inverse)
+    second = rest.times(frequency).times(inverse)
+    difference = first.minus(second)
+    weight = weighted ? first.times(complement).times(inverse).plus(second.times(frequency).times(inverse)) : V()
   }
 }
 

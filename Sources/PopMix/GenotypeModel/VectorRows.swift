@@ -35,7 +35,7 @@ struct VectorRows: @unchecked Sendable {
   /// Adds `value` to the four entries of group `group` in row `row`.
   @inline(__always)
   func add(_ value: V, row: Int, group: Int) {
-    base[row &* vectorsPerRow &+ group] += value
+    base[row &* vectorsPerRow &+ group] = base[row &* vectorsPerRow &+ group].plus(value)
   }
 
   /// Σ_k p_k Q_k for the four individuals of `group`, Q being these K rows:
@@ -43,7 +43,7 @@ struct VectorRows: @unchecked Sendable {
   @inline(__always)
   func frequency(_ p: UnsafePointer<Double>, populations K: Int, group: Int) -> V {
     var frequency = V()
-    for k in 0..<K { frequency = frequency._addingProduct(V(repeating: p[k]), self[k, group]) }
+    for k in 0..<K { frequency = frequency.plusProduct(V(repeating: p[k]), self[k, group]) }
     return frequency
   }
 }
