@@ -27,6 +27,8 @@ struct EMDriver<Problem: EMProblem> {
   var next: Problem.State
   var second: Problem.State
   var trial: Problem.State
+  /// How ``runQuasiNewton()`` steps: the model's (``FitModel/quasiNewtonScheme``).
+  var scheme = QuasiNewtonScheme.classic
   /// SQUAREM's largest step |α|: starts at 1 (the plain double update) and
   /// grows fourfold each time a step at the limit is accepted (Varadhan and
   /// Roland's adaptive scheme), so that early wild steps cannot overflow.

@@ -79,6 +79,7 @@ extension FitModel {
                           start: first, tolerance: tolerance, maxPasses: maxIterations,
                           recordTrace: recordTrace, restart: restart, observer: observer,
                           began: began, passesBefore: passesBefore)
+    driver.scheme = quasiNewtonScheme
     driver.run(algorithm)
     return driver.singleRun { parameters($0, data: data) }
   }

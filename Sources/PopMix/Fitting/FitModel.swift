@@ -65,11 +65,19 @@ protocol FitModel: SendableMetatype {
   /// subsample before the best is kept; 0 takes the first random start.
   static var screeningPasses: Int { get }
 
+  /// How quasi-Newton accelerates this model's Newton sweeps.
+  static var quasiNewtonScheme: QuasiNewtonScheme { get }
+
   /// Whether one pass over `data` splits evenly among `threads` threads,
   /// so that restarts had better run one after another with all of them.
   static func passesSplit(_ data: Data, threads: Int) -> Bool
   /// `parameters` with the populations ordered by decreasing share.
   static func sortedByPopulationShare(_ parameters: Parameters) -> Parameters
+}
+
+extension FitModel {
+  /// Zhou, Alexander and Lange's own scheme.
+  static var quasiNewtonScheme: QuasiNewtonScheme { .classic }
 }
 
 extension FitModel where Fixed == Never {

@@ -54,8 +54,9 @@ public struct FitOptions: Sendable, Equatable {
   }
 
   /// SVD starts a default genotype fit tries: on ten sets built to have
-  /// competing optima, eight reached the best of 20 single starts no more
-  /// often than four, at about twice the cost (docs/model.md, Newton sweeps).
+  /// competing optima, four reach the best of 20 single starts on seven,
+  /// eight on one more (a convergence gap) at over twice the cost, six on
+  /// none more (docs/model.md, Newton sweeps).
   public static let newtonCandidateStarts = 4
 
   /// The most restarts (and candidate starts) a fit accepts: far more than

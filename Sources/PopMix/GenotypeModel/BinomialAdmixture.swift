@@ -74,6 +74,11 @@ public enum BinomialAdmixture {
                   threads: threads, fixed: fixed)
   }
 
+  /// Newton sweeps on genotypes crawl along curved ridges where Q and P
+  /// move together, which the full secant step overshoots: chained pairs
+  /// and halved steps (docs/model.md §9, Acceleration).
+  static var quasiNewtonScheme: QuasiNewtonScheme { .ridge }
+
   /// A random start: Q's rows Dirichlet(1), P uniform on [0.05, 0.95] (away
   /// from the bounds, where EM moves slowly).
   public static func randomStart(_ genotypes: GenotypeMatrix, populations K: Int, seed: UInt64) -> AdmixtureModel {
