@@ -84,7 +84,7 @@ struct FitCommand: ParsableCommand {
   var maxIterations = 5000
   @Option(help: ArgumentHelp(
     "newton, accelerated (also em) or mu; the log-likelihood never decreases with any.",
-    discussion: "newton: Newton block steps (each individual's row, then each SNP's or locus's, takes the constrained Newton step of its own concave problem, checked against the log-likelihood, with EM's update as the fallback), quasi-Newton accelerated; the default for genotypes (from a truncated-SVD start). For count tables an option: it ends at a log-likelihood at or above accelerated's, in tens of sweeps where populations are distinct, but a sweep costs about as much as 25 EM passes and some tables need thousands (docs/benchmarks.md). accelerated (em): SQUAREM over the multiplicative EM update; the default for count tables. mu: plain multiplicative updates, for reference.",
+    discussion: "newton: Newton block steps (each individual's row, then each SNP's or locus's, takes the constrained Newton step of its own concave problem, checked against the log-likelihood, with EM's update as the fallback), quasi-Newton accelerated; the default for genotypes (from a truncated-SVD start). For count tables an option: it ends at a log-likelihood at or above accelerated's in tens to hundreds of sweeps; up to 4 populations a sweep costs about 6 EM passes (a fifth of accelerated's time on 1,000 × 20,000), beyond 4 about 25 (docs/benchmarks.md). accelerated (em): SQUAREM over the multiplicative EM update; the default for count tables. mu: plain multiplicative updates, for reference.",
     valueName: "algorithm"))
   var algorithm: FitAlgorithm?
   @Option(parsing: .unconditional, help: ArgumentHelp(

@@ -174,6 +174,11 @@ final class CountKernel: EMProblem {
     return evaluate ? logTerm - expectedTotal - data.logFactorialSum : .nan
   }
 
+  /// Σ log V! and Σ λ ≈ Σ V cancel in l = Σ V log λ − Σ λ − Σ log V!, whose
+  /// terms can be far larger than l (with counts near 1,000, a thousand
+  /// times |l|): l's rounding is theirs.
+  var logLikelihoodMagnitude: Double { data.logFactorialSum + data.rowTotals.reduce(0, +) }
+
   /// Replaces `state` by its update and returns a lower bound on the
   /// log-likelihood's gain, EM's own: the gain of its expected
   /// complete-data log-likelihood Q in W alone, Σ_ia N_ia log(W'_ia / W_ia)

@@ -18,7 +18,7 @@ extension EMDriver {
   mutating func runQuasiNewton() {
     let size = problem.flatCount
     guard size > 0 else { return runAccelerated() }
-    var history = SecantHistory(size: size, capacity: scheme.pairs)
+    var history = SecantHistory(size: size, capacity: scheme.pairs, largestCoefficient: scheme.largestCoefficient)
     var x0 = [Double](repeating: 0, count: size), x1 = x0, x2 = x0, accepted = x0, point = x0
     // Whether `current` is F(x') for the last accepted x' (kept in `accepted`).
     var chained = false

@@ -81,7 +81,7 @@ struct EMDriver<Problem: EMProblem> {
     guard previous.isFinite else { return nil }
     let gain = logLikelihood - previous
     // Written so that a NaN counts as a fall.
-    guard gain >= -FitStop.roundingSlack(at: previous) else {
+    guard gain >= -FitStop.roundingSlack(at: abs(previous) + problem.logLikelihoodMagnitude) else {
       return .likelihoodFell(by: previous - logLikelihood, pass: passesBefore + passes)
     }
     return gain <= tolerance * Double(passesApart) * abs(logLikelihood) ? .converged : nil

@@ -37,6 +37,10 @@ protocol EMProblem: AnyObject {
   /// second order, where the iteration converges quadratically and secant
   /// points (which model a linear rate) only hold it back.
   var quasiNewtonHelps: Bool { get }
+  /// The size of the terms summed into l beyond |l| itself, such as
+  /// constants that cancel in the sum: the rounding of l grows with it, so
+  /// a fall within its rounding is not a fall (``FitStop/roundingSlack(at:)``).
+  var logLikelihoodMagnitude: Double { get }
 }
 
 extension EMProblem {
@@ -50,6 +54,9 @@ extension EMProblem {
   }
 
   var quasiNewtonHelps: Bool { true }
+
+  /// No cancelling terms: |l| is the measure.
+  var logLikelihoodMagnitude: Double { 0 }
 
   /// No bound: the step alone (plain EM then evaluates at every check).
   func stepBoundingGain(_ state: inout State) -> Double? {

@@ -17,9 +17,11 @@ public enum FitStop: Sendable, Equatable {
   public var isConverged: Bool { self == .converged }
 
   /// The largest fall between two evaluations that rounding may cause at
-  /// log-likelihood `l`: the terms' sum carries relative errors of order
-  /// 1e-16 each, so 1e-12 |l| is far above any rounding and far below any
-  /// tolerance a fit uses (the defaults are 1e-10 and 1e-9).
+  /// log-likelihood `l` (or at the size of the terms summed into it, when
+  /// they cancel: ``EMProblem/logLikelihoodMagnitude``): the terms' sum
+  /// carries relative errors of order 1e-16 each, so 1e-12 |l| is far above
+  /// any rounding and far below any tolerance a fit uses (the defaults are
+  /// 1e-10 and 1e-9).
   static func roundingSlack(at l: Double) -> Double { 1e-12 * Swift.max(abs(l), 1) }
 }
 

@@ -18,16 +18,23 @@ struct QuasiNewtonScheme: Sendable, Equatable {
   /// last accepted (at most the full step), or at the shortest one tried
   /// when none was, but no shorter than ``shortestStep``.
   var halvings: Int
+  /// The largest secant coefficient a point may take
+  /// (``SecantHistory/largestCoefficient``).
+  var largestCoefficient: Double
 
   /// The shortest step length a cycle starts from.
   static let shortestStep = 1.0 / 16
 
   /// Zhou, Alexander and Lange's scheme for ADMIXTURE: three pairs, cycles
   /// of three sweeps, a rejected point given up at once (the count model's).
-  static let classic = QuasiNewtonScheme(pairs: 3, chainsAcceptedPoints: false, halvings: 0)
+  /// Coefficients up to 10⁶: a count table's slow mode can shrink by 0.996
+  /// a sweep, whose removal needs c near 250 (docs/model.md §11).
+  static let classic = QuasiNewtonScheme(pairs: 3, chainsAcceptedPoints: false, halvings: 0,
+                                         largestCoefficient: 1e6)
 
   /// For likelihoods with long curved ridges, where the full secant step
   /// overshoots (genotypes with competing optima): chained pairs and up to
   /// four halvings, with the step length remembered between cycles.
-  static let ridge = QuasiNewtonScheme(pairs: 3, chainsAcceptedPoints: true, halvings: 4)
+  static let ridge = QuasiNewtonScheme(pairs: 3, chainsAcceptedPoints: true, halvings: 4,
+                                       largestCoefficient: 100)
 }

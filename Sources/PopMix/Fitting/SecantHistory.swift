@@ -22,12 +22,20 @@ struct SecantHistory {
 
   /// The largest coefficient a step may take: beyond it the system is
   /// near singular and the step a leap, not a refinement.
-  static let largestCoefficient = 100.0
+  let largestCoefficient: Double
 
-  init(size: Int, capacity: Int) {
+  /// - Parameters:
+  ///   - size: the parameters' length.
+  ///   - capacity: the pairs kept.
+  ///   - largestCoefficient: the largest |c| a step may take. A slow mode
+  ///     that shrinks by ρ a step needs c near 1/(1 − ρ).
+  /// - Precondition: `capacity >= 1`, `size >= 0`, `largestCoefficient > 0`.
+  init(size: Int, capacity: Int, largestCoefficient: Double = 100) {
     precondition(capacity >= 1 && size >= 0, "A secant history holds at least one pair")
+    precondition(largestCoefficient > 0, "The coefficients' cap must be positive")
     self.size = size
     self.capacity = capacity
+    self.largestCoefficient = largestCoefficient
   }
 
   /// Forgets every pair (after a step that failed: the directions are stale).
@@ -69,7 +77,7 @@ struct SecantHistory {
       b[i] = Self.dot(u[i], u[newest])
       for j in 0..<q { a[i * q + j] = Self.dot(u[i], u[j]) - Self.dot(u[i], v[j]) }
     }
-    guard let c = Self.solve(a, b, q), c.allSatisfy({ $0.isFinite && abs($0) <= Self.largestCoefficient }) else {
+    guard let c = Self.solve(a, b, q), c.allSatisfy({ $0.isFinite && abs($0) <= largestCoefficient }) else {
       return nil
     }
     var point = x1
