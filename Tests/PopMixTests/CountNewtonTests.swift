@@ -175,8 +175,7 @@ import Testing
   /// converge in under 300 passes, at a log-likelihood no lower than EM's
   /// after its thousands.
   @Test func illConditionedTableConvergesInFewPasses() throws {
-    let table = try SimulatedData.simulate(SimulationParameters(individuals: 100, loci: 60, populations: 5,
-                                                               alpha: 3, depth: 1_000, seed: 1)).table
+    let table = try closePopulationsTable(seed: 1)
     var options = FitOptions(populations: 5, restarts: 1, maxIterations: 300, algorithm: .newton)
     let newton = try PoissonNMF.fit(table, options: options)
     #expect(newton.converged && newton.iterations < 300, "\(newton.iterations) passes, \(newton.stop)")
@@ -308,8 +307,7 @@ import Testing
   /// sweeps; the count scheme's cap of 10⁶ converges in about a hundred, so
   /// 300 is a wide margin that a refused step cannot meet.
   @Test func slowlyCoupledTableConvergesInFewSweeps() throws {
-    let table = try SimulatedData.simulate(SimulationParameters(individuals: 100, loci: 60, populations: 5,
-                                                               alpha: 3, depth: 1_000, seed: 10)).table
+    let table = try closePopulationsTable(seed: 10)
     let options = FitOptions(populations: 5, restarts: 1, maxIterations: 300, algorithm: .newton)
     let newton = try PoissonNMF.fit(table, options: options)
     #expect(newton.converged && newton.iterations < 300, "\(newton.iterations) sweeps, \(newton.stop)")
@@ -320,11 +318,17 @@ import Testing
   /// theirs, and a judge that scaled its slack by |l| alone called a fall
   /// of 3 × 10⁻⁸ at sweep 52 on this table a defect.
   @Test func roundingOfCancellingTermsIsNoFall() throws {
-    let table = try SimulatedData.simulate(SimulationParameters(individuals: 100, loci: 60, populations: 5,
-                                                               alpha: 3, depth: 1_000, seed: 3)).table
+    let table = try closePopulationsTable(seed: 3)
     let options = FitOptions(populations: 5, restarts: 1, algorithm: .newton)
     let newton = try PoissonNMF.fit(table, options: options)
     let converged = newton.converged
     #expect(converged, "\(newton.iterations) sweeps, \(newton.stop)")
+  }
+
+  /// A 100 × 60 table of five close populations (C_μ = 10⁵, H's columns
+  /// Dirichlet(3)), the kind on which EM and block relaxation crawl.
+  private func closePopulationsTable(seed: UInt64) throws -> CountTable {
+    try SimulatedData.simulate(SimulationParameters(individuals: 100, loci: 60, populations: 5, alpha: 3,
+                                                    depth: 1_000, seed: seed)).table
   }
 }
