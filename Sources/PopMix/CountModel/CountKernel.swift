@@ -39,6 +39,10 @@ final class CountKernel: EMProblem {
   let newtonSteps: Bool
   /// The column layout and buffers of a Newton sweep (empty in EM mode).
   var newton: CountNewtonScratch
+  /// Σ log V! + Σ V: those terms and Σ λ ≈ Σ V cancel in
+  /// l = Σ V log λ − Σ λ − Σ log V!, and can be far larger than l (with
+  /// counts near 1,000, a thousand times |l|): l's rounding is theirs.
+  let logLikelihoodMagnitude: Double
   /// Per-entry weights of G in SQUAREM's step length: 1 / C_μ², so that G's
   /// entries count on the same scale as H's (probabilities), as W's do.
   let gWeight: AlignedBuffer<Double>
@@ -139,6 +143,7 @@ final class CountKernel: EMProblem {
       && (useDense ?? CountNewtonDenseLines.suits(data))
     newton = newtonSteps ? CountNewtonScratch(data, stride: p, rowBlocks: blocks.count, dense: denseNewton)
       : CountNewtonScratch()
+    logLikelihoodMagnitude = data.logFactorialSum + data.rowTotals.reduce(0, +)
     passes.reserveCapacity(blocks.count)
     densePasses.reserveCapacity(denseBlocks.count)
   }
@@ -173,11 +178,6 @@ final class CountKernel: EMProblem {
     let expectedTotal = expectedTotalAndUpdate(&state, boundingGain: false).expectedTotal
     return evaluate ? logTerm - expectedTotal - data.logFactorialSum : .nan
   }
-
-  /// Σ log V! and Σ λ ≈ Σ V cancel in l = Σ V log λ − Σ λ − Σ log V!, whose
-  /// terms can be far larger than l (with counts near 1,000, a thousand
-  /// times |l|): l's rounding is theirs.
-  var logLikelihoodMagnitude: Double { data.logFactorialSum + data.rowTotals.reduce(0, +) }
 
   /// Replaces `state` by its update and returns a lower bound on the
   /// log-likelihood's gain, EM's own: the gain of its expected
